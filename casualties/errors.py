@@ -1,0 +1,73 @@
+"""Exceptions the core raises; the CLI turns each into one line and exit code 1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CasualtiesError(Exception):
+    """Base of every error a user can cause and mend."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One violation of the data contract, located as a user would look for it."""
+
+    table: str
+    row: str  # the figure id, or the row number in the file or batch
+    column: str
+    value: object
+    reason: str
+    file: str | None = None
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.file, self.table, self.row, self.column) if p)
+        value = "" if self.value is None else f" (value: {self.value!r})"
+        return f"{where}: {self.reason}{value}"
+
+
+class ValidationFailed(CasualtiesError):
+    """A write or a store check found violations; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        count = len(problems)
+        first = problems[0] if problems else "no details"
+        more = f" (and {count - 1} more)" if count > 1 else ""
+        super().__init__(f"{first}{more}")
+
+
+class UnknownFigure(CasualtiesError):
+    def __init__(self, figure_id: str):
+        super().__init__(f"no figure with id {figure_id!r} in the store")
+
+
+class UnknownPlace(CasualtiesError):
+    def __init__(self, place: str, suggestions: list[str]):
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(
+            f"place {place!r} is not in the gazetteer (data/gazetteer/*.csv){hint}"
+        )
+
+
+class AlreadyStored(CasualtiesError):
+    def __init__(self, table: str, ids: list[str]):
+        shown = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
+        super().__init__(f"{len(ids)} {table} already stored with the same id: {shown}")
+
+
+class StoreNotInitialised(CasualtiesError):
+    def __init__(self, path: str):
+        super().__init__(f"no casualties store at {path}: run `casualties init` first")
+
+
+class StoreTooNew(CasualtiesError):
+    def __init__(self, path: str, found: int, known: int):
+        super().__init__(
+            f"the store at {path} has schema version {found}, newer than this "
+            f"casualties ({known}): upgrade casualties"
+        )
+
+
+class InvalidInput(CasualtiesError):
+    """An option or a field given by the user cannot be read."""

@@ -1,0 +1,171 @@
+"""The named rules of `schemas/tables/*.yaml`, one vectorised function each.
+
+Each takes the frame being validated and the `References` it may point to,
+and returns a boolean Series: True where the row keeps the rule.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import contract
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DISJOINT_GROUPS = ("children", "women", "men")
+
+
+def _at_most(small: pd.Series, large: pd.Series) -> pd.Series:
+    """True where small ≤ large or either is missing."""
+    return (small.isna() | large.isna() | (small <= large)).astype(bool)
+
+
+def bounds_ordered(f: pd.DataFrame, _refs) -> pd.Series:
+    low, best, high = f["value_low"], f["value_best"], f["value_high"]
+    return _at_most(low, best) & _at_most(best, high) & _at_most(low, high)
+
+
+def has_a_number(f: pd.DataFrame, _refs) -> pd.Series:
+    return f["value_low"].notna() | f["value_best"].notna() | f["value_high"].notna()
+
+
+def qualifier_fits_bounds(f: pd.DataFrame, _refs) -> pd.Series:
+    low, best, high, q = f["value_low"], f["value_best"], f["value_high"], f["qualifier"]
+    exact = low.notna() & (low == high).fillna(False) & (best.isna() | (best == low)).fillna(False)
+    fits = {
+        "exact": exact,
+        "about": best.notna(),
+        "at_least": low.notna(),
+        "more_than": low.notna(),
+        "at_most": high.notna(),
+        "fewer_than": high.notna(),
+        "between": low.notna() & high.notna() & (low < high).fillna(False),
+        "vague": low.notna() & high.notna() & f["value_words"].notna(),
+    }
+    ok = q.isna() | ~q.isin(list(fits))  # unknown qualifiers fail their vocabulary check
+    for term, condition in fits.items():
+        ok = ok | ((q == term) & condition.astype(bool))
+    return ok.astype(bool)
+
+
+def household_size_given(f: pd.DataFrame, _refs) -> pd.Series:
+    in_people = f["unit"] == "people"
+    return (in_people & f["household_size"].isna()) | (~in_people & f["household_size"].notna())
+
+
+def people_derived(f: pd.DataFrame, _refs) -> pd.Series:
+    ok = f["unit"].notna()
+    for part in ("low", "best", "high"):
+        expected = people_from(f[f"value_{part}"], f["unit"], f["household_size"])
+        got = f[f"people_{part}"]
+        ok &= (expected.isna() & got.isna()) | (expected == got).fillna(False)
+    return (ok | f["unit"].isna()).astype(bool)
+
+
+def people_from(values: pd.Series, unit: pd.Series, household_size: pd.Series) -> pd.Series:
+    """Counts in people: households or families × size, rounded half up (as IDMC Helix)."""
+    import numpy as np
+
+    size = household_size.where(unit != "people", 1.0).astype("Float64")
+    people = values.astype("Float64") * size
+    return np.floor(people + 0.5).astype("Int64")
+
+
+def period_ordered(f: pd.DataFrame, _refs) -> pd.Series:
+    return _at_most(f["period_start"], f["period_end"])
+
+
+def reported_after_start(f: pd.DataFrame, _refs) -> pd.Series:
+    return _at_most(f["period_start"], f["reported_on"])
+
+
+def change_explained(f: pd.DataFrame, _refs) -> pd.Series:
+    first_active = (f["version"] == 1).fillna(False) & (f["status"] == "active")
+    return (first_active | f["change_reason"].notna()).astype(bool)
+
+
+def not_own_parent(f: pd.DataFrame, _refs) -> pd.Series:
+    return ((f["part_of"] != f["id"]) | f["part_of"].isna()) & (
+        (f["supersedes"] != f["id"]) | f["supersedes"].isna()
+    )
+
+
+def _parents(f: pd.DataFrame, refs) -> pd.DataFrame:
+    """For each row, its parent's metric, group and high (NaN where none)."""
+    import pandas as pd
+
+    frames = [f[["id", "metric", "population_group", "value_high"]]]
+    if refs.figures is not None:
+        frames.append(refs.figures[["id", "metric", "population_group", "value_high"]])
+    known = pd.concat(frames).drop_duplicates("id").set_index("id")
+    return known.reindex(f["part_of"]).set_axis(f.index)
+
+
+def subset_same_metric(f: pd.DataFrame, refs) -> pd.Series:
+    parent = _parents(f, refs)
+    return f["part_of"].isna() | parent["metric"].isna() | (parent["metric"] == f["metric"])
+
+
+def subset_narrower_group(f: pd.DataFrame, refs) -> pd.Series:
+    import pandas as pd
+
+    parent = _parents(f, refs)
+    allowed = {g: set(contract.broader_groups(g)) for g in contract.terms("population_group")}
+    fits = [
+        pg is None or pg != pg or pg in allowed.get(g, {g})
+        for g, pg in zip(f["population_group"], parent["population_group"], strict=True)
+    ]
+    return f["part_of"].isna() | pd.Series(fits, index=f.index)
+
+
+def subset_within_parent(f: pd.DataFrame, refs) -> pd.Series:
+    parent = _parents(f, refs)
+    return f["part_of"].isna() | _at_most(f["value_low"], parent["value_high"])
+
+
+def parts_within_parent(f: pd.DataFrame, refs) -> pd.Series:
+    """Disjoint subsets (children, women, men) together fit in their parent."""
+    import pandas as pd
+
+    columns = ["id", "part_of", "population_group", "value_low", "status"]
+    frames = [f[columns]]
+    if refs.figures is not None and "status" in refs.figures:
+        frames.append(refs.figures[columns])
+    parts = pd.concat(frames).drop_duplicates("id")
+    parts = parts[
+        parts["part_of"].notna()
+        & parts["population_group"].isin(DISJOINT_GROUPS)
+        & (parts["status"] == "active")
+    ]
+    total = parts.groupby("part_of")["value_low"].sum()
+    in_part = f["part_of"].map(total)
+    in_part = in_part.where(f["population_group"].isin(DISJOINT_GROUPS))
+    return f["part_of"].isna() | _at_most(in_part, _parents(f, refs)["value_high"])
+
+
+def retrieved_after_published(f: pd.DataFrame, _refs) -> pd.Series:
+    return _at_most(f["published_on"], f["retrieved_on"])
+
+
+RULES = {
+    "figures": {
+        rule.__name__: rule
+        for rule in (
+            bounds_ordered,
+            has_a_number,
+            qualifier_fits_bounds,
+            household_size_given,
+            people_derived,
+            period_ordered,
+            reported_after_start,
+            change_explained,
+            not_own_parent,
+            subset_same_metric,
+            subset_narrower_group,
+            subset_within_parent,
+            parts_within_parent,
+        )
+    },
+    "publications": {"retrieved_after_published": retrieved_after_published},
+}

@@ -1,0 +1,251 @@
+"""Validation of tables against the data contract, with pandera.
+
+The pandera schemas are built from `schemas/tables/*.yaml` (see `contract`):
+column types, required values, patterns, vocabularies, minimums, and the
+named rules, each implemented once here. Failures are collected lazily and
+returned as `Problem` records, one per offending cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import contract
+from .errors import Problem, ValidationFailed
+from .gazetteer import Gazetteer, default_gazetteer
+from .rules import RULES
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pandera.pandas as pa
+
+PANDAS_DTYPES = {
+    "string": "str",
+    "integer": "Int64",
+    "number": "Float64",
+    "date": "str",
+    "datetime": "str",
+}
+DISJOINT_GROUPS = ("children", "women", "men")
+RELATED_COLUMNS = ["id", "metric", "population_group", "value_low", "value_high", "part_of"]
+
+
+@dataclass
+class References:
+    """What rows of a table may point to, beyond the rows being validated."""
+
+    source_ids: set[str] = field(default_factory=set)
+    publication_ids: set[str] = field(default_factory=set)
+    # Current, active figures that a batch's part_of or supersedes may name,
+    # and the other subsets of the same parents.
+    figures: pd.DataFrame | None = None
+    gazetteer: Gazetteer = field(default_factory=default_gazetteer)
+
+
+def frame_dtypes(table_name: str) -> dict[str, str]:
+    """The pandas dtype of every column of a table."""
+    return {c.name: PANDAS_DTYPES[c.type] for c in contract.table(table_name).columns}
+
+
+def empty_frame(table_name: str) -> pd.DataFrame:
+    """A frame with a table's columns and dtypes and no rows."""
+    import pandas as pd
+
+    dtypes = frame_dtypes(table_name)
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
+
+
+def conform(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
+    """The frame with a table's columns in declared order, missing ones empty."""
+    import pandas as pd
+
+    frame = frame.copy()
+    for name in contract.table(table_name).column_names:
+        if name not in frame.columns:
+            frame[name] = pd.NA
+    return frame
+
+
+def schema_for(table_name: str, references: References | None = None) -> pa.DataFrameSchema:
+    """The pandera schema of a table, its rules bound to `references`."""
+    import pandera.pandas as pa
+
+    table = contract.table(table_name)
+    columns = {c.name: _column_schema(c, references) for c in table.columns}
+    rules = RULES.get(table_name, {})
+    checks = [
+        pa.Check(_bind(rules[rule.name], references), name=rule.name, error=rule.description)
+        for rule in table.rules
+    ]
+    return pa.DataFrameSchema(
+        columns, checks=checks, strict=True, coerce=True, name=table_name, ordered=False
+    )
+
+
+def _bind(rule: Callable, references: References | None) -> Callable:
+    return lambda frame: rule(frame, references or References())
+
+
+def _column_schema(column: contract.Column, references: References | None) -> pa.Column:
+    import pandera.pandas as pa
+
+    checks = []
+    if column.vocabulary:
+        checks.append(pa.Check.isin(contract.terms(column.vocabulary)))
+    if column.pattern:
+        checks.append(pa.Check.str_matches(column.pattern))
+    if column.min is not None:
+        checks.append(pa.Check.ge(column.min))
+    if column.type in ("date", "datetime"):
+        checks.append(pa.Check(_is_iso_date, name=f"{column.type}_is_iso"))
+    if column.gazetteer:
+        checks.append(pa.Check(_places_known(references), name="places_in_gazetteer"))
+    if column.references and references is not None:
+        checks.append(_reference_check(column, references))
+    return pa.Column(
+        PANDAS_DTYPES[column.type],
+        checks=checks,
+        nullable=not column.required,
+        unique=column.unique,
+        required=True,
+        description=column.description,
+    )
+
+
+def _is_iso_date(values: pd.Series) -> pd.Series:
+    import pandas as pd
+
+    text = values.astype("str")
+    parsed = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    return parsed.notna() | values.isna()
+
+
+def _places_known(references: References | None) -> Callable:
+    gazetteer = (references or References()).gazetteer
+
+    def check(values: pd.Series) -> pd.Series:
+        return _each_listed_in(values, gazetteer.places)
+
+    return check
+
+
+def _each_listed_in(values: pd.Series, known) -> pd.Series:
+    """True where every ';'-separated item of the value is in `known`."""
+    distinct = values.dropna().unique()
+    sep = contract.LIST_SEPARATOR
+    good = {v for v in distinct if all(part in known for part in str(v).split(sep))}
+    return values.isin(good) | values.isna()
+
+
+def _reference_check(column: contract.Column, references: References) -> pa.Check:
+    import pandera.pandas as pa
+
+    target_table = column.references.split(".")[0]
+
+    def check(values: pd.Series) -> pd.Series:
+        if target_table == "sources":
+            return values.isin(references.source_ids) | values.isna()
+        if target_table == "publications":
+            return _each_listed_in(values, references.publication_ids)
+        return values.isna() | values.isin(_known_figure_ids(references))
+
+    return pa.Check(check, name=f"references_{target_table}", error=f"must name a stored {target_table[:-1]}")
+
+
+def _known_figure_ids(references: References) -> set[str]:
+    if references.figures is None:
+        return set()
+    return set(references.figures["id"])
+
+
+def problems_in(
+    table_name: str,
+    frame: pd.DataFrame,
+    references: References | None = None,
+    row_labels: pd.Series | None = None,
+    file: str | None = None,
+) -> list[Problem]:
+    """Every violation of the contract in `frame`, one Problem per cell."""
+    import pandera.pandas as pa
+
+    schema = schema_for(table_name, references)
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return _problems_from(errors.failure_cases, table_name, frame, row_labels, file)
+    return []
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def _problems_from(cases, table_name, frame, row_labels, file) -> list[Problem]:
+    table = contract.table(table_name)
+    rule_columns = {r.name: r.columns[0] for r in table.rules}
+    rule_text = {r.name: r.description for r in table.rules}
+    labels = row_labels if row_labels is not None else _default_labels(frame, table_name)
+    problems, seen = [], set()
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        column = rule_columns.get(check, case.column)
+        key = (check, column, case.index)
+        if key in seen:
+            continue
+        seen.add(key)
+        row = None if case.index is None or case.index != case.index else labels.get(case.index)
+        value = frame.at[case.index, column] if row is not None and column in frame else case.failure_case
+        reason = rule_text.get(check) or _describe(check, table, column)
+        problems.append(Problem(table_name, str(row or "-"), str(column or "-"), _plain(value), reason, file))
+    return problems
+
+
+def _default_labels(frame, table_name) -> pd.Series:
+    key = "id" if "id" in frame.columns else None
+    if key is None or frame[key].isna().any():
+        return frame.index.to_series().map(lambda i: f"row {i + 1}" if isinstance(i, int) else str(i))
+    return frame[key].astype(str)
+
+
+def _plain(value):
+    try:
+        if value != value or value is None:
+            return None
+    except (TypeError, ValueError):
+        return value
+    return value.item() if hasattr(value, "item") else value
+
+
+def _describe(check: str, table: contract.Table, column: str) -> str:
+    """A sentence a user understands for a pandera check name."""
+    try:
+        declared = table.column(column)
+    except KeyError:
+        return f"{check}"
+    if check.startswith("isin"):
+        return f"not a {declared.vocabulary} term ({', '.join(contract.terms(declared.vocabulary))})"
+    if check.startswith("str_matches"):
+        return f"does not have the form {declared.pattern}"
+    if check.startswith("greater_than_or_equal_to"):
+        return f"must be ≥ {declared.min:g}"
+    if check == "not_nullable":
+        return "is required"
+    if check == "field_uniqueness":
+        return "is not unique"
+    if check.endswith("_is_iso"):
+        return "is not a real date in the form YYYY-MM-DD"
+    if check == "places_in_gazetteer":
+        return "names a place code not in the gazetteer (data/gazetteer/*.csv)"
+    if check.startswith("references_"):
+        return f"names no stored {check.removeprefix('references_')[:-1]}"
+    if check.startswith("coerce_dtype") or check.startswith("dtype"):
+        return f"is not a{'n' if declared.type[0] in 'aeiou' else ''} {declared.type}"
+    if check == "column_in_dataframe":
+        return "column is missing"
+    if check == "column_in_schema":
+        return "is not a column of this table"
+    return check
+
