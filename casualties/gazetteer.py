@@ -81,14 +81,22 @@ class Gazetteer:
     def __contains__(self, code: str) -> bool:
         return code in self.places
 
-    def resolve(self, text: str, precision: str | None = None) -> Place:
-        """The place a code, name or alias means; `precision` settles Homs city vs Homs."""
+    def resolve(self, text: str, precision: str | None = None, broadest: bool = False) -> Place:
+        """The place a code, name or alias means.
+
+        `precision` settles Homs city against Homs governorate; `broadest`
+        takes the largest of the places a name shares (for filters, which
+        take in what lies inside).
+        """
         if text in self.places:
             return self.places[text]
         matches = self._names.get(_fold(text), [])
         if precision:
             preferred = [p for p in matches if p.level == precision]
             matches = preferred or matches
+        if broadest and len(matches) > 1:
+            top = min(LEVELS.index(p.level) for p in matches)
+            matches = [p for p in matches if LEVELS.index(p.level) == top]
         if len(matches) == 1:
             return matches[0]
         if not matches:
@@ -136,3 +144,19 @@ def _read_places(path: Path) -> list[Place]:
 def default_gazetteer() -> Gazetteer:
     """The gazetteer from the shipped files and the user's own."""
     return Gazetteer.from_files(gazetteer_files())
+
+
+def place_fields(texts: list[str], precision: str | None = None) -> dict[str, str]:
+    """place_codes, place_precision and place_reported for places named by a user."""
+    gazetteer = default_gazetteer()
+    places = [gazetteer.resolve(text, precision) for text in texts]
+    if precision is None:
+        levels = {p.level for p in places}
+        countries = {p.country for p in places}
+        coarsest = min(levels, key=LEVELS.index)
+        precision = "region" if len(countries) > 1 else coarsest
+    return {
+        "place_codes": ";".join(dict.fromkeys(p.code for p in places)),
+        "place_precision": precision,
+        "place_reported": " and ".join(texts),
+    }

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from . import contract
 from .errors import AlreadyStored, Problem, UnknownFigure, ValidationFailed
-from .figures import complete_new_figures, next_version
+from .figures import complete_new_figures, derive_people, next_version
+from .missing import plain_row
 from .store import FigureFilter, Store
 from .validation import References, conform, problems_in, raise_problems
 
@@ -126,7 +127,7 @@ def figure_history(store: Store, figure_id: str) -> pd.DataFrame:
 def _write_version(store: Store, row: dict) -> dict:
     import pandas as pd
 
-    frame = conform(pd.DataFrame([row]), "figures")
+    frame = derive_people(conform(pd.DataFrame([row]), "figures"))
     _check_figures(store, frame)
     store.retire_versions([row["id"]])
     store.insert("figures", frame)
@@ -137,7 +138,7 @@ def _current_row(store: Store, figure_id: str) -> dict:
     frame = store.figures(FigureFilter(ids=(figure_id,)))
     if frame.empty:
         raise UnknownFigure(figure_id)
-    return {k: (None if v is None or v != v else v) for k, v in frame.iloc[0].to_dict().items()}
+    return plain_row(frame.iloc[0].to_dict())
 
 
 def _superseded_versions(store: Store, new: pd.DataFrame, entered_by: str | None) -> pd.DataFrame:
@@ -151,7 +152,7 @@ def _superseded_versions(store: Store, new: pd.DataFrame, entered_by: str | None
     replaced_by = dict(zip(targets["supersedes"], targets["id"], strict=True))
     rows = [
         next_version(
-            _plain_row(row),
+            plain_row(row),
             {"status": "superseded"},
             f"superseded by {replaced_by[row['id']]}",
             entered_by,
@@ -159,10 +160,6 @@ def _superseded_versions(store: Store, new: pd.DataFrame, entered_by: str | None
         for row in stored.to_dict("records")
     ]
     return conform(pd.DataFrame(rows), "figures") if rows else new.iloc[0:0]
-
-
-def _plain_row(row: dict) -> dict:
-    return {k: (None if v is None or v != v else v) for k, v in row.items()}
 
 
 def _check_figures(store: Store, frame: pd.DataFrame) -> None:

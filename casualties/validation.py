@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from . import contract
 from .errors import Problem, ValidationFailed
 from .gazetteer import Gazetteer, default_gazetteer
+from .missing import is_missing, plain
 from .rules import RULES
 
 if TYPE_CHECKING:
@@ -196,10 +197,10 @@ def _problems_from(cases, table_name, frame, row_labels, file) -> list[Problem]:
         if key in seen:
             continue
         seen.add(key)
-        row = None if case.index is None or case.index != case.index else labels.get(case.index)
+        row = None if is_missing(case.index) else labels.get(case.index)
         value = frame.at[case.index, column] if row is not None and column in frame else case.failure_case
         reason = rule_text.get(check) or _describe(check, table, column)
-        problems.append(Problem(table_name, str(row or "-"), str(column or "-"), _plain(value), reason, file))
+        problems.append(Problem(table_name, str(row or "-"), str(column or "-"), plain(value), reason, file))
     return problems
 
 
@@ -208,15 +209,6 @@ def _default_labels(frame, table_name) -> pd.Series:
     if key is None or frame[key].isna().any():
         return frame.index.to_series().map(lambda i: f"row {i + 1}" if isinstance(i, int) else str(i))
     return frame[key].astype(str)
-
-
-def _plain(value):
-    try:
-        if value != value or value is None:
-            return None
-    except (TypeError, ValueError):
-        return value
-    return value.item() if hasattr(value, "item") else value
 
 
 def _describe(check: str, table: contract.Table, column: str) -> str:

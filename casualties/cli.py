@@ -1,0 +1,524 @@
+"""The `casualties` command: a thin shell over the library.
+
+Heavy libraries (pandas, pandera) are imported by the commands that need
+them, inside the core modules, so `casualties --help` starts at once.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import CasualtiesError, ValidationFailed
+
+DEFAULT_DB = Path("data") / "casualties.db"
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table: aligned on a terminal, tab-separated when piped.",
+)
+
+
+class Shell(click.Group):
+    """Turns the core's errors into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ValidationFailed as failed:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            for problem in failed.problems:
+                click.echo(f"Error: {problem}", err=True)
+            click.echo(f"Nothing was written ({len(failed.problems)} problems).", err=True)
+            sys.exit(1)
+        except CasualtiesError as error:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=Shell)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    envvar="CASUALTIES_DB",
+    default=str(DEFAULT_DB),
+    show_default=True,
+    help="The store (also CASUALTIES_DB).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.version_option(package_name="casualties")
+@click.pass_context
+def cli(ctx: click.Context, db: str, debug: bool) -> None:
+    """Casualty and displacement figures, kept with their provenance.
+
+    \b
+    Example:
+      casualties init --example
+      casualties list --metric killed --format csv
+    """
+    ctx.obj = {"db": db, "debug": debug}
+
+
+def open_store(ctx: click.Context):
+    from .store import Store
+
+    return Store.open(ctx.obj["db"])
+
+
+def emit(text: str) -> None:
+    click.echo(text)
+
+
+def terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def main() -> None:
+    cli(prog_name="casualties")
+
+
+# -- the store ---------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--example", is_flag=True, help="Also load the example data.")
+@click.pass_context
+def init(ctx: click.Context, example: bool) -> None:
+    """Create the store, or bring an old one to the current schema.
+
+    \b
+    Example:
+      casualties --db data/syria.db init --example
+    """
+    from .store import Store
+
+    store = Store.create(ctx.obj["db"])
+    emit(f"Store ready at {ctx.obj['db']} (schema version {store.schema_version()}).")
+    if example:
+        ctx.invoke(load_example)
+
+
+@cli.command("load-example")
+@click.pass_context
+def load_example(ctx: click.Context) -> None:
+    """Load every figure of the two seed articles; already loaded rows are kept as they are.
+
+    \b
+    Example:
+      casualties load-example
+    """
+    from .examples import load_example as load
+    from .store import Store
+
+    loaded = load(Store.create(ctx.obj["db"]))
+    emit(
+        f"Example data: {loaded.figures} figures, {loaded.sources} sources and "
+        f"{loaded.publications} publications added (rows already there are left alone)."
+    )
+
+
+@cli.command()
+@click.pass_context
+def validate(ctx: click.Context) -> None:
+    """Check the whole store against the data contract; list every violation.
+
+    \b
+    Example:
+      casualties validate
+    """
+    from .ledger import store_problems
+
+    problems = store_problems(open_store(ctx))
+    for problem in problems:
+        click.echo(f"Error: {problem}", err=True)
+    if problems:
+        click.echo(f"{len(problems)} problems found.", err=True)
+        sys.exit(1)
+    counts = open_store(ctx).counts()
+    emit(f"The store is valid: {counts['figures']} figures, {counts['sources']} sources, "
+         f"{counts['publications']} publications.")
+
+
+# -- figures -------------------------------------------------------------------
+
+# (flag, column, type, help): one option per field of the figures table.
+FIGURE_FIELDS = [
+    ("--id", "id", str, "Figure id (default: derived from its content)."),
+    ("--metric", "metric", str, "What was counted: killed, injured, displaced, idps…"),
+    ("--group", "population_group", str, "Who: people, civilians, combatants, children…"),
+    ("--low", "value_low", int, "Lowest number the report allows."),
+    ("--best", "value_best", int, "The number as reported."),
+    ("--high", "value_high", int, "Highest number the report allows."),
+    ("--qualifier", "qualifier", str, "exact, about, at_least, more_than, at_most, fewer_than, between, vague."),
+    ("--words", "value_words", str, "The words used ('at least 25', 'tens of thousands')."),
+    ("--unit", "unit", str, "people (default), households or families."),
+    ("--household-size", "household_size", float, "People per household or family."),
+    ("--place-reported", "place_reported", str, "The place as worded (default: the --place values)."),
+    ("--precision", "place_precision", str, "point, city, admin2, admin1, country, region."),
+    ("--start", "period_start", str, "First day counted (YYYY-MM-DD)."),
+    ("--end", "period_end", str, "Last day counted (default: --start)."),
+    ("--date-precision", "date_precision", str, "day (default), week, month, year."),
+    ("--basis", "basis", str, "incident (default) or cumulative."),
+    ("--anchor", "anchor_words", str, "Anchor of a cumulative count ('since the fighting broke out')."),
+    ("--date-words", "date_words", str, "The date words as reported ('Sunday')."),
+    ("--date-resolution", "date_resolution", str, "How the date words became dates."),
+    ("--reported-on", "reported_on", str, "When the source gave it (default: publication date)."),
+    ("--source", "source_id", str, "Id of who counted (see `casualties sources list`)."),
+    ("--quote", "quote", str, "The verbatim sentence from the first publication."),
+    ("--source-term", "source_term", str, "The source's own word ('fled', 'fatalities')."),
+    ("--cause", "cause", str, "Perpetrator or cause as reported."),
+    ("--notes", "notes", str, "Anything else."),
+    ("--role", "role", str, "recommended (default) or triangulation."),
+    ("--grade", "grade", str, "confirmed, fair, weak (default), contested, discounted."),
+    ("--grade-note", "grade_note", str, "How you read the figure."),
+    ("--part-of", "part_of", str, "Id of the figure this is a subset of."),
+    ("--supersedes", "supersedes", str, "Id of the figure this replaces (a correction)."),
+]
+
+
+def figure_options(command):
+    """Add one option per figure field, plus --value, --place and --publication."""
+    for flag, column, kind, text in reversed(FIGURE_FIELDS):
+        command = click.option(flag, column, type=kind, help=text)(command)
+    command = click.option("--value", type=int, help="Sets low = best = high (qualifier exact).")(command)
+    command = click.option("--place", "places", multiple=True, help="A place: code, name or alias (repeatable).")(command)
+    command = click.option("--publication", "publications", multiple=True, help="Publication id (repeatable; the first is the quote's).")(command)
+    return command
+
+
+def figure_changes(options: dict) -> dict:
+    """The figure fields the user set, with --value, --place and --publication unfolded."""
+    from .gazetteer import place_fields
+
+    fields = {column: options[column] for _, column, _, _ in FIGURE_FIELDS if options[column] is not None}
+    if options["value"] is not None:
+        fields = {"value_low": options["value"], "value_best": options["value"], "value_high": options["value"], **fields}
+    if options["places"]:
+        resolved = place_fields(list(options["places"]), fields.get("place_precision"))
+        fields = {**resolved, **fields}
+    if options["publications"]:
+        fields["publication_ids"] = ";".join(options["publications"])
+    return fields
+
+
+def show_figure(card: dict) -> str:
+    from .render import card as card_text
+
+    figure = card["figure"]
+    lines = [card_text([("value", card["value"]), *figure.items()])]
+    source = card["source"]
+    lines.append(f"\nSource: {source['name']} ({source['kind']}, reliability {source['reliability']})")
+    for publication in card["publications"]:
+        lines.append(
+            f"\nPublication {publication['id']}: {publication['publisher']}, "
+            f"{publication['published_on']}: {publication.get('title') or ''}"
+        )
+        if publication.get("url"):
+            lines.append(f"  {publication['url']}")
+        lines.append(f"  “{publication['quote'] or '(no quote kept)'}”")
+    for subset in card["subsets"]:
+        lines.append(f"\nSubset {subset['id']}: {subset['value']} {subset['population_group']} ({subset['status']})")
+    lines.append(f"\n{card['versions']} version(s): see `casualties history {figure['id']}`.")
+    return "\n".join(lines)
+
+
+@cli.command()
+@figure_options
+@click.option("--by", "entered_by", help="Who enters it (default: CASUALTIES_USER or login).")
+@click.pass_context
+def add(ctx: click.Context, entered_by: str | None, **options) -> None:
+    """Add one figure, validated against the contract, and print it as stored.
+
+    \b
+    Example:
+      casualties add --metric killed --group civilians --low 25 --qualifier at_least \\
+        --source white-helmets --publication upi-2024-12-06 --place SY07 --place "rural Aleppo" \\
+        --start 2024-12-01 --date-words Sunday --quote "Ten children and four women were among..."
+    """
+    import pandas as pd
+
+    from .ledger import add_figures
+    from .query import figure_card
+
+    store = open_store(ctx)
+    stored = add_figures(store, pd.DataFrame([figure_changes(options)]), entered_by=entered_by)
+    emit(show_figure(figure_card(store, stored["id"].iloc[0])))
+
+
+@cli.command()
+@click.argument("figure_id")
+@figure_options
+@click.option("--reason", required=True, help="Why the figure is amended.")
+@click.option("--by", "entered_by", help="Who amends it.")
+@click.pass_context
+def amend(ctx: click.Context, figure_id: str, reason: str, entered_by: str | None, **options) -> None:
+    """Store a corrected version of a figure; the old version stays in its history.
+
+    \b
+    Example:
+      casualties amend syr-wh-civilians-killed-2024-12-01 --low 27 --reason "typo: 27 in the source"
+    """
+    from .ledger import amend_figure
+    from .query import figure_card
+
+    changes = figure_changes(options)
+    if not changes:
+        raise click.UsageError("give at least one field to change")
+    store = open_store(ctx)
+    amend_figure(store, figure_id, changes, reason, entered_by)
+    emit(show_figure(figure_card(store, figure_id)))
+
+
+@cli.command()
+@click.argument("figure_id")
+@click.option("--reason", required=True, help="Why it is withdrawn.")
+@click.option("--by", "entered_by", help="Who retracts it.")
+@click.pass_context
+def retract(ctx: click.Context, figure_id: str, reason: str, entered_by: str | None) -> None:
+    """Mark a figure retracted; it is kept, with the reason, and leaves every total.
+
+    \b
+    Example:
+      casualties retract syr-afp-homs-killed-2014-04 --reason "background figure, not a report"
+    """
+    from .ledger import retract_figure
+
+    row = retract_figure(open_store(ctx), figure_id, reason, entered_by)
+    emit(f"{figure_id} retracted (version {row['version']}): {reason}")
+
+
+@cli.command()
+@click.argument("figure_id")
+@click.option("--publication", required=True, help="Id of the publication that reported it too.")
+@click.option("--quote", required=True, help="The verbatim sentence in that publication.")
+@click.option("--by", "entered_by", help="Who records it.")
+@click.pass_context
+def cite(ctx: click.Context, figure_id: str, publication: str, quote: str, entered_by: str | None) -> None:
+    """Record that one more publication reported a stored figure (one figure, not two).
+
+    \b
+    Example:
+      casualties cite syr-sohr-civilians-killed-2024-12-06 --publication afp-2024-12-07 \\
+        --quote "The Syrian Observatory for Human Rights said 111 civilians..."
+    """
+    from .ledger import cite_figure
+
+    cite_figure(open_store(ctx), figure_id, publication, quote, entered_by)
+    emit(f"{figure_id} is now also cited by {publication}.")
+
+
+@cli.command("list")
+@click.option("--metric", "metrics", multiple=True, help="Only these metrics (repeatable).")
+@click.option("--group", "groups", multiple=True, help="Only these population groups.")
+@click.option("--source", "sources", multiple=True, help="Only figures counted by these sources.")
+@click.option("--place", "places", multiple=True, help="Only figures in this place or inside it.")
+@click.option("--from", "start", help="Only figures whose period ends on or after this day.")
+@click.option("--to", "end", help="Only figures whose period starts on or before this day.")
+@click.option("--status", "statuses", multiple=True, help="active, superseded, retracted.")
+@FORMAT
+@click.pass_context
+def list_(ctx: click.Context, fmt: str, places: tuple[str, ...], **filters) -> None:
+    """List figures; csv and json carry every field, named as in the schema.
+
+    \b
+    Example:
+      casualties list --metric killed --place Idlib
+      casualties list --source sohr --format csv > sohr.csv
+    """
+    from .query import LIST_COLUMNS, FigureQuery, matching_figures, with_value_text
+    from .render import render
+    from .store import FigureFilter
+
+    query = FigureQuery(FigureFilter(**filters), places)
+    frame = matching_figures(open_store(ctx), query)
+    if fmt == "table":
+        frame = with_value_text(frame)[LIST_COLUMNS]
+    emit(render(frame, fmt, terminal()))
+
+
+@cli.command()
+@click.argument("figure_id")
+@FORMAT
+@click.pass_context
+def show(ctx: click.Context, figure_id: str, fmt: str) -> None:
+    """Everything about one figure: fields, source, publications with their quotes, subsets.
+
+    \b
+    Example:
+      casualties show syr-wh-civilians-killed-2024-12-01
+    """
+    import json
+
+    from .query import figure_card
+
+    card = figure_card(open_store(ctx), figure_id)
+    emit(json.dumps(card, ensure_ascii=False, indent=2) if fmt == "json" else show_figure(card))
+
+
+@cli.command()
+@click.argument("figure_id")
+@FORMAT
+@click.pass_context
+def history(ctx: click.Context, figure_id: str, fmt: str) -> None:
+    """Every version of a figure: who changed what, when and why.
+
+    \b
+    Example:
+      casualties history syr-wh-civilians-killed-2024-12-01
+    """
+    import pandas as pd
+
+    from .query import version_changes
+    from .render import render
+
+    rows = version_changes(open_store(ctx).figure_versions(figure_id))
+    frame = pd.DataFrame(rows)
+    if fmt == "table":
+        frame = frame[["version", "status", "entered_at", "entered_by", "change_reason", "changes"]]
+    emit(render(frame, fmt, terminal(), max_width=100))
+
+
+@cli.command()
+@FORMAT
+@click.pass_context
+def summary(ctx: click.Context, fmt: str) -> None:
+    """What the store holds: each source's figures by metric and group, subsets under parents.
+
+    \b
+    Example:
+      casualties summary
+    """
+    from .render import render
+    from .summary import figures_by_metric, overview
+
+    store = open_store(ctx)
+    figures = store.figures()
+    table = figures_by_metric(figures)
+    if fmt == "table":
+        facts = overview(store, figures)
+        emit(
+            f"{facts.active} active figures ({facts.figures} in all) from {facts.sources} sources "
+            f"in {facts.publications} publications, covering {facts.first_day} to {facts.last_day}.\n"
+            "Figures of different sources, and subsets, are shown side by side, never added.\n"
+        )
+    emit(render(table, fmt, terminal(), max_width=40))
+
+
+# -- sources and publications ----------------------------------------------------
+
+
+def keyed_table_group(table: str, fields: list[tuple[str, str, str]], example: str):
+    """A `sources` or `publications` command group with list and add."""
+
+    @cli.group(table)
+    def group() -> None:
+        pass
+
+    group.help = f"List or add {table}.\n\n\b\nExample:\n  casualties {table} list\n  {example}"
+
+    @group.command("list")
+    @FORMAT
+    @click.pass_context
+    def list_rows(ctx: click.Context, fmt: str) -> None:
+        from .render import render
+
+        emit(render(open_store(ctx).table(table), fmt, terminal()))
+
+    list_rows.help = f"List every stored row of {table}.\n\n\b\nExample:\n  casualties {table} list --format csv"
+
+    def add_rows(ctx: click.Context, **values) -> None:
+        import pandas as pd
+
+        from . import ledger
+
+        adder = getattr(ledger, f"add_{table}")
+        row = {column: value for column, value in values.items() if value is not None}
+        adder(open_store(ctx), pd.DataFrame([row]))
+        emit(f"Added to {table}: {row['id']}")
+
+    for flag, column, text in reversed(fields):
+        add_rows = click.option(flag, column, help=text)(add_rows)
+    add_rows.__doc__ = f"Add one row to {table}.\n\n\b\nExample:\n  {example}"
+    group.command("add")(click.pass_context(add_rows))
+    return group
+
+
+sources = keyed_table_group(
+    "sources",
+    [
+        ("--id", "id", "Short id, lower case (sohr)."),
+        ("--name", "name", "Full name."),
+        ("--aliases", "aliases", "Other names, ';'-separated."),
+        ("--kind", "kind", "local_monitor, ngo, un, government, party_to_conflict, media, dataset."),
+        ("--reliability", "reliability", "low, medium or high."),
+        ("--url", "url", "Website or methodology page."),
+        ("--notes", "notes", "Method, coverage, bias."),
+    ],
+    'casualties sources add --id snhr --name "Syrian Network for Human Rights" '
+    "--kind local_monitor --reliability medium",
+)
+publications = keyed_table_group(
+    "publications",
+    [
+        ("--id", "id", "Short id, lower case (upi-2024-12-06)."),
+        ("--publisher", "publisher", "Who published it (UPI, AFP via TDT)."),
+        ("--title", "title", "Headline."),
+        ("--url", "url", "Where it can be read."),
+        ("--published-on", "published_on", "Publication date (YYYY-MM-DD)."),
+        ("--retrieved-on", "retrieved_on", "When you read it (YYYY-MM-DD)."),
+        ("--language", "language", "ISO 639 code (en, ar)."),
+    ],
+    "casualties publications add --id afp-2024-12-07 --publisher AFP --published-on 2024-12-07",
+)
+
+
+# -- reference -------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("name", required=False)
+def vocab(name: str | None) -> None:
+    """Show the controlled vocabularies with each term's definition.
+
+    \b
+    Example:
+      casualties vocab metric
+    """
+    from .contract import vocabularies
+
+    known = vocabularies()
+    if name and name not in known:
+        raise click.BadParameter(f"no vocabulary {name!r}; known: {', '.join(known)}")
+    for vocabulary in [known[name]] if name else known.values():
+        emit(f"{vocabulary.name}: {vocabulary.description}")
+        for term in vocabulary.terms:
+            emit(f"  {term:<16} {vocabulary.definition(term)}")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--precision", help="city, admin1… to settle a name two places share.")
+def place(text: str, precision: str | None) -> None:
+    """Look a place up in the gazetteer: its code, level and the areas it lies in.
+
+    \b
+    Example:
+      casualties place "Deir al-Zour"
+    """
+    from .gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    found = gazetteer.resolve(text, precision)
+    within = [f"{gazetteer.places[c].name} ({c})" for c in found.ancestors[1:] if c in gazetteer]
+    emit(f"{found.code}  {found.name}  {found.level}" + (f"  ISO {found.iso_3166_2}" if found.iso_3166_2 else ""))
+    if within:
+        emit("in " + ", ".join(within))

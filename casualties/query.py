@@ -1,0 +1,107 @@
+"""Reading figures back: filtered lists, one figure in full, its history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import contract
+from .gazetteer import default_gazetteer
+from .missing import is_missing, plain_row
+from .render import value_text
+from .store import FigureFilter, Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+LIST_COLUMNS = [
+    "id",
+    "metric",
+    "population_group",
+    "value",
+    "place_codes",
+    "period_start",
+    "period_end",
+    "basis",
+    "source_id",
+    "reported_on",
+    "status",
+]
+
+
+@dataclass(frozen=True)
+class FigureQuery:
+    """A figure filter as a user states it: places by any name the gazetteer knows."""
+
+    where: FigureFilter = FigureFilter()
+    places: tuple[str, ...] = ()
+
+
+def matching_figures(store: Store, query: FigureQuery) -> pd.DataFrame:
+    """Current figures matching the query; a place matches the places inside it too."""
+    frame = store.figures(query.where)
+    if not query.places:
+        return frame
+    gazetteer = default_gazetteer()
+    areas = [gazetteer.resolve(p, broadest=True).code for p in query.places]
+    sep = contract.LIST_SEPARATOR
+
+    def inside(codes: str) -> bool:
+        return any(gazetteer.within(c, a) for c in codes.split(sep) for a in areas)
+
+    distinct = {codes: inside(codes) for codes in frame["place_codes"].unique()}
+    return frame[frame["place_codes"].map(distinct).astype(bool)]
+
+
+def with_value_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with a `value` column: the number as an analyst writes it."""
+    columns = ["value_low", "value_best", "value_high", "qualifier"]
+    frame = frame.copy()
+    frame["value"] = [value_text(dict(zip(columns, r, strict=True))) for r in frame[columns].itertuples(index=False)]
+    return frame
+
+
+def figure_card(store: Store, figure_id: str) -> dict:
+    """Everything about one figure: its fields, source, publications, quotes, links."""
+    versions = store.figure_versions(figure_id)
+    figure = plain_row(versions.iloc[-1].to_dict())
+    publication_ids = figure["publication_ids"].split(contract.LIST_SEPARATOR)
+    publications = store.table("publications", publication_ids)
+    citations = store.table("citations", [figure_id])
+    quotes = {
+        publication_ids[0]: figure["quote"],
+        **dict(zip(citations["publication_id"], citations["quote"], strict=True)),
+    }
+    related = store.related_figures([figure_id])
+    subsets = related[related["part_of"] == figure_id]
+    return {
+        "figure": figure,
+        "value": value_text(figure),
+        "source": plain_row(store.table("sources", [figure["source_id"]]).iloc[0].to_dict()),
+        "publications": [
+            {**plain_row(p), "quote": quotes.get(p["id"])}
+            for p in publications.to_dict("records")
+        ],
+        "subsets": [plain_row(s) for s in with_value_text(subsets).to_dict("records")],
+        "versions": len(versions),
+    }
+
+
+def version_changes(versions: pd.DataFrame) -> list[dict]:
+    """Each version with what it changed from the one before."""
+    skip = {"version", "entered_by", "entered_at", "change_reason"}
+    rows, previous = [], None
+    for row in versions.to_dict("records"):
+        row = plain_row(row)
+        changed = []
+        if previous is not None:
+            for name, value in row.items():
+                if name not in skip and value != previous[name]:
+                    changed.append(f"{name}: {_shown(previous[name])} → {_shown(value)}")
+        rows.append({**row, "changes": "; ".join(changed) if previous else "first entered"})
+        previous = row
+    return rows
+
+
+def _shown(value) -> str:
+    return "∅" if is_missing(value) else str(value)
