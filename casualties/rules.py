@@ -18,7 +18,10 @@ DISJOINT_GROUPS = ("children", "women", "men")
 
 def _at_most(small: pd.Series, large: pd.Series) -> pd.Series:
     """True where small ≤ large or either is missing."""
-    return (small.isna() | large.isna() | (small <= large)).astype(bool)
+    import numpy as np
+
+    with np.errstate(invalid="ignore"):
+        return (small.isna() | large.isna() | (small <= large)).astype(bool)
 
 
 def bounds_ordered(f: pd.DataFrame, _refs) -> pd.Series:

@@ -77,7 +77,7 @@ def schema_for(table_name: str, references: References | None = None) -> pa.Data
     columns = {c.name: _column_schema(c, references) for c in table.columns}
     rules = RULES.get(table_name, {})
     checks = [
-        pa.Check(_bind(rules[rule.name], references), name=rule.name, error=rule.description)
+        pa.Check(_bind(rules[rule.name], references), name=rule.name)
         for rule in table.rules
     ]
     return pa.DataFrameSchema(
@@ -152,7 +152,7 @@ def _reference_check(column: contract.Column, references: References) -> pa.Chec
             return _each_listed_in(values, references.publication_ids)
         return values.isna() | values.isin(_known_figure_ids(references))
 
-    return pa.Check(check, name=f"references_{target_table}", error=f"must name a stored {target_table[:-1]}")
+    return pa.Check(check, name=f"references_{target_table}")
 
 
 def _known_figure_ids(references: References) -> set[str]:

@@ -1,0 +1,37 @@
+from pathlib import Path
+
+import pytest
+
+from casualties.examples import load_example
+from casualties.store import Store
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = SHARED / "seeds"
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    """An empty, initialised store in a temporary file."""
+    return Store.create(tmp_path / "test.db")
+
+
+@pytest.fixture
+def example_store(store) -> Store:
+    """A store holding the example data from the seed articles."""
+    load_example(store)
+    return store
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    """The two seed articles, as they are in ../shared/seeds."""
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+
+
+def store_dump(store: Store) -> dict:
+    """Every row of every table, to prove a write changed nothing."""
+    tables = ("sources", "publications", "figures", "citations")
+    return {
+        t: store.connection.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+        for t in tables
+    }
