@@ -60,9 +60,9 @@ def complete_new_figures(
     frame: pd.DataFrame, publication_dates: dict[str, str], entered_by: str | None = None
 ) -> pd.DataFrame:
     """New figures with defaults filled, vague words read, people derived and ids given."""
-    from .validation import conform
+    from .validation import conform, typed
 
-    frame = conform(frame, "figures")
+    frame = typed(conform(frame, "figures"), "figures")
     for column, value in DEFAULTS.items():
         frame[column] = frame[column].fillna(value)
     frame["period_end"] = frame["period_end"].fillna(frame["period_start"])

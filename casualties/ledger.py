@@ -16,7 +16,7 @@ from .errors import AlreadyStored, Problem, UnknownFigure, ValidationFailed
 from .figures import complete_new_figures, derive_people, next_version
 from .missing import plain_row
 from .store import FigureFilter, Store
-from .validation import References, conform, problems_in, raise_problems
+from .validation import References, conform, problems_in, raise_problems, typed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -170,7 +170,8 @@ def _check_figures(store: Store, frame: pd.DataFrame) -> None:
     children = related[related["part_of"].isin(ids) & ~related["id"].isin(ids)]
     checked = _concat(frame, children)
     # The batch may point to itself: subsets entered with their parent.
-    references = _references(store, _concat(checked, related[~related["id"].isin(ids)]))
+    others = typed(_concat(checked, related[~related["id"].isin(ids)]), "figures")
+    references = _references(store, others)
     raise_problems(problems_in("figures", checked.reset_index(drop=True), references))
 
 

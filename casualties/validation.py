@@ -69,6 +69,18 @@ def conform(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
     return frame
 
 
+def typed(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
+    """The frame with each column cast to its contract dtype where the values allow."""
+    frame = frame.copy()
+    for name, dtype in frame_dtypes(table_name).items():
+        if name in frame.columns:
+            try:
+                frame[name] = frame[name].astype(dtype)
+            except (TypeError, ValueError):
+                pass  # left as it is: the column check reports the bad values
+    return frame
+
+
 def schema_for(table_name: str, references: References | None = None) -> pa.DataFrameSchema:
     """The pandera schema of a table, its rules bound to `references`."""
     import pandera.pandas as pa

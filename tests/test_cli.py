@@ -1,0 +1,187 @@
+"""The casualties command, through click's CliRunner and as a real process."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from casualties.cli import cli
+
+
+@pytest.fixture
+def run(tmp_path):
+    """Run casualties against a fresh store; returns the click Result."""
+    db = str(tmp_path / "cli.db")
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def loaded(run):
+    assert run("init", "--example").exit_code == 0
+    return run
+
+
+def test_init_and_load_example_twice_adds_nothing(run):
+    first = run("init", "--example")
+    assert first.exit_code == 0
+    assert "7 figures, 3 sources and 2 publications added" in first.output
+    again = run("load-example")
+    assert "0 figures, 0 sources and 0 publications added" in again.output
+
+
+def test_list_csv_has_a_column_per_schema_field(loaded):
+    from casualties.contract import table
+
+    result = loaded("list", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert list(rows[0]) == table("figures").column_names
+    assert len(rows) == 7
+    wh = next(r for r in rows if r["id"] == "syr-wh-civilians-killed-2024-12-01")
+    assert (wh["value_low"], wh["value_best"], wh["value_high"]) == ("25", "", "")
+
+
+def test_list_filters(loaded):
+    def ids(*args):
+        out = loaded("list", "--format", "json", *args).output
+        return sorted(r["id"] for r in json.loads(out))
+
+    assert ids("--metric", "displaced") == ["syr-sohr-homs-displaced-2024-12-05"]
+    assert ids("--source", "sohr", "--group", "combatants") == [
+        "syr-sohr-combatants-killed-2024-12-06"]
+    assert len(ids("--place", "Idleb")) == 3
+    assert ids("--place", "Homs", "--from", "2024-01-01") == ["syr-sohr-homs-displaced-2024-12-05"]
+    assert ids("--to", "2014-12-31") == ["syr-afp-homs-killed-2014-04"]
+    assert ids("--status", "retracted") == []
+
+
+def test_piped_table_is_plain_tab_separated(loaded):
+    lines = loaded("list").output.splitlines()
+    assert lines[0].split("\t")[:4] == ["id", "metric", "population_group", "value"]
+    assert "≥25" in loaded("list").output
+
+
+def test_add_prints_the_stored_figure(loaded):
+    result = loaded(
+        "add", "--metric", "killed", "--group", "civilians", "--low", "3",
+        "--qualifier", "at_least", "--source", "white-helmets",
+        "--publication", "upi-2024-12-06", "--place", "Idleb", "--precision", "admin1",
+        "--start", "2024-12-02", "--quote", "At least three civilians were killed Monday.",
+        "--by", "tester",
+    )
+    assert result.exit_code == 0, result.output
+    assert "≥3" in result.output
+    assert "At least three civilians were killed Monday." in result.output
+    assert "place_codes       SY07" in result.output
+
+
+def test_a_bad_add_is_one_line_per_problem_and_exit_1(loaded):
+    result = loaded(
+        "add", "--metric", "murdered", "--group", "civilians", "--value", "3",
+        "--source", "nobody", "--publication", "upi-2024-12-06", "--place", "SY07",
+        "--start", "2024-12-02", "--quote", "q",
+    )
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert any(":metric: not a metric term" in e for e in errors)
+    assert any(":source_id: names no stored source" in e for e in errors)
+    assert "Traceback" not in result.output
+    assert "Nothing was written" in result.output
+
+
+def test_unknown_place_is_one_clear_line(loaded):
+    result = loaded("add", "--metric", "killed", "--value", "1", "--place", "Atlantis")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: place 'Atlantis' is not in the gazetteer")
+
+
+def test_show_has_everything_and_the_quote(loaded):
+    out = loaded("show", "syr-sohr-homs-displaced-2024-12-05").output
+    assert "Tens of thousands of members of President Bashar al-Assad’s" in out
+    assert "Ten of thousands of civilians have been streaming out" in out
+    assert "Syrian Observatory for Human Rights" in out
+    assert "date_resolution" in out
+
+
+def test_amend_retract_and_history(loaded):
+    figure = "syr-afp-homs-killed-2014-04"
+    assert loaded("amend", figure, "--grade", "fair", "--reason", "AFP checked").exit_code == 0
+    assert loaded("retract", figure, "--reason", "background figure").exit_code == 0
+    history = loaded("history", figure, "--format", "json").output
+    versions = json.loads(history)
+    assert [v["version"] for v in versions] == [1, 2, 3]
+    assert versions[1]["changes"] == "grade: weak → fair"
+    assert versions[2]["changes"] == "status: active → retracted"
+    assert versions[2]["change_reason"] == "background figure"
+
+
+def test_amend_without_reason_is_refused(loaded):
+    result = loaded("amend", "syr-afp-homs-killed-2014-04", "--grade", "fair")
+    assert result.exit_code == 2
+    assert "--reason" in result.output
+
+
+def test_sources_and_publications_add_and_list(loaded):
+    added = loaded("sources", "add", "--id", "snhr", "--name", "Syrian Network for Human Rights",
+                   "--kind", "local_monitor", "--reliability", "medium")
+    assert added.exit_code == 0
+    assert "snhr" in loaded("sources", "list").output
+    bad = loaded("publications", "add", "--id", "x-1", "--publisher", "X",
+                 "--published-on", "yesterday")
+    assert bad.exit_code == 1
+    assert "published_on: is not a real date" in bad.output
+    twice = loaded("sources", "add", "--id", "snhr", "--name", "again", "--kind", "ngo",
+                   "--reliability", "low")
+    assert twice.exit_code == 1 and "already stored" in twice.output
+
+
+def test_cite_adds_a_publication(loaded):
+    loaded("publications", "add", "--id", "afp-2024-12-07", "--publisher", "AFP",
+           "--published-on", "2024-12-07")
+    result = loaded("cite", "syr-sohr-civilians-killed-2024-12-06", "--publication",
+                    "afp-2024-12-07", "--quote", "111 civilians, the monitor said.")
+    assert result.exit_code == 0
+    out = loaded("show", "syr-sohr-civilians-killed-2024-12-06").output
+    assert "111 civilians, the monitor said." in out
+
+
+def test_validate_reports_a_clean_store(loaded):
+    result = loaded("validate")
+    assert result.exit_code == 0
+    assert "The store is valid: 7 figures" in result.output
+
+
+def test_commands_without_a_store_say_to_run_init(run):
+    result = run("list")
+    assert result.exit_code == 1
+    assert "casualties init" in result.output
+
+
+def test_summary_shows_subsets_under_their_parent_and_no_sum(loaded):
+    out = loaded("summary").output
+    lines = out.splitlines()
+    parent = next(i for i, line in enumerate(lines) if "≥25" in line)
+    assert "of which children" in lines[parent + 1]
+    assert "of which women" in lines[parent + 2]
+    assert "39" not in out  # 25 + 10 + 4 is never shown
+
+
+def test_vocab_and_place_lookups(run):
+    assert "New displacement" in run("vocab", "metric").output
+    assert "SY09" in run("place", "Deir al-Zour").output
+
+
+def test_help_does_not_import_pandas():
+    code = (
+        "import sys; from casualties.cli import cli; "
+        "print(any(m in sys.modules for m in ('pandas', 'pandera', 'matplotlib')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,80 @@
+"""Places: codes, spellings, what lies inside what, and the user's own places."""
+
+import pytest
+
+from casualties.errors import InvalidInput, UnknownPlace
+from casualties.gazetteer import Gazetteer, default_gazetteer, gazetteer_files, place_fields
+
+
+@pytest.mark.parametrize(
+    ("spellings", "code"),
+    [
+        (["Hama", "Hamah", "Ḩamāh", "SY-HM", "SY05"], "SY05"),
+        (["Idlib", "Idleb", "SY-ID", "rural Idlib"], "SY07"),
+        (["Deir ez-Zor", "Deir al-Zour", "Deir-ez-Zor", "Dayr az Zawr"], "SY09"),
+        (["Homs", "Hims", "Ḩimş", "SY-HI"], "SY04"),
+        (["Aleppo", "Halab", "rural Aleppo"], "SY02"),
+    ],
+)
+def test_common_spellings_find_the_governorate(spellings, code):
+    gazetteer = default_gazetteer()
+    assert {gazetteer.resolve(s, "admin1").code for s in spellings} == {code}
+
+
+def test_precision_tells_homs_city_from_homs_governorate():
+    gazetteer = default_gazetteer()
+    assert gazetteer.resolve("Homs", "city").code == "SYR.homs"
+    assert gazetteer.resolve("Homs", "admin1").code == "SY04"
+    with pytest.raises(InvalidInput, match="ambiguous"):
+        gazetteer.resolve("Homs")
+
+
+def test_a_city_lies_in_its_district_governorate_and_country():
+    gazetteer = default_gazetteer()
+    assert gazetteer.within("SYR.homs", "SY04")
+    assert gazetteer.within("SYR.homs", "SYR")
+    assert not gazetteer.within("SYR.homs", "SY05")
+
+
+def test_unknown_place_suggests_close_names():
+    with pytest.raises(UnknownPlace, match="Idleb|Idlib"):
+        default_gazetteer().resolve("Idlibb")
+
+
+def test_places_of_one_report_become_codes_and_a_precision():
+    fields = place_fields(["Idlib", "rural Aleppo"], "admin1")
+    assert fields == {
+        "place_codes": "SY07;SY02",
+        "place_precision": "admin1",
+        "place_reported": "Idlib and rural Aleppo",
+    }
+
+
+def test_every_governorate_of_the_ocha_file_is_there(tmp_path):
+    from tests.conftest import SHARED
+
+    lines = (SHARED / "data" / "cod_pcodes_syr_adm1-2.csv").read_text(encoding="utf-8-sig")
+    codes = [line.split(",")[2] for line in lines.splitlines()[2:] if line]
+    gazetteer = default_gazetteer()
+    assert len(codes) == 76
+    assert all(c in gazetteer for c in codes)
+
+
+def test_users_extend_the_gazetteer_with_their_own_file(tmp_path, monkeypatch):
+    extra = tmp_path / "mine.csv"
+    extra.write_text(
+        "code,name,level,country,admin1,admin2,iso_3166_2,aliases\n"
+        "SYR.kafr-nubl-camp,Kafr Nubl camp,point,SYR,SY07,SY0702,,Kafranbel camp\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CASUALTIES_GAZETTEER", str(extra))
+    gazetteer = Gazetteer.from_files(gazetteer_files())
+    assert gazetteer.resolve("Kafranbel camp").code == "SYR.kafr-nubl-camp"
+    assert gazetteer.within("SYR.kafr-nubl-camp", "SY07")
+
+
+def test_a_broken_gazetteer_row_is_named(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,name,level\nX1,Somewhere,village\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="bad.csv:2"):
+        Gazetteer.from_files([bad])
