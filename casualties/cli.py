@@ -6,7 +6,6 @@ them, inside the core modules, so `casualties --help` starts at once.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -144,8 +143,10 @@ def validate(ctx: click.Context) -> None:
         click.echo(f"{len(problems)} problems found.", err=True)
         sys.exit(1)
     counts = open_store(ctx).counts()
-    emit(f"The store is valid: {counts['figures']} figures, {counts['sources']} sources, "
-         f"{counts['publications']} publications.")
+    emit(
+        f"The store is valid: {counts['figures']} figures, {counts['sources']} sources, "
+        f"{counts['publications']} publications."
+    )
 
 
 # -- figures -------------------------------------------------------------------
@@ -158,17 +159,32 @@ FIGURE_FIELDS = [
     ("--low", "value_low", int, "Lowest number the report allows."),
     ("--best", "value_best", int, "The number as reported."),
     ("--high", "value_high", int, "Highest number the report allows."),
-    ("--qualifier", "qualifier", str, "exact, about, at_least, more_than, at_most, fewer_than, between, vague."),
+    (
+        "--qualifier",
+        "qualifier",
+        str,
+        "exact, about, at_least, more_than, at_most, fewer_than, between, vague.",
+    ),
     ("--words", "value_words", str, "The words used ('at least 25', 'tens of thousands')."),
     ("--unit", "unit", str, "people (default), households or families."),
     ("--household-size", "household_size", float, "People per household or family."),
-    ("--place-reported", "place_reported", str, "The place as worded (default: the --place values)."),
+    (
+        "--place-reported",
+        "place_reported",
+        str,
+        "The place as worded (default: the --place values).",
+    ),
     ("--precision", "place_precision", str, "point, city, admin2, admin1, country, region."),
     ("--start", "period_start", str, "First day counted (YYYY-MM-DD)."),
     ("--end", "period_end", str, "Last day counted (default: --start)."),
     ("--date-precision", "date_precision", str, "day (default), week, month, year."),
     ("--basis", "basis", str, "incident (default) or cumulative."),
-    ("--anchor", "anchor_words", str, "Anchor of a cumulative count ('since the fighting broke out')."),
+    (
+        "--anchor",
+        "anchor_words",
+        str,
+        "Anchor of a cumulative count ('since the fighting broke out').",
+    ),
     ("--date-words", "date_words", str, "The date words as reported ('Sunday')."),
     ("--date-resolution", "date_resolution", str, "How the date words became dates."),
     ("--reported-on", "reported_on", str, "When the source gave it (default: publication date)."),
@@ -189,9 +205,18 @@ def figure_options(command):
     """Add one option per figure field, plus --value, --place and --publication."""
     for flag, column, kind, text in reversed(FIGURE_FIELDS):
         command = click.option(flag, column, type=kind, help=text)(command)
-    command = click.option("--value", type=int, help="Sets low = best = high (qualifier exact).")(command)
-    command = click.option("--place", "places", multiple=True, help="A place: code, name or alias (repeatable).")(command)
-    command = click.option("--publication", "publications", multiple=True, help="Publication id (repeatable; the first is the quote's).")(command)
+    command = click.option("--value", type=int, help="Sets low = best = high (qualifier exact).")(
+        command
+    )
+    command = click.option(
+        "--place", "places", multiple=True, help="A place: code, name or alias (repeatable)."
+    )(command)
+    command = click.option(
+        "--publication",
+        "publications",
+        multiple=True,
+        help="Publication id (repeatable; the first is the quote's).",
+    )(command)
     return command
 
 
@@ -199,9 +224,16 @@ def figure_changes(options: dict) -> dict:
     """The figure fields the user set, with --value, --place and --publication unfolded."""
     from .gazetteer import place_fields
 
-    fields = {column: options[column] for _, column, _, _ in FIGURE_FIELDS if options[column] is not None}
+    fields = {
+        column: options[column] for _, column, _, _ in FIGURE_FIELDS if options[column] is not None
+    }
     if options["value"] is not None:
-        fields = {"value_low": options["value"], "value_best": options["value"], "value_high": options["value"], **fields}
+        fields = {
+            "value_low": options["value"],
+            "value_best": options["value"],
+            "value_high": options["value"],
+            **fields,
+        }
     if options["places"]:
         resolved = place_fields(list(options["places"]), fields.get("place_precision"))
         fields = {**resolved, **fields}
@@ -216,7 +248,9 @@ def show_figure(card: dict) -> str:
     figure = card["figure"]
     lines = [card_text([("value", card["value"]), *figure.items()])]
     source = card["source"]
-    lines.append(f"\nSource: {source['name']} ({source['kind']}, reliability {source['reliability']})")
+    lines.append(
+        f"\nSource: {source['name']} ({source['kind']}, reliability {source['reliability']})"
+    )
     for publication in card["publications"]:
         lines.append(
             f"\nPublication {publication['id']}: {publication['publisher']}, "
@@ -226,7 +260,8 @@ def show_figure(card: dict) -> str:
             lines.append(f"  {publication['url']}")
         lines.append(f"  “{publication['quote'] or '(no quote kept)'}”")
     for subset in card["subsets"]:
-        lines.append(f"\nSubset {subset['id']}: {subset['value']} {subset['population_group']} ({subset['status']})")
+        what = f"{subset['value']} {subset['population_group']}"
+        lines.append(f"\nSubset {subset['id']}: {what} ({subset['status']})")
     lines.append(f"\n{card['versions']} version(s): see `casualties history {figure['id']}`.")
     return "\n".join(lines)
 
@@ -260,7 +295,9 @@ def add(ctx: click.Context, entered_by: str | None, **options) -> None:
 @click.option("--reason", required=True, help="Why the figure is amended.")
 @click.option("--by", "entered_by", help="Who amends it.")
 @click.pass_context
-def amend(ctx: click.Context, figure_id: str, reason: str, entered_by: str | None, **options) -> None:
+def amend(
+    ctx: click.Context, figure_id: str, reason: str, entered_by: str | None, **options
+) -> None:
     """Store a corrected version of a figure; the old version stays in its history.
 
     \b
@@ -302,7 +339,9 @@ def retract(ctx: click.Context, figure_id: str, reason: str, entered_by: str | N
 @click.option("--quote", required=True, help="The verbatim sentence in that publication.")
 @click.option("--by", "entered_by", help="Who records it.")
 @click.pass_context
-def cite(ctx: click.Context, figure_id: str, publication: str, quote: str, entered_by: str | None) -> None:
+def cite(
+    ctx: click.Context, figure_id: str, publication: str, quote: str, entered_by: str | None
+) -> None:
     """Record that one more publication reported a stored figure (one figure, not two).
 
     \b
@@ -407,7 +446,8 @@ def summary(ctx: click.Context, fmt: str) -> None:
         facts = overview(store, figures)
         emit(
             f"{facts.active} active figures ({facts.figures} in all) from {facts.sources} sources "
-            f"in {facts.publications} publications, covering {facts.first_day} to {facts.last_day}.\n"
+            f"in {facts.publications} publications, "
+            f"covering {facts.first_day} to {facts.last_day}.\n"
             "Figures of different sources, and subsets, are shown side by side, never added.\n"
         )
     emit(render(table, fmt, terminal(), max_width=40))
@@ -433,7 +473,9 @@ def keyed_table_group(table: str, fields: list[tuple[str, str, str]], example: s
 
         emit(render(open_store(ctx).table(table), fmt, terminal()))
 
-    list_rows.help = f"List every stored row of {table}.\n\n\b\nExample:\n  casualties {table} list --format csv"
+    list_rows.help = (
+        f"List every stored row of {table}.\n\n\b\nExample:\n  casualties {table} list --format csv"
+    )
 
     def add_rows(ctx: click.Context, **values) -> None:
         import pandas as pd
@@ -458,7 +500,11 @@ sources = keyed_table_group(
         ("--id", "id", "Short id, lower case (sohr)."),
         ("--name", "name", "Full name."),
         ("--aliases", "aliases", "Other names, ';'-separated."),
-        ("--kind", "kind", "local_monitor, ngo, un, government, party_to_conflict, media, dataset."),
+        (
+            "--kind",
+            "kind",
+            "local_monitor, ngo, un, government, party_to_conflict, media, dataset.",
+        ),
         ("--reliability", "reliability", "low, medium or high."),
         ("--url", "url", "Website or methodology page."),
         ("--notes", "notes", "Method, coverage, bias."),
@@ -519,6 +565,9 @@ def place(text: str, precision: str | None) -> None:
     gazetteer = default_gazetteer()
     found = gazetteer.resolve(text, precision)
     within = [f"{gazetteer.places[c].name} ({c})" for c in found.ancestors[1:] if c in gazetteer]
-    emit(f"{found.code}  {found.name}  {found.level}" + (f"  ISO {found.iso_3166_2}" if found.iso_3166_2 else ""))
+    emit(
+        f"{found.code}  {found.name}  {found.level}"
+        + (f"  ISO {found.iso_3166_2}" if found.iso_3166_2 else "")
+    )
     if within:
         emit("in " + ", ".join(within))

@@ -45,9 +45,7 @@ class UnknownFigure(CasualtiesError):
 class UnknownPlace(CasualtiesError):
     def __init__(self, place: str, suggestions: list[str]):
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(
-            f"place {place!r} is not in the gazetteer (data/gazetteer/*.csv){hint}"
-        )
+        super().__init__(f"place {place!r} is not in the gazetteer (data/gazetteer/*.csv){hint}")
 
 
 class AlreadyStored(CasualtiesError):

@@ -115,9 +115,7 @@ def content_ids(frame: pd.DataFrame) -> pd.Series:
     return keys.map(lambda key: "f-" + hashlib.sha1(key.encode()).hexdigest()[:10])
 
 
-def next_version(
-    current: dict, changes: dict, reason: str, entered_by: str | None = None
-) -> dict:
+def next_version(current: dict, changes: dict, reason: str, entered_by: str | None = None) -> dict:
     """The row of a figure's next version: `current` with `changes`, explained."""
     row = {**current, **changes}
     row["version"] = int(current["version"]) + 1

@@ -57,7 +57,10 @@ def with_value_text(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with a `value` column: the number as an analyst writes it."""
     columns = ["value_low", "value_best", "value_high", "qualifier"]
     frame = frame.copy()
-    frame["value"] = [value_text(dict(zip(columns, r, strict=True))) for r in frame[columns].itertuples(index=False)]
+    frame["value"] = [
+        value_text(dict(zip(columns, r, strict=True)))
+        for r in frame[columns].itertuples(index=False)
+    ]
     return frame
 
 
@@ -79,8 +82,7 @@ def figure_card(store: Store, figure_id: str) -> dict:
         "value": value_text(figure),
         "source": plain_row(store.table("sources", [figure["source_id"]]).iloc[0].to_dict()),
         "publications": [
-            {**plain_row(p), "quote": quotes.get(p["id"])}
-            for p in publications.to_dict("records")
+            {**plain_row(p), "quote": quotes.get(p["id"])} for p in publications.to_dict("records")
         ],
         "subsets": [plain_row(s) for s in with_value_text(subsets).to_dict("records")],
         "versions": len(versions),

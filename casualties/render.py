@@ -55,7 +55,9 @@ def render(frame: pd.DataFrame, fmt: str, terminal: bool, max_width: int = 60) -
         return to_json(frame)
     if not terminal:
         rows = [list(frame.columns), *cells(frame)]
-        return "\n".join("\t".join(c.replace("\t", " ").replace("\n", " ") for c in row) for row in rows)
+        return "\n".join(
+            "\t".join(c.replace("\t", " ").replace("\n", " ") for c in row) for row in rows
+        )
     return aligned(frame, max_width)
 
 
@@ -63,7 +65,9 @@ def aligned(frame: pd.DataFrame, max_width: int = 60) -> str:
     """An aligned text table, numbers right-aligned, long text cut with '…'."""
     header = list(frame.columns)
     body = [[_cut(c, max_width) for c in row] for row in cells(frame)]
-    numeric = [frame[c].dtype.kind in "iuf" or str(frame[c].dtype) in ("Int64", "Float64") for c in header]
+    numeric = [
+        frame[c].dtype.kind in "iuf" or str(frame[c].dtype) in ("Int64", "Float64") for c in header
+    ]
     widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
     lines = []
     for row in [header, ["─" * w for w in widths], *body]:
@@ -91,9 +95,7 @@ def to_csv(frame: pd.DataFrame) -> str:
 
 def to_json(frame: pd.DataFrame) -> str:
     """A JSON array of objects, missing values as null, numbers as numbers."""
-    records = [
-        {k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")
-    ]
+    records = [{k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
     return json.dumps(records, ensure_ascii=False, indent=2)
 
 

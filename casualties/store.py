@@ -201,7 +201,8 @@ class Store:
         names = contract.table("figures").column_names
         sql = (
             f"SELECT {', '.join(names)} FROM figures WHERE is_current = 1 AND "
-            "(id IN (SELECT value FROM json_each(?)) OR part_of IN (SELECT value FROM json_each(?)))"
+            "(id IN (SELECT value FROM json_each(?))"
+            " OR part_of IN (SELECT value FROM json_each(?)))"
         )
         listed = _json_list(ids)
         return self._frame(sql, [listed, listed], "figures", names)

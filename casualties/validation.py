@@ -8,6 +8,7 @@ returned as `Problem` records, one per offending cell.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -74,10 +75,9 @@ def typed(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
     frame = frame.copy()
     for name, dtype in frame_dtypes(table_name).items():
         if name in frame.columns:
-            try:
+            # A column that will not cast is left as it is: its check reports the bad values.
+            with contextlib.suppress(TypeError, ValueError):
                 frame[name] = frame[name].astype(dtype)
-            except (TypeError, ValueError):
-                pass  # left as it is: the column check reports the bad values
     return frame
 
 
@@ -88,10 +88,7 @@ def schema_for(table_name: str, references: References | None = None) -> pa.Data
     table = contract.table(table_name)
     columns = {c.name: _column_schema(c, references) for c in table.columns}
     rules = RULES.get(table_name, {})
-    checks = [
-        pa.Check(_bind(rules[rule.name], references), name=rule.name)
-        for rule in table.rules
-    ]
+    checks = [pa.Check(_bind(rules[rule.name], references), name=rule.name) for rule in table.rules]
     return pa.DataFrameSchema(
         columns, checks=checks, strict=True, coerce=True, name=table_name, ordered=False
     )
@@ -210,16 +207,24 @@ def _problems_from(cases, table_name, frame, row_labels, file) -> list[Problem]:
             continue
         seen.add(key)
         row = None if is_missing(case.index) else labels.get(case.index)
-        value = frame.at[case.index, column] if row is not None and column in frame else case.failure_case
+        value = (
+            frame.at[case.index, column]
+            if row is not None and column in frame
+            else case.failure_case
+        )
         reason = rule_text.get(check) or _describe(check, table, column)
-        problems.append(Problem(table_name, str(row or "-"), str(column or "-"), plain(value), reason, file))
+        problems.append(
+            Problem(table_name, str(row or "-"), str(column or "-"), plain(value), reason, file)
+        )
     return problems
 
 
 def _default_labels(frame, table_name) -> pd.Series:
     key = "id" if "id" in frame.columns else None
     if key is None or frame[key].isna().any():
-        return frame.index.to_series().map(lambda i: f"row {i + 1}" if isinstance(i, int) else str(i))
+        return frame.index.to_series().map(
+            lambda i: f"row {i + 1}" if isinstance(i, int) else str(i)
+        )
     return frame[key].astype(str)
 
 
@@ -230,7 +235,9 @@ def _describe(check: str, table: contract.Table, column: str) -> str:
     except KeyError:
         return f"{check}"
     if check.startswith("isin"):
-        return f"not a {declared.vocabulary} term ({', '.join(contract.terms(declared.vocabulary))})"
+        return (
+            f"not a {declared.vocabulary} term ({', '.join(contract.terms(declared.vocabulary))})"
+        )
     if check.startswith("str_matches"):
         return f"does not have the form {declared.pattern}"
     if check.startswith("greater_than_or_equal_to"):
@@ -252,4 +259,3 @@ def _describe(check: str, table: contract.Table, column: str) -> str:
     if check == "column_in_schema":
         return "is not a column of this table"
     return check
-

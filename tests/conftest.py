@@ -32,6 +32,5 @@ def store_dump(store: Store) -> dict:
     """Every row of every table, to prove a write changed nothing."""
     tables = ("sources", "publications", "figures", "citations")
     return {
-        t: store.connection.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
-        for t in tables
+        t: store.connection.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables
     }

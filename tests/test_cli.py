@@ -55,7 +55,8 @@ def test_list_filters(loaded):
 
     assert ids("--metric", "displaced") == ["syr-sohr-homs-displaced-2024-12-05"]
     assert ids("--source", "sohr", "--group", "combatants") == [
-        "syr-sohr-combatants-killed-2024-12-06"]
+        "syr-sohr-combatants-killed-2024-12-06"
+    ]
     assert len(ids("--place", "Idleb")) == 3
     assert ids("--place", "Homs", "--from", "2024-01-01") == ["syr-sohr-homs-displaced-2024-12-05"]
     assert ids("--to", "2014-12-31") == ["syr-afp-homs-killed-2014-04"]
@@ -70,11 +71,29 @@ def test_piped_table_is_plain_tab_separated(loaded):
 
 def test_add_prints_the_stored_figure(loaded):
     result = loaded(
-        "add", "--metric", "killed", "--group", "civilians", "--low", "3",
-        "--qualifier", "at_least", "--source", "white-helmets",
-        "--publication", "upi-2024-12-06", "--place", "Idleb", "--precision", "admin1",
-        "--start", "2024-12-02", "--quote", "At least three civilians were killed Monday.",
-        "--by", "tester",
+        "add",
+        "--metric",
+        "killed",
+        "--group",
+        "civilians",
+        "--low",
+        "3",
+        "--qualifier",
+        "at_least",
+        "--source",
+        "white-helmets",
+        "--publication",
+        "upi-2024-12-06",
+        "--place",
+        "Idleb",
+        "--precision",
+        "admin1",
+        "--start",
+        "2024-12-02",
+        "--quote",
+        "At least three civilians were killed Monday.",
+        "--by",
+        "tester",
     )
     assert result.exit_code == 0, result.output
     assert "≥3" in result.output
@@ -84,9 +103,23 @@ def test_add_prints_the_stored_figure(loaded):
 
 def test_a_bad_add_is_one_line_per_problem_and_exit_1(loaded):
     result = loaded(
-        "add", "--metric", "murdered", "--group", "civilians", "--value", "3",
-        "--source", "nobody", "--publication", "upi-2024-12-06", "--place", "SY07",
-        "--start", "2024-12-02", "--quote", "q",
+        "add",
+        "--metric",
+        "murdered",
+        "--group",
+        "civilians",
+        "--value",
+        "3",
+        "--source",
+        "nobody",
+        "--publication",
+        "upi-2024-12-06",
+        "--place",
+        "SY07",
+        "--start",
+        "2024-12-02",
+        "--quote",
+        "q",
     )
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
@@ -129,24 +162,50 @@ def test_amend_without_reason_is_refused(loaded):
 
 
 def test_sources_and_publications_add_and_list(loaded):
-    added = loaded("sources", "add", "--id", "snhr", "--name", "Syrian Network for Human Rights",
-                   "--kind", "local_monitor", "--reliability", "medium")
+    added = loaded(
+        "sources",
+        "add",
+        "--id",
+        "snhr",
+        "--name",
+        "Syrian Network for Human Rights",
+        "--kind",
+        "local_monitor",
+        "--reliability",
+        "medium",
+    )
     assert added.exit_code == 0
     assert "snhr" in loaded("sources", "list").output
-    bad = loaded("publications", "add", "--id", "x-1", "--publisher", "X",
-                 "--published-on", "yesterday")
+    bad = loaded(
+        "publications", "add", "--id", "x-1", "--publisher", "X", "--published-on", "yesterday"
+    )
     assert bad.exit_code == 1
     assert "published_on: is not a real date" in bad.output
-    twice = loaded("sources", "add", "--id", "snhr", "--name", "again", "--kind", "ngo",
-                   "--reliability", "low")
+    twice = loaded(
+        "sources", "add", "--id", "snhr", "--name", "again", "--kind", "ngo", "--reliability", "low"
+    )
     assert twice.exit_code == 1 and "already stored" in twice.output
 
 
 def test_cite_adds_a_publication(loaded):
-    loaded("publications", "add", "--id", "afp-2024-12-07", "--publisher", "AFP",
-           "--published-on", "2024-12-07")
-    result = loaded("cite", "syr-sohr-civilians-killed-2024-12-06", "--publication",
-                    "afp-2024-12-07", "--quote", "111 civilians, the monitor said.")
+    loaded(
+        "publications",
+        "add",
+        "--id",
+        "afp-2024-12-07",
+        "--publisher",
+        "AFP",
+        "--published-on",
+        "2024-12-07",
+    )
+    result = loaded(
+        "cite",
+        "syr-sohr-civilians-killed-2024-12-06",
+        "--publication",
+        "afp-2024-12-07",
+        "--quote",
+        "111 civilians, the monitor said.",
+    )
     assert result.exit_code == 0
     out = loaded("show", "syr-sohr-civilians-killed-2024-12-06").output
     assert "111 civilians, the monitor said." in out

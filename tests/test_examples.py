@@ -77,9 +77,13 @@ def test_loading_twice_adds_nothing(example_store):
     before = example_store.counts()
     again = load_example(example_store)
     assert (again.figures, again.sources, again.publications) == (0, 0, 0)
-    assert example_store.counts() == before == {
-        "sources": 3,
-        "publications": 2,
-        "citations": 1,
-        "figures": 7,
-    }
+    assert (
+        example_store.counts()
+        == before
+        == {
+            "sources": 3,
+            "publications": 2,
+            "citations": 1,
+            "figures": 7,
+        }
+    )

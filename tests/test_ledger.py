@@ -44,8 +44,9 @@ def test_amendment_that_breaks_a_rule_changes_nothing(example_store):
 def test_parent_cannot_be_amended_below_its_stored_subsets(example_store):
     before = store_dump(example_store)
     with pytest.raises(ValidationFailed) as failure:
-        amend_figure(example_store, PARENT, {"value_high": 12, "qualifier": "between",
-                                             "value_low": 5}, "cap")
+        amend_figure(
+            example_store, PARENT, {"value_high": 12, "qualifier": "between", "value_low": 5}, "cap"
+        )
     rows = {p.row for p in failure.value.problems}
     assert "syr-wh-children-killed-2024-12-01" in rows or "syr-wh-women-killed-2024-12-01" in rows
     assert store_dump(example_store) == before
@@ -63,7 +64,9 @@ def test_a_correction_supersedes_the_figure_it_replaces(example_store):
     correction = figure(
         id="sohr-correction",
         source_id="sohr",
-        value_low=109, value_best=109, value_high=109,
+        value_low=109,
+        value_best=109,
+        value_high=109,
         supersedes="syr-sohr-civilians-killed-2024-12-06",
     )
     add_figures(example_store, pd.DataFrame([correction]))
@@ -75,15 +78,29 @@ def test_a_correction_supersedes_the_figure_it_replaces(example_store):
 
 
 def test_citing_adds_a_publication_not_a_figure(example_store):
-    example_store.insert("publications", pd.DataFrame([{
-        "id": "afp-2024-12-07", "publisher": "AFP", "title": None, "url": None,
-        "published_on": "2024-12-07", "retrieved_on": None, "language": "en"}]))
+    example_store.insert(
+        "publications",
+        pd.DataFrame(
+            [
+                {
+                    "id": "afp-2024-12-07",
+                    "publisher": "AFP",
+                    "title": None,
+                    "url": None,
+                    "published_on": "2024-12-07",
+                    "retrieved_on": None,
+                    "language": "en",
+                }
+            ]
+        ),
+    )
     cite_figure(example_store, PARENT, "afp-2024-12-07", "At least 25 civilians died on Sunday.")
     row = current(example_store, PARENT)
     assert row["publication_ids"] == "upi-2024-12-06;afp-2024-12-07"
     assert example_store.counts()["figures"] == 7
     assert example_store.table("citations", [PARENT])["quote"].tolist() == [
-        "At least 25 civilians died on Sunday."]
+        "At least 25 civilians died on Sunday."
+    ]
     with pytest.raises(AlreadyStored):
         cite_figure(example_store, PARENT, "afp-2024-12-07", "again")
 
@@ -108,14 +125,27 @@ def test_unknown_figure_is_named(example_store):
 
 
 def test_households_are_turned_into_people(example_store):
-    stored = add_figures(example_store, pd.DataFrame([figure(
-        metric="displaced", unit="households", household_size=5.5,
-        value_low=101, value_best=101, value_high=101)]))
+    stored = add_figures(
+        example_store,
+        pd.DataFrame(
+            [
+                figure(
+                    metric="displaced",
+                    unit="households",
+                    household_size=5.5,
+                    value_low=101,
+                    value_best=101,
+                    value_high=101,
+                )
+            ]
+        ),
+    )
     assert stored["people_best"].iloc[0] == 556  # 555.5 rounded half up
 
 
 def test_store_problems_finds_a_row_broken_behind_the_contract(example_store):
     example_store.connection.execute(
-        "UPDATE figures SET value_best = 30, value_high = 20 WHERE id = ?", [PARENT])
+        "UPDATE figures SET value_best = 30, value_high = 20 WHERE id = ?", [PARENT]
+    )
     problems = store_problems(example_store)
     assert {(p.row, p.column) for p in problems} >= {(PARENT, "value_low")}

@@ -53,8 +53,14 @@ def test_a_valid_figure_is_stored(example_store):
     ("changes", "column"),
     [
         ({"value_low": 9, "value_best": 8, "value_high": 9, "qualifier": "about"}, "value_low"),
-        ({"value_low": -1, "value_best": None, "value_high": None, "qualifier": "at_least"}, "value_low"),
-        ({"value_low": None, "value_best": None, "value_high": None, "qualifier": "about"}, "value_low"),
+        (
+            {"value_low": -1, "value_best": None, "value_high": None, "qualifier": "at_least"},
+            "value_low",
+        ),
+        (
+            {"value_low": None, "value_best": None, "value_high": None, "qualifier": "about"},
+            "value_low",
+        ),
         ({"period_start": "2024-12-05", "period_end": "2024-12-04"}, "period_end"),
         ({"period_start": "2024-12-08"}, "reported_on"),
         ({"period_start": "2024-02-30"}, "period_start"),
@@ -70,7 +76,10 @@ def test_a_valid_figure_is_stored(example_store):
         ({"supersedes": "no-such-figure"}, "supersedes"),
         ({"unit": "households"}, "household_size"),
         ({"household_size": 5.0}, "household_size"),
-        ({"qualifier": "between", "value_low": 5, "value_best": None, "value_high": 5}, "qualifier"),
+        (
+            {"qualifier": "between", "value_low": 5, "value_best": None, "value_high": 5},
+            "qualifier",
+        ),
         ({"qualifier": "at_most", "value_high": None, "value_best": None}, "qualifier"),
         ({"id": "Bad Id!"}, "id"),
     ],
@@ -81,7 +90,9 @@ def test_each_rule_rejects_what_breaks_it(example_store, changes, column):
 
 
 def test_subset_must_count_the_same_metric(example_store):
-    problems = rejected(example_store, figure(part_of=PARENT, metric="injured", population_group="children"))
+    problems = rejected(
+        example_store, figure(part_of=PARENT, metric="injured", population_group="children")
+    )
     assert any(
         p.column == "part_of" and p.reason.startswith("A subset counts the same metric")
         for p in problems
@@ -95,8 +106,14 @@ def test_subset_group_must_be_narrower(example_store):
 
 def test_subset_cannot_exceed_parent_high(store):
     parent = figure(id="parent", value_low=20, value_best=20, value_high=20)
-    child = figure(id="child", part_of="parent", population_group="children", value_low=21,
-                   value_best=21, value_high=21)
+    child = figure(
+        id="child",
+        part_of="parent",
+        population_group="children",
+        value_low=21,
+        value_best=21,
+        value_high=21,
+    )
     from casualties.examples import example_tables
     from casualties.ledger import add_publications, add_sources
 
@@ -110,12 +127,30 @@ def test_subset_cannot_exceed_parent_high(store):
 
 def test_disjoint_subsets_together_fit_in_their_parent(example_store):
     # 10 children and 4 women are stored; 12 men would make 26 of at least 25... unbounded: fine.
-    add_figures(example_store, pd.DataFrame([figure(part_of=PARENT, population_group="men",
-                                                    value_low=12, value_best=12, value_high=12)]))
+    add_figures(
+        example_store,
+        pd.DataFrame(
+            [
+                figure(
+                    part_of=PARENT,
+                    population_group="men",
+                    value_low=12,
+                    value_best=12,
+                    value_high=12,
+                )
+            ]
+        ),
+    )
     parent = figure(id="bounded", value_low=20, value_best=20, value_high=20)
     kids = figure(id="kids", part_of="bounded", population_group="children")  # 7
-    women = figure(id="women", part_of="bounded", population_group="women", value_low=14,
-                   value_best=14, value_high=14)
+    women = figure(
+        id="women",
+        part_of="bounded",
+        population_group="women",
+        value_low=14,
+        value_best=14,
+        value_high=14,
+    )
     problems = rejected(example_store, parent, kids, women)
     assert {p.row for p in problems} == {"kids", "women"}
     assert {p.column for p in problems} == {"part_of"}
@@ -136,7 +171,11 @@ def test_every_violation_is_reported_not_only_the_first(example_store):
 def test_problem_names_row_column_value_and_reason(example_store):
     (problem,) = rejected(example_store, figure(id="bad-metric", metric="murdered"))
     assert (problem.table, problem.row, problem.column, problem.value) == (
-        "figures", "bad-metric", "metric", "murdered")
+        "figures",
+        "bad-metric",
+        "metric",
+        "murdered",
+    )
     assert "killed" in problem.reason  # the allowed terms are listed
 
 
@@ -144,8 +183,9 @@ def test_problem_names_row_column_value_and_reason(example_store):
 @given(st.tuples(*[st.one_of(st.none(), st.integers(0, 50))] * 3))
 def test_bounds_are_accepted_exactly_when_ordered(values):
     low, best, high = values
-    frame = pd.DataFrame([figure(id="f-x", value_low=low, value_best=best, value_high=high,
-                                 qualifier="about")])
+    frame = pd.DataFrame(
+        [figure(id="f-x", value_low=low, value_best=best, value_high=high, qualifier="about")]
+    )
     from casualties.figures import complete_new_figures
 
     complete = complete_new_figures(frame, {"upi-2024-12-06": "2024-12-06"}, "tester")
