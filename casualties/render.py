@@ -65,9 +65,7 @@ def aligned(frame: pd.DataFrame, max_width: int = 60) -> str:
     """An aligned text table, numbers right-aligned, long text cut with '…'."""
     header = list(frame.columns)
     body = [[_cut(c, max_width) for c in row] for row in cells(frame)]
-    numeric = [
-        frame[c].dtype.kind in "iuf" or str(frame[c].dtype) in ("Int64", "Float64") for c in header
-    ]
+    numeric = [_is_number_column(frame, c) for c in header]
     widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
     lines = []
     for row in [header, ["─" * w for w in widths], *body]:
@@ -77,6 +75,18 @@ def aligned(frame: pd.DataFrame, max_width: int = 60) -> str:
         ]
         lines.append("  ".join(parts).rstrip())
     return "\n".join(lines)
+
+
+def _is_number_column(frame: pd.DataFrame, column: str) -> bool:
+    # `value` holds numbers as an analyst writes them ("≥25"): aligned as numbers.
+    dtype = frame[column].dtype
+    return column == "value" or dtype.kind in "iuf" or str(dtype) in ("Int64", "Float64")
+
+
+def _is_number_column(frame: pd.DataFrame, column: str) -> bool:
+    # `value` holds numbers as an analyst writes them ("≥25"): aligned as numbers.
+    dtype = frame[column].dtype
+    return column == "value" or dtype.kind in "iuf" or str(dtype) in ("Int64", "Float64")
 
 
 def _cut(text: str, width: int) -> str:
