@@ -552,22 +552,25 @@ def vocab(name: str | None) -> None:
 
 @cli.command()
 @click.argument("text")
-@click.option("--precision", help="city, admin1… to settle a name two places share.")
-def place(text: str, precision: str | None) -> None:
-    """Look a place up in the gazetteer: its code, level and the areas it lies in.
+def place(text: str) -> None:
+    """Look a place up in the gazetteer: code, level and the areas it lies in.
 
     \b
     Example:
       casualties place "Deir al-Zour"
     """
+    from .errors import UnknownPlace
     from .gazetteer import default_gazetteer
 
     gazetteer = default_gazetteer()
-    found = gazetteer.resolve(text, precision)
-    within = [f"{gazetteer.places[c].name} ({c})" for c in found.ancestors[1:] if c in gazetteer]
-    emit(
-        f"{found.code}  {found.name}  {found.level}"
-        + (f"  ISO {found.iso_3166_2}" if found.iso_3166_2 else "")
-    )
-    if within:
-        emit("in " + ", ".join(within))
+    found = gazetteer.matches(text)
+    if not found:
+        gazetteer.resolve(text)  # raises UnknownPlace with suggestions
+        raise UnknownPlace(text, [])
+    for match in found:
+        iso = f"  ISO {match.iso_3166_2}" if match.iso_3166_2 else ""
+        within = [gazetteer.places[c] for c in match.ancestors[1:] if c in gazetteer]
+        inside = ", ".join(f"{p.name} ({p.code})" for p in within)
+        emit(
+            f"{match.code}  {match.name}  {match.level}{iso}" + (f"  in {inside}" if inside else "")
+        )

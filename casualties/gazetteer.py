@@ -88,9 +88,7 @@ class Gazetteer:
         takes the largest of the places a name shares (for filters, which
         take in what lies inside).
         """
-        if text in self.places:
-            return self.places[text]
-        matches = self._names.get(_fold(text), [])
+        matches = self.matches(text)
         if precision:
             preferred = [p for p in matches if p.level == precision]
             matches = preferred or matches
@@ -104,6 +102,12 @@ class Gazetteer:
             raise UnknownPlace(text, [self._names[c][0].name for c in close])
         options = ", ".join(f"{p.code} ({p.name}, {p.level})" for p in matches)
         raise InvalidInput(f"place {text!r} is ambiguous: {options}; give a code or a precision")
+
+    def matches(self, text: str) -> list[Place]:
+        """Every place a code, name or alias may mean."""
+        if text in self.places:
+            return [self.places[text]]
+        return list(self._names.get(_fold(text), []))
 
     def within(self, code: str, area: str) -> bool:
         """Whether the place `code` is the area `area` or lies inside it."""

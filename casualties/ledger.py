@@ -55,12 +55,13 @@ def add_figures(
     with store.transaction():
         dates = _publication_dates(store)
         new = complete_new_figures(frame, dates, entered_by)
+        labels = _row_labels(frame, new)
         existing = store.existing_figure_ids(new["id"].tolist())
         if existing and not skip_existing:
             raise AlreadyStored("figures", sorted(existing))
         new = new[~new["id"].isin(existing)]
         superseded = _superseded_versions(store, new, entered_by)
-        _check_figures(store, _concat(new, superseded))
+        _check_figures(store, _concat(new, superseded), labels)
         store.retire_versions(superseded["id"].tolist())
         store.insert("figures", _concat(new, superseded))
         if citations is not None:
@@ -162,7 +163,16 @@ def _superseded_versions(store: Store, new: pd.DataFrame, entered_by: str | None
     return conform(pd.DataFrame(rows), "figures") if rows else new.iloc[0:0]
 
 
-def _check_figures(store: Store, frame: pd.DataFrame) -> None:
+def _row_labels(given: pd.DataFrame, new: pd.DataFrame) -> dict[str, str]:
+    """How problems name new rows: their id if the user gave one, else 'row N'."""
+    ids = given["id"] if "id" in given else [None] * len(given)
+    return {
+        made: (str(own) if isinstance(own, str) else f"row {number}")
+        for number, (own, made) in enumerate(zip(ids, new["id"], strict=True), start=1)
+    }
+
+
+def _check_figures(store: Store, frame: pd.DataFrame, labels: dict | None = None) -> None:
     """Validate figures together with their stored subsets, parents and siblings."""
     ids = frame["id"].tolist()
     referenced = [*frame["part_of"].dropna(), *frame["supersedes"].dropna()]
@@ -172,7 +182,9 @@ def _check_figures(store: Store, frame: pd.DataFrame) -> None:
     # The batch may point to itself: subsets entered with their parent.
     others = typed(_concat(checked, related[~related["id"].isin(ids)]), "figures")
     references = _references(store, others)
-    raise_problems(problems_in("figures", checked.reset_index(drop=True), references))
+    checked = checked.reset_index(drop=True)
+    row_labels = checked["id"].map(lambda i: (labels or {}).get(i, i))
+    raise_problems(problems_in("figures", checked, references, row_labels))
 
 
 def _references(store: Store, figures: pd.DataFrame | None) -> References:
