@@ -96,7 +96,8 @@ def init(ctx: click.Context, example: bool) -> None:
 
     \b
     Example:
-      casualties --db data/syria.db init --example
+      casualties init --example
+      casualties --db data/syria.db init
     """
     from .store import Store
 
