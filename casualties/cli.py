@@ -6,6 +6,7 @@ them, inside the core modules, so `casualties --help` starts at once.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -37,10 +38,11 @@ class Shell(click.Group):
                 click.echo(f"Error: {problem}", err=True)
             click.echo(f"Nothing was written ({len(failed.problems)} problems).", err=True)
             sys.exit(1)
-        except CasualtiesError as error:
+        except (CasualtiesError, sqlite3.Error) as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"Error: {error}", err=True)
+            where = "" if isinstance(error, CasualtiesError) else f"the store {ctx.obj['db']}: "
+            click.echo(f"Error: {where}{error}", err=True)
             sys.exit(1)
 
 
@@ -309,6 +311,8 @@ def amend(
     from .query import figure_card
 
     changes = figure_changes(options)
+    if "id" in changes:
+        raise click.UsageError("a figure's id never changes; add a new figure with --supersedes")
     if not changes:
         raise click.UsageError("give at least one field to change")
     store = open_store(ctx)

@@ -69,3 +69,13 @@ class StoreTooNew(CasualtiesError):
 
 class InvalidInput(CasualtiesError):
     """An option or a field given by the user cannot be read."""
+
+
+class StoreUnreadable(CasualtiesError):
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"cannot use {path} as a casualties store: {reason}")
+
+
+class AlreadyRetracted(CasualtiesError):
+    def __init__(self, figure_id: str, reason: str | None):
+        super().__init__(f"figure {figure_id} is already retracted ({reason})")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import contract
-from .errors import AlreadyStored, Problem, UnknownFigure, ValidationFailed
+from .errors import AlreadyRetracted, AlreadyStored, Problem, UnknownFigure, ValidationFailed
 from .figures import complete_new_figures, derive_people, next_version
 from .missing import plain_row
 from .store import FigureFilter, Store
@@ -86,6 +86,8 @@ def retract_figure(
     """Mark a figure retracted, keeping it and the reason; returns the new version."""
     with store.transaction():
         current = _current_row(store, figure_id)
+        if current["status"] == "retracted":
+            raise AlreadyRetracted(figure_id, current["change_reason"])
         row = next_version(current, {"status": "retracted"}, reason, entered_by)
         return _write_version(store, row)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import contract
-from .errors import StoreNotInitialised, StoreTooNew, UnknownFigure
+from .errors import StoreNotInitialised, StoreTooNew, StoreUnreadable, UnknownFigure
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -234,11 +234,14 @@ class Store:
 
 
 def _connect(path: str | Path) -> sqlite3.Connection:
-    # isolation_level=None: transactions are opened explicitly by Store.transaction.
-    connection = sqlite3.connect(str(path), isolation_level=None)
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = NORMAL")
-    connection.execute("PRAGMA foreign_keys = ON")
+    try:
+        # isolation_level=None: transactions are opened explicitly by Store.transaction.
+        connection = sqlite3.connect(str(path), isolation_level=None)
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as error:
+        raise StoreUnreadable(str(path), str(error)) from error
     return connection
 
 

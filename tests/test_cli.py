@@ -244,3 +244,24 @@ def test_help_does_not_import_pandas():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_file_that_is_not_a_store_is_one_line(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database " * 100)
+    result = CliRunner().invoke(cli, ["--db", str(path), "list"])
+    assert result.exit_code == 1
+    assert (
+        result.output == f"Error: cannot use {path} as a casualties store: file is not a database\n"
+    )
+
+
+def test_retracting_twice_is_refused(loaded):
+    assert loaded("retract", "syr-afp-homs-killed-2014-04", "--reason", "r").exit_code == 0
+    again = loaded("retract", "syr-afp-homs-killed-2014-04", "--reason", "r")
+    assert again.exit_code == 1 and "already retracted" in again.output
+
+
+def test_an_id_cannot_be_amended(loaded):
+    result = loaded("amend", "syr-afp-homs-killed-2014-04", "--id", "new", "--reason", "r")
+    assert result.exit_code == 2 and "never changes" in result.output
