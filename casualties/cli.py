@@ -249,7 +249,9 @@ def show_figure(card: dict) -> str:
     from .render import card as card_text
 
     figure = card["figure"]
-    lines = [card_text([("value", card["value"]), *figure.items()])]
+    derived = [("value", card["value"]), ("report lag (days)", card["report_lag_days"])]
+    lines = [card_text([*derived, *figure.items()])]
+    lines.append("\nPlaces:\n" + "\n".join(f"  {p}" for p in card["places"]))
     source = card["source"]
     lines.append(
         f"\nSource: {source['name']} ({source['kind']}, reliability {source['reliability']})"

@@ -80,6 +80,8 @@ def figure_card(store: Store, figure_id: str) -> dict:
     return {
         "figure": figure,
         "value": value_text(figure),
+        "places": place_descriptions(figure["place_codes"]),
+        "report_lag_days": report_lag_days(figure),
         "source": plain_row(store.table("sources", [figure["source_id"]]).iloc[0].to_dict()),
         "publications": [
             {**plain_row(p), "quote": quotes.get(p["id"])} for p in publications.to_dict("records")
@@ -87,6 +89,34 @@ def figure_card(store: Store, figure_id: str) -> dict:
         "subsets": [plain_row(s) for s in with_value_text(subsets).to_dict("records")],
         "versions": len(versions),
     }
+
+
+def place_descriptions(place_codes: str) -> list[str]:
+    """Each place code with its name, level, ISO 3166-2 code and the areas it lies in."""
+    gazetteer = default_gazetteer()
+    described = []
+    for code in place_codes.split(contract.LIST_SEPARATOR):
+        place = gazetteer.places.get(code)
+        if place is None:
+            described.append(f"{code} (not in the gazetteer)")
+            continue
+        iso = f", ISO {place.iso_3166_2}" if place.iso_3166_2 else ""
+        areas = [gazetteer.places[c].name for c in place.ancestors[1:] if c in gazetteer]
+        inside = f", in {', '.join(areas)}" if areas else ""
+        described.append(f"{code}: {place.name} ({place.level}{iso}{inside})")
+    return described
+
+
+def report_lag_days(figure: dict) -> int | None:
+    """Days from the end of the counted period to the report (reported_on − period_end)."""
+    from datetime import date
+
+    try:
+        end = date.fromisoformat(figure["period_end"])
+        reported = date.fromisoformat(figure["reported_on"])
+    except (TypeError, ValueError):
+        return None
+    return (reported - end).days
 
 
 def version_changes(versions: pd.DataFrame) -> list[dict]:

@@ -265,3 +265,10 @@ def test_retracting_twice_is_refused(loaded):
 def test_an_id_cannot_be_amended(loaded):
     result = loaded("amend", "syr-afp-homs-killed-2014-04", "--id", "new", "--reason", "r")
     assert result.exit_code == 2 and "never changes" in result.output
+
+
+def test_show_gives_places_and_report_lag(loaded):
+    out = loaded("show", "syr-wh-civilians-killed-2024-12-01").output
+    assert "SY07: Idleb (admin1, ISO SY-ID, in Syria)" in out
+    assert "SY02: Aleppo (admin1, ISO SY-HL, in Syria)" in out
+    assert "report lag (days)  5" in out  # Sunday 1 December to Friday 6 December
