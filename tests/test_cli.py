@@ -98,7 +98,7 @@ def test_add_prints_the_stored_figure(loaded):
     assert result.exit_code == 0, result.output
     assert "≥3" in result.output
     assert "At least three civilians were killed Monday." in result.output
-    assert "place_codes       SY07" in result.output
+    assert "place_codes        SY07" in result.output
 
 
 def test_a_bad_add_is_one_line_per_problem_and_exit_1(loaded):
