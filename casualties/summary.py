@@ -1,15 +1,20 @@
-"""The store at a glance: what it holds and each source's figures, subsets under parents.
+"""The weekly summary: each source's latest figure, the range across sources, the week's change.
 
-Nothing is added up: figures of different sources, and subsets of a figure,
-are shown side by side so a reader never meets a false total.
+Rows are per metric and population group. Nothing is added across sources:
+the 'all sources' row gives the range and the number of sources. Subsets (a
+group of figures that are parts of others) come under their parent's group.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
-from .query import with_value_text
+from . import contract
+from .aggregation import SEP, Bounds, eligible, latest_by_series, weekly_by_source
+from .render import grouped, value_text
+from .weeks import Week, week_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -19,13 +24,31 @@ if TYPE_CHECKING:
 SUMMARY_COLUMNS = [
     "metric",
     "population_group",
-    "value",
     "source_id",
-    "place_reported",
-    "period",
-    "basis",
+    "latest",
+    "latest_low",
+    "latest_best",
+    "latest_high",
+    "period_end",
     "reported_on",
-    "id",
+    "publication",
+    "week_change",
+    "change_low",
+    "change_high",
+    "revision",
+    "sources",
+    "ids",
+    "change_ids",
+]
+TABLE_COLUMNS = [
+    "metric",
+    "population_group",
+    "source_id",
+    "latest",
+    "period_end",
+    "reported_on",
+    "publication",
+    "week_change",
 ]
 
 
@@ -53,24 +76,178 @@ def overview(store: Store, figures: pd.DataFrame) -> Overview:
     )
 
 
-def figures_by_metric(figures: pd.DataFrame) -> pd.DataFrame:
-    """Active figures, one row each, subsets indented under their parent."""
-    active = with_value_text(figures[figures["status"] == "active"])
-    active["period"] = active["period_start"].where(
-        active["period_start"] == active["period_end"],
-        active["period_start"] + " – " + active["period_end"],
-    )
-    parents = active[active["part_of"].isna()].sort_values(
-        ["metric", "population_group", "source_id", "period_start", "id"]
-    )
-    ordered = []
-    for parent in parents.to_dict("records"):
-        ordered.append(parent)
-        for child in active[active["part_of"] == parent["id"]].to_dict("records"):
-            child["population_group"] = "  of which " + child["population_group"]
-            ordered.append(child)
-    orphans = active[active["part_of"].notna() & ~active["part_of"].isin(parents["id"])]
-    ordered += orphans.to_dict("records")
+def default_week(figures: pd.DataFrame, as_of: date | None, week_start: int = 0) -> Week:
+    """The week of the latest day the figures cover (as known on `as_of`)."""
+    known = eligible(figures, as_of)
+    if known.empty:
+        return week_of(as_of or date.today(), week_start)
+    return week_of(date.fromisoformat(known["period_end"].max()), week_start)
+
+
+def weekly_summary(figures: pd.DataFrame, week: Week, as_of: date | None = None) -> pd.DataFrame:
+    """Each source's latest figure and week's change per metric and group, then the range."""
     import pandas as pd
 
-    return pd.DataFrame(ordered, columns=[*active.columns]).reindex(columns=SUMMARY_COLUMNS)
+    weekly = weekly_by_source(figures, week, as_of).set_index(
+        ["source_id", "metric", "population_group"]
+    )
+    known = eligible(figures, as_of)
+    known = known[known["period_end"] <= week.end.isoformat()]
+    rows = []
+    for (metric, group), per_group in known.groupby(["metric", "population_group"], sort=False):
+        source_rows = [
+            _source_row(metric, group, source, latest_by_series(of_source), weekly)
+            for source, of_source in per_group.groupby("source_id", sort=True)
+        ]
+        rows += source_rows
+        if len(source_rows) > 1:
+            rows.append(_range_row(metric, group, source_rows))
+    frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    return _ordered(frame, known)
+
+
+def _source_row(metric, group, source, latest: pd.DataFrame, weekly) -> dict:
+    cumulative = latest[latest["basis"] == "cumulative"]
+    key = (source, metric, group)
+    week = weekly.loc[key] if key in weekly.index else None
+    if not cumulative.empty and week is not None and week["standing_ids"]:
+        bounds = Bounds(
+            int(week["standing_low"]),
+            _int(week["standing_best"]),
+            _int(week["standing_high"]),
+            tuple(week["standing_ids"].split(SEP)),
+        )
+        shown = latest[latest["id"].isin(bounds.ids)]
+    else:
+        shown = latest[latest["period_end"] == latest["period_end"].max()]
+        newest = shown.loc[[shown["reported_on"].idxmax()]]
+        shown = newest
+        bounds = _figure_bounds(newest.iloc[0])
+    return {
+        "metric": metric,
+        "population_group": group,
+        "source_id": source,
+        **_latest_columns(bounds),
+        "period_end": shown["period_end"].max(),
+        "reported_on": shown["reported_on"].max(),
+        "publication": shown["publication_ids"].iloc[0].split(SEP)[0],
+        **_change_columns(week),
+        "sources": 1,
+        "ids": SEP.join(bounds.ids),
+    }
+
+
+def _figure_bounds(figure) -> Bounds:
+    low = 0 if _int(figure["value_low"]) is None else int(figure["value_low"])
+    return Bounds(low, _int(figure["value_best"]), _int(figure["value_high"]), (figure["id"],))
+
+
+def _int(value) -> int | None:
+    from .missing import is_missing
+
+    return None if is_missing(value) else int(value)
+
+
+def _latest_columns(bounds: Bounds) -> dict:
+    return {
+        "latest": bounds_text(bounds),
+        "latest_low": bounds.low,
+        "latest_best": bounds.best,
+        "latest_high": bounds.high,
+    }
+
+
+def _change_columns(week) -> dict:
+    if week is None:
+        return {
+            "week_change": "",
+            "change_low": None,
+            "change_high": None,
+            "revision": False,
+            "change_ids": "",
+        }
+    if week["revision"]:
+        text = f"revision {grouped(week['change_low'])}"
+        low, high, ids = week["change_low"], week["change_high"], week["change_ids"]
+    else:
+        low, high, ids = week["new_low"], week["new_high"], week["new_ids"]
+        best = week["new_best"]
+        text = "" if not ids else "+" + bounds_text(Bounds(int(low), _int(best), _int(high), ()))
+    return {
+        "week_change": text,
+        "change_low": _int(low),
+        "change_high": _int(high),
+        "revision": bool(week["revision"]),
+        "change_ids": ids,
+    }
+
+
+def _range_row(metric, group, source_rows: list[dict]) -> dict:
+    """Lowest low to highest figure across sources: compared, never added."""
+    low = min(r["latest_low"] for r in source_rows)
+    top = max(
+        r["latest_high"] if r["latest_high"] is not None else r["latest_low"] for r in source_rows
+    )
+    ids = SEP.join(i for r in source_rows for i in r["ids"].split(SEP))
+    return {
+        "metric": metric,
+        "population_group": group,
+        "source_id": f"all sources ({len(source_rows)})",
+        "latest": f"{grouped(low)}–{grouped(top)}" if low != top else grouped(low),
+        "latest_low": low,
+        "latest_best": None,
+        "latest_high": top,
+        "period_end": max(r["period_end"] for r in source_rows),
+        "reported_on": max(r["reported_on"] for r in source_rows),
+        "publication": "",
+        "week_change": "",
+        "change_low": None,
+        "change_high": None,
+        "revision": False,
+        "sources": len(source_rows),
+        "ids": ids,
+        "change_ids": "",
+    }
+
+
+def bounds_text(bounds: Bounds) -> str:
+    """A computed count as an analyst writes it: 136, ≥136, 20,000–99,999, ~120."""
+    if bounds.high is None:
+        qualifier = "at_least"
+    elif bounds.low == bounds.high:
+        qualifier = "exact"
+    else:
+        qualifier = "between"
+    return value_text(
+        {
+            "value_low": bounds.low,
+            "value_best": bounds.best,
+            "value_high": bounds.high,
+            "qualifier": qualifier,
+        }
+    )
+
+
+def _ordered(frame: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
+    """Metrics and groups in vocabulary order; subset groups labelled under their parent."""
+    metrics = {m: i for i, m in enumerate(contract.terms("metric"))}
+    groups = {g: i for i, g in enumerate(contract.terms("population_group"))}
+    subset_groups = set(
+        known.groupby(["metric", "population_group"])["part_of"]
+        .apply(lambda p: p.notna().all())
+        .loc[lambda s: s]
+        .index
+    )
+    frame = frame.assign(
+        _m=frame["metric"].map(metrics),
+        _g=frame["population_group"].map(groups),
+        _all=frame["source_id"].str.startswith("all sources"),
+    ).sort_values(["_m", "_g", "_all", "source_id"], kind="stable")
+    is_subset = [
+        (m, g) in subset_groups
+        for m, g in zip(frame["metric"], frame["population_group"], strict=True)
+    ]
+    frame.loc[is_subset, "population_group"] = (
+        "  of which " + frame.loc[is_subset, "population_group"]
+    )
+    return frame.drop(columns=["_m", "_g", "_all"]).reset_index(drop=True)
