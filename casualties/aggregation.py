@@ -89,13 +89,15 @@ def _recency(frame: pd.DataFrame) -> pd.Series:
     """A number that orders reports by period end, then report day, then version."""
     import pandas as pd
 
-    end = pd.to_datetime(frame["period_end"], format="%Y-%m-%d").to_numpy().astype("int64")
-    reported = pd.to_datetime(frame["reported_on"], format="%Y-%m-%d").to_numpy().astype("int64")
-    day = 86_400 * 10**9
-    return pd.Series(
-        (end // day) * 2**32 + (reported // day) * 2**8 + frame["version"].to_numpy() % 2**8,
-        index=frame.index,
-    )
+    end = _days(frame["period_end"])
+    reported = _days(frame["reported_on"])
+    version = frame["version"].to_numpy().astype("int64") % 2**8
+    return pd.Series(end * 2**32 + reported * 2**8 + version, index=frame.index)
+
+
+def _days(dates: pd.Series):
+    """Days since 1970 of ISO date strings, as int64."""
+    return dates.to_numpy().astype("datetime64[D]").astype("int64")
 
 
 def bounds_of(rows: pd.DataFrame) -> Bounds:
@@ -223,6 +225,15 @@ def weekly_by_source(figures: pd.DataFrame, week: Week, as_of: date | None = Non
         & (known["period_end"] <= week.end.isoformat())
     ]
     incidents = dict(tuple(in_week.groupby(SOURCE_KEY, sort=False)))
+    falls = running_total_falls(cumulative)
+    falls = falls[
+        (falls["period_end"] >= week.start.isoformat())
+        & (falls["period_end"] <= week.end.isoformat())
+    ]
+    fallen = {
+        key: (int(f["fall"].sum()), (*f["previous_id"], *f["id"]))
+        for key, f in falls.groupby(SOURCE_KEY)
+    }
     cumulative_by_key = dict(tuple(cumulative.groupby(SOURCE_KEY, sort=False)))
     rows = []
     for key in sorted(set(now) | set(incidents)):
@@ -230,7 +241,13 @@ def weekly_by_source(figures: pd.DataFrame, week: Week, as_of: date | None = Non
         total, covered = incident_total(
             incidents.get(key, empty), cumulative_by_key.get(key, empty)
         )
-        rows.append(_week_row(key, week, now.get(key), before.get(key), total, covered))
+        row = _week_row(key, week, now.get(key), before.get(key), total, covered)
+        if key in fallen:  # a fall between two reports inside the week
+            fall, ids = fallen[key]
+            row["revision"] = True
+            row["revision_fall"] = (row["revision_fall"] or 0) + fall
+            row["revision_ids"] = _ids((*filter(None, row["revision_ids"].split(SEP)), *ids))
+        rows.append(row)
     return _typed_counts(pd.DataFrame(rows, columns=WEEK_COLUMNS))
 
 
@@ -258,10 +275,26 @@ WEEK_COLUMNS = [
         for field in ("low", "best", "high", "ids")
     ),
     "revision",
+    "revision_fall",
+    "revision_ids",
     *(f"incidents_{field}" for field in ("low", "best", "high", "ids")),
     "covered_ids",
     *(f"new_{field}" for field in ("low", "best", "high", "ids")),
 ]
+
+
+def running_total_falls(figures: pd.DataFrame) -> pd.DataFrame:
+    """Reports whose running total is below the same series' previous report: revisions."""
+    cumulative = figures[(figures["basis"] == "cumulative") & (figures["status"] == "active")]
+    ordered = cumulative.assign(_recency=_recency(cumulative)).sort_values("_recency")
+    previous = ordered.groupby(SERIES_KEY, sort=False)[["id", "value_low", "value_high"]].shift()
+    fell = (ordered["value_low"] < previous["value_low"]).fillna(False).astype(bool)
+    falls = ordered.loc[fell, [*SOURCE_KEY, "place_codes", "period_end", "id", "value_low"]]
+    return falls.assign(
+        previous_id=previous.loc[fell, "id"],
+        previous_low=previous.loc[fell, "value_low"],
+        fall=previous.loc[fell, "value_low"] - falls["value_low"],
+    ).reset_index(drop=True)
 
 
 def cumulative_change(now: Bounds | None, before: Bounds | None) -> tuple[Bounds | None, bool]:
@@ -272,6 +305,8 @@ def cumulative_change(now: Bounds | None, before: Bounds | None) -> tuple[Bounds
     best = None if now.best is None or before.best is None else now.best - before.best
     high = None if now.high is None or before.high is None else now.high - before.high
     fell = any(v is not None and v < 0 for v in (low, best, high))
+    if set(now.ids) == set(before.ids):
+        return None, False  # no new report: nothing to compare
     return Bounds(low, best, high, tuple(dict.fromkeys(now.ids + before.ids))), fell
 
 
@@ -289,6 +324,8 @@ def _week_row(key, week, now, before, incidents, covered) -> dict:
         **_columns("standing", now),
         **_columns("change", change),
         "revision": fell,
+        "revision_fall": -change.low if fell else None,
+        "revision_ids": _ids(change.ids) if fell else "",
         **_columns("incidents", incidents if incidents.ids else None),
         "covered_ids": _ids(covered),
         **_columns("new", new if new.ids else None),

@@ -128,6 +128,29 @@ def load_example(ctx: click.Context) -> None:
     )
 
 
+@cli.command("load-gaza")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False), required=False)
+@click.pass_context
+def load_gaza(ctx: click.Context, path: str | None) -> None:
+    """Load the real Gaza daily series (Ministry of Health and Government Media Office).
+
+    PATH defaults to ../shared/data/tfp_gaza_casualties_daily.json
+    (TechForPalestine/palestine-datasets, Unlicense).
+
+    \b
+    Example:
+      casualties --db data/gaza.db load-gaza
+    """
+    from .gaza_daily import DEFAULT_PATH, load_gaza_daily
+    from .store import Store
+
+    loaded = load_gaza_daily(Store.create(ctx.obj["db"]), Path(path) if path else DEFAULT_PATH)
+    emit(
+        f"Gaza daily series: {loaded.figures} figures, {loaded.sources} sources and "
+        f"{loaded.publications} publications added (rows already there are left alone)."
+    )
+
+
 @cli.command()
 @click.pass_context
 def validate(ctx: click.Context) -> None:
@@ -433,31 +456,89 @@ def history(ctx: click.Context, figure_id: str, fmt: str) -> None:
     emit(render(frame, fmt, terminal(), max_width=100))
 
 
+def week_options(command):
+    """--week, --week-start and --as-of, shared by the weekly outputs."""
+    command = click.option(
+        "--as-of", help="Replay the report as it stood on this day: figures reported by then."
+    )(command)
+    command = click.option(
+        "--week-start", default="monday", show_default=True, help="First day of a week."
+    )(command)
+    return click.option(
+        "--week", help="2024-W49, or any day in the week (default: the latest week with figures)."
+    )(command)
+
+
+def figure_filters(command):
+    """--metric, --group, --source and --place, shared by the weekly outputs."""
+    for flag, name, text in reversed(
+        [
+            ("--metric", "metrics", "Only these metrics (repeatable)."),
+            ("--group", "groups", "Only these population groups."),
+            ("--source", "sources", "Only these sources."),
+            ("--place", "places", "Only figures in this place or inside it (SY-HM, Hama…)."),
+        ]
+    ):
+        command = click.option(flag, name, multiple=True, help=text)(command)
+    return command
+
+
+def selected(ctx: click.Context, metrics, groups, sources, places, week, week_start, as_of):
+    """The figures, week and as-of day the weekly outputs work on."""
+    from .query import FigureQuery, matching_figures
+    from .store import FigureFilter
+    from .summary import default_week
+    from .weeks import parse_day, parse_week, parse_week_start
+
+    store = open_store(ctx)
+    where = FigureFilter(metrics=metrics, groups=groups, sources=sources)
+    figures = matching_figures(store, FigureQuery(where, places))
+    as_of_day = parse_day(as_of, "--as-of") if as_of else None
+    start = parse_week_start(week_start)
+    chosen = parse_week(week, start) if week else default_week(figures, as_of_day, start)
+    return store, figures, chosen, as_of_day
+
+
 @cli.command()
-@FORMAT
+@figure_filters
+@week_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--ids", is_flag=True, help="Show the figure ids behind every number.")
 @click.pass_context
-def summary(ctx: click.Context, fmt: str) -> None:
-    """What the store holds: each source's figures by metric and group, subsets under parents.
+def summary(ctx: click.Context, fmt: str, ids: bool, **options) -> None:
+    """Each source's latest figure, the range across sources, the change in the week.
+
+    Nothing is added across sources; subsets are shown under their parent.
 
     \b
     Example:
       casualties summary
+      casualties summary --week 2024-W49 --metric killed --place SY-ID --ids
+      casualties summary --as-of 2024-12-05 --format markdown
     """
-    from .render import render
-    from .summary import figures_by_metric, overview
+    from .render import render, to_markdown
+    from .summary import TABLE_COLUMNS, weekly_summary
 
-    store = open_store(ctx)
-    figures = store.figures()
-    table = figures_by_metric(figures)
-    if fmt == "table":
-        facts = overview(store, figures)
-        emit(
-            f"{facts.active} active figures ({facts.figures} in all) from {facts.sources} sources "
-            f"in {facts.publications} publications, "
-            f"covering {facts.first_day} to {facts.last_day}.\n"
-            "Figures of different sources, and subsets, are shown side by side, never added.\n"
-        )
-    emit(render(table, fmt, terminal(), max_width=40))
+    store, figures, week, as_of = selected(ctx, **options)
+    table = weekly_summary(figures, week, as_of)
+    if fmt in ("table", "markdown"):
+        table = table[[*TABLE_COLUMNS, "ids"] if ids else TABLE_COLUMNS]
+        emit(summary_heading(week, as_of, len(figures)) + "\n")
+    emit(to_markdown(table) if fmt == "markdown" else render(table, fmt, terminal(), 50))
+
+
+def summary_heading(week, as_of, count: int) -> str:
+    known = f"figures reported by {as_of}" if as_of else "every figure reported so far"
+    return (
+        f"Week {week.label} ({week.start} to {week.end}), {known} ({count} in the selection).\n"
+        "Sources are compared, never added; subsets stand under their parent."
+    )
 
 
 # -- sources and publications ----------------------------------------------------

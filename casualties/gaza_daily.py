@@ -25,6 +25,10 @@ from .store import Store
 if TYPE_CHECKING:
     import pandas as pd
 
+# The file stays in ../shared beside the checkout; the repo keeps no copy.
+DEFAULT_PATH = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "tfp_gaza_casualties_daily.json"
+)
 COMMIT = "9ea6456f"
 PUBLICATION_ID = f"tfp-casualties-daily-{COMMIT}"
 # The office is the row's report_source, breakdowns included: the publisher's docs

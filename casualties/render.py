@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FORMATS = ("table", "csv", "json")
+# Columns holding numbers as an analyst writes them ("≥25", "25–111"): aligned as numbers.
+NUMBER_TEXT_COLUMNS = ("value", "latest", "week_change")
 QUALIFIER_SIGNS = {"at_least": "≥", "more_than": ">", "at_most": "≤", "fewer_than": "<"}
 
 
@@ -78,15 +80,17 @@ def aligned(frame: pd.DataFrame, max_width: int = 60) -> str:
 
 
 def _is_number_column(frame: pd.DataFrame, column: str) -> bool:
-    # `value` holds numbers as an analyst writes them ("≥25"): aligned as numbers.
     dtype = frame[column].dtype
-    return column == "value" or dtype.kind in "iuf" or str(dtype) in ("Int64", "Float64")
+    return (
+        column in NUMBER_TEXT_COLUMNS or dtype.kind in "iuf" or str(dtype) in ("Int64", "Float64")
+    )
 
 
 def _is_number_column(frame: pd.DataFrame, column: str) -> bool:
-    # `value` holds numbers as an analyst writes them ("≥25"): aligned as numbers.
     dtype = frame[column].dtype
-    return column == "value" or dtype.kind in "iuf" or str(dtype) in ("Int64", "Float64")
+    return (
+        column in NUMBER_TEXT_COLUMNS or dtype.kind in "iuf" or str(dtype) in ("Int64", "Float64")
+    )
 
 
 def _cut(text: str, width: int) -> str:
@@ -117,3 +121,11 @@ def card(fields: list[tuple[str, object]]) -> str:
         text = "" if is_missing(value) else str(value)
         lines.append(f"{name.ljust(width)}  {text}")
     return "\n".join(lines)
+
+
+def to_markdown(frame: pd.DataFrame) -> str:
+    """A GitHub-flavoured Markdown table; numbers right-aligned."""
+    header = [str(c) for c in frame.columns]
+    rule = ["---:" if _is_number_column(frame, c) else "---" for c in frame.columns]
+    rows = [[c.replace("|", "\\|") for c in row] for row in cells(frame)]
+    return "\n".join("| " + " | ".join(r) + " |" for r in [header, rule, *rows])

@@ -158,6 +158,7 @@ def _latest_columns(bounds: Bounds) -> dict:
 
 
 def _change_columns(week) -> dict:
+    """The week's new count ('+28') and any revision ('revision −33'), with their ids."""
     if week is None:
         return {
             "week_change": "",
@@ -166,19 +167,19 @@ def _change_columns(week) -> dict:
             "revision": False,
             "change_ids": "",
         }
+    parts = []
+    if week["new_ids"]:
+        new = Bounds(int(week["new_low"]), _int(week["new_best"]), _int(week["new_high"]), ())
+        parts.append("+" + bounds_text(new))
     if week["revision"]:
-        text = f"revision {grouped(week['change_low'])}"
-        low, high, ids = week["change_low"], week["change_high"], week["change_ids"]
-    else:
-        low, high, ids = week["new_low"], week["new_high"], week["new_ids"]
-        best = week["new_best"]
-        text = "" if not ids else "+" + bounds_text(Bounds(int(low), _int(best), _int(high), ()))
+        parts.append(f"revision −{grouped(week['revision_fall'])}")
+    ids = [i for i in (*week["new_ids"].split(SEP), *week["revision_ids"].split(SEP)) if i]
     return {
-        "week_change": text,
-        "change_low": _int(low),
-        "change_high": _int(high),
+        "week_change": ", ".join(parts),
+        "change_low": _int(week["new_low"]),
+        "change_high": _int(week["new_high"]),
         "revision": bool(week["revision"]),
-        "change_ids": ids,
+        "change_ids": SEP.join(dict.fromkeys(ids)),
     }
 
 
@@ -229,25 +230,43 @@ def bounds_text(bounds: Bounds) -> str:
 
 
 def _ordered(frame: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
-    """Metrics and groups in vocabulary order; subset groups labelled under their parent."""
+    """Metrics and groups in vocabulary order, each subset group just under its parent's."""
     metrics = {m: i for i, m in enumerate(contract.terms("metric"))}
     groups = {g: i for i, g in enumerate(contract.terms("population_group"))}
-    subset_groups = set(
-        known.groupby(["metric", "population_group"])["part_of"]
-        .apply(lambda p: p.notna().all())
-        .loc[lambda s: s]
-        .index
-    )
-    frame = frame.assign(
-        _m=frame["metric"].map(metrics),
-        _g=frame["population_group"].map(groups),
-        _all=frame["source_id"].str.startswith("all sources"),
-    ).sort_values(["_m", "_g", "_all", "source_id"], kind="stable")
+    parent_of = _parent_groups(known)
+    keys = [
+        (
+            metrics.get(m, 99),
+            groups.get(parent_of.get((m, g), g), 99),
+            (m, g) in parent_of,
+            groups.get(g, 99),
+            source.startswith("all sources"),
+            source,
+        )
+        for m, g, source in zip(
+            frame["metric"], frame["population_group"], frame["source_id"], strict=True
+        )
+    ]
+    order = sorted(range(len(frame)), key=keys.__getitem__)
+    frame = frame.iloc[order].reset_index(drop=True)
     is_subset = [
-        (m, g) in subset_groups
-        for m, g in zip(frame["metric"], frame["population_group"], strict=True)
+        (m, g) in parent_of for m, g in zip(frame["metric"], frame["population_group"], strict=True)
     ]
     frame.loc[is_subset, "population_group"] = (
         "  of which " + frame.loc[is_subset, "population_group"]
     )
-    return frame.drop(columns=["_m", "_g", "_all"]).reset_index(drop=True)
+    return frame
+
+
+def _parent_groups(known: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(metric, group) of subset figures → the group of the figures they are parts of."""
+    parts = known[known["part_of"].notna()]
+    groups = known.set_index("id")["population_group"]
+    parents = parts["part_of"].map(groups).dropna()
+    pairs = zip(
+        parts.loc[parents.index, "metric"],
+        parts.loc[parents.index, "population_group"],
+        parents,
+        strict=True,
+    )
+    return {(m, g): p for m, g, p in pairs if p != g}
