@@ -139,7 +139,8 @@ def load_gaza(ctx: click.Context, path: str | None) -> None:
 
     \b
     Example:
-      casualties --db data/gaza.db load-gaza
+      casualties load-gaza
+      casualties --db data/gaza.db load-gaza ../shared/data/tfp_gaza_casualties_daily.json
     """
     from .gaza_daily import DEFAULT_PATH, load_gaza_daily
     from .store import Store
