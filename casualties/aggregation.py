@@ -38,6 +38,25 @@ SERIES_KEY = ["source_id", "metric", "population_group", "place_codes", "period_
 SOURCE_KEY = ["source_id", "metric", "population_group"]
 GROUP_KEY = ["metric", "population_group"]
 SEP = contract.LIST_SEPARATOR
+# The columns the rules read: aggregation works on these alone, for speed.
+RULE_COLUMNS = [
+    "id",
+    "version",
+    "status",
+    "source_id",
+    "metric",
+    "population_group",
+    "place_codes",
+    "period_start",
+    "period_end",
+    "reported_on",
+    "basis",
+    "part_of",
+    "value_low",
+    "value_best",
+    "value_high",
+    "publication_ids",
+]
 
 
 @dataclass(frozen=True)
@@ -66,7 +85,7 @@ def eligible(figures: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
     chosen = figures["status"] == "active"
     if as_of is not None:
         chosen &= figures["reported_on"] <= as_of.isoformat()
-    return figures[chosen]
+    return figures.loc[chosen, [c for c in RULE_COLUMNS if c in figures.columns]]
 
 
 def latest_by_series(figures: pd.DataFrame, by_day: date | None = None) -> pd.DataFrame:
@@ -111,11 +130,26 @@ def bounds_of(rows: pd.DataFrame) -> Bounds:
 def standing_totals(figures: pd.DataFrame, day: date) -> dict[tuple, Bounds]:
     """Each source's cumulative total per metric and group standing at the end of `day`."""
     latest = latest_by_series(figures[figures["basis"] == "cumulative"], day)
-    totals = {}
-    for key, series in latest.groupby(SOURCE_KEY, sort=False):
-        kept = _broadest_places(series)
-        totals[key] = bounds_of(kept)
+    per_key = latest.groupby(SOURCE_KEY, sort=False)["id"].transform("size")
+    totals = {
+        (row.source_id, row.metric, row.population_group): _row_bounds(row)
+        for row in latest[per_key == 1].itertuples(index=False)
+    }
+    # Only a source with several series of one metric and group needs the place rule.
+    for key, series in latest[per_key > 1].groupby(SOURCE_KEY, sort=False):
+        totals[key] = bounds_of(_broadest_places(series))
     return totals
+
+
+def _row_bounds(row) -> Bounds:
+    from .missing import is_missing
+
+    def number(value):
+        return None if is_missing(value) else int(value)
+
+    return Bounds(
+        number(row.value_low) or 0, number(row.value_best), number(row.value_high), (row.id,)
+    )
 
 
 def _broadest_places(series: pd.DataFrame) -> pd.DataFrame:
@@ -208,58 +242,148 @@ def _cluster_bounds(cluster: pd.DataFrame) -> Bounds:
 
 def weekly_by_source(figures: pd.DataFrame, week: Week, as_of: date | None = None) -> pd.DataFrame:
     """Per source, metric and group: the total standing at the week's end and what was new."""
+    return weekly_table(figures, week, week, as_of)
+
+
+def weekly_table(
+    figures: pd.DataFrame, first: Week, last: Week, as_of: date | None = None
+) -> pd.DataFrame:
+    """weekly_by_source for every week from `first` to `last`, computed in one pass."""
     import pandas as pd
 
     known = eligible(figures, as_of)
+    weeks = _weeks_between(first, last)
     cumulative = known[known["basis"] == "cumulative"]
-    now = standing_totals(cumulative, week.end)
-    before = standing_totals(cumulative, week.previous().end)
-    # A series whose anchor falls after last week stood at zero then.
-    anchors = cumulative.groupby(SOURCE_KEY)["period_start"].min()
-    for key, anchor in anchors.items():
-        if key not in before and anchor > week.previous().end.isoformat():
-            before[key] = ZERO
-    in_week = known[
-        (known["basis"] != "cumulative")
-        & (known["period_end"] >= week.start.isoformat())
-        & (known["period_end"] <= week.end.isoformat())
-    ]
-    incidents = dict(tuple(in_week.groupby(SOURCE_KEY, sort=False)))
-    falls = running_total_falls(cumulative)
-    falls = falls[
-        (falls["period_end"] >= week.start.isoformat())
-        & (falls["period_end"] <= week.end.isoformat())
-    ]
-    fallen = {
-        key: (int(f["fall"].sum()), (*f["previous_id"], *f["id"]))
-        for key, f in falls.groupby(SOURCE_KEY)
-    }
-    cumulative_by_key = dict(tuple(cumulative.groupby(SOURCE_KEY, sort=False)))
-    rows = []
-    for key in sorted(set(now) | set(incidents)):
-        empty = known.iloc[0:0]
-        total, covered = incident_total(
-            incidents.get(key, empty), cumulative_by_key.get(key, empty)
+    standings = _weekly_standings(cumulative, weeks)
+    incidents = _weekly_incidents(known, cumulative, weeks)
+    falls = _weekly_falls(cumulative, weeks)
+    keys = sorted(set(standings) | set(incidents) | set(falls))
+    rows = [
+        _week_row(
+            key[:3],
+            weeks[key[3]],
+            *standings.get(key, (None, None)),
+            *incidents.get(key, (ZERO, ())),
+            falls.get(key),
         )
-        row = _week_row(key, week, now.get(key), before.get(key), total, covered)
-        if key in fallen:  # a fall between two reports inside the week
-            fall, ids = fallen[key]
-            row["revision"] = True
-            row["revision_fall"] = (row["revision_fall"] or 0) + fall
-            row["revision_ids"] = _ids((*filter(None, row["revision_ids"].split(SEP)), *ids))
-        rows.append(row)
+        for key in sorted(keys, key=lambda k: (k[3], k[:3]))
+    ]
     return _typed_counts(pd.DataFrame(rows, columns=WEEK_COLUMNS))
 
 
-def _typed_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """Counts as nullable integers, ids as text: the shape every output expects."""
-    for column in frame.columns:
-        if column.endswith(("_low", "_best", "_high")):
-            frame[column] = frame[column].astype("Int64")
-        elif column.endswith("_ids"):
-            frame[column] = frame[column].fillna("").astype("str")
-    frame["revision"] = frame["revision"].astype(bool)
-    return frame
+def _weeks_between(first: Week, last: Week) -> list[Week]:
+    weeks, week = [], first
+    while week.start <= last.start:
+        weeks.append(week)
+        week = week.following()
+    return weeks
+
+
+def _week_numbers(days: pd.Series, weeks: list[Week]):
+    """Index in `weeks` of the week holding each ISO day (-1 before, len after)."""
+    import numpy as np
+
+    first = np.datetime64(weeks[0].start.isoformat(), "D").astype("int64")
+    number = (_days(days) - first) // 7
+    return np.clip(number, -1, len(weeks))
+
+
+def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
+    """(source, metric, group, week) → (total standing at the week's end, at the week before)."""
+    if cumulative.empty:
+        return {}
+    cumulative = cumulative.assign(_week=_week_numbers(cumulative["period_end"], weeks))
+    cumulative = cumulative[cumulative["_week"] < len(weeks)]
+    series = cumulative.groupby(SOURCE_KEY)[["place_codes", "period_start"]].transform(
+        lambda column: column.nunique()
+    )
+    several = (series["place_codes"] > 1) | (series["period_start"] > 1)
+    result = _single_series_standings(cumulative[~several], weeks)
+    result.update(_several_series_standings(cumulative[several], weeks))
+    return result
+
+
+def _single_series_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
+    """Standings of keys with one series: its last report by each week's end, carried on."""
+
+    if cumulative.empty:
+        return {}
+    order = _recency(cumulative)
+    last = cumulative.loc[order.groupby([cumulative[k] for k in [*SOURCE_KEY, "_week"]]).idxmax()]
+    last = last.set_index([*SOURCE_KEY, "_week"]).sort_index()
+    result = {}
+    for key, reports in last.groupby(level=[0, 1, 2], sort=False):
+        reports = reports.droplevel([0, 1, 2])
+        start = int(reports.index.min())
+        span = reports.reindex(range(start, len(weeks))).ffill()
+        anchor = reports["period_start"].min()
+        previous = None
+        for number, row in zip(span.index, span.itertuples(index=False), strict=True):
+            now = Bounds(
+                int(row.value_low) if row.value_low == row.value_low else 0,
+                _maybe(row.value_best),
+                _maybe(row.value_high),
+                (row.id,),
+            )
+            if (
+                previous is None
+                and number >= 0
+                and anchor > weeks[number].previous().end.isoformat()
+            ):
+                previous = ZERO
+            if number >= 0:
+                result[(*key, number)] = (now, previous)
+            previous = now
+    return result
+
+
+def _maybe(value) -> int | None:
+    from .missing import is_missing
+
+    return None if is_missing(value) else int(value)
+
+
+def _several_series_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
+    """Standings of keys with several series (places, anchors): the place rule each week."""
+    result = {}
+    if cumulative.empty:
+        return result
+    for number, week in enumerate(weeks):
+        now = standing_totals(cumulative, week.end)
+        before = standing_totals(cumulative, week.previous().end)
+        anchors = cumulative.groupby(SOURCE_KEY)["period_start"].min()
+        for key, total in now.items():
+            fresh = anchors[key] > week.previous().end.isoformat()
+            result[(*key, number)] = (total, before.get(key, ZERO if fresh else None))
+    return result
+
+
+def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
+    """(source, metric, group, week) → (incident total, ids covered by a cumulative series)."""
+    incidents = known[known["basis"] != "cumulative"]
+    incidents = incidents.assign(_week=_week_numbers(incidents["period_end"], weeks))
+    incidents = incidents[(incidents["_week"] >= 0) & (incidents["_week"] < len(weeks))]
+    cumulative_by_key = dict(tuple(cumulative.groupby(SOURCE_KEY, sort=False)))
+    empty = known.iloc[0:0]
+    result = {}
+    for key, group in incidents.groupby([*SOURCE_KEY, "_week"], sort=False):
+        covering = cumulative_by_key.get(key[:3], empty)
+        if len(group) == 1 and covering.empty:
+            result[key] = (bounds_of(group), ())
+        else:
+            result[key] = incident_total(group, covering)
+    return result
+
+
+def _weekly_falls(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
+    """(source, metric, group, week) → (how far running totals fell inside it, their ids)."""
+    falls = running_total_falls(cumulative)
+    falls = falls.assign(_week=_week_numbers(falls["period_end"], weeks))
+    falls = falls[(falls["_week"] >= 0) & (falls["_week"] < len(weeks))]
+    return {
+        key: (int(f["fall"].sum()), (*f["previous_id"], *f["id"]))
+        for key, f in falls.groupby([*SOURCE_KEY, "_week"])
+    }
 
 
 WEEK_COLUMNS = [
@@ -310,11 +434,11 @@ def cumulative_change(now: Bounds | None, before: Bounds | None) -> tuple[Bounds
     return Bounds(low, best, high, tuple(dict.fromkeys(now.ids + before.ids))), fell
 
 
-def _week_row(key, week, now, before, incidents, covered) -> dict:
+def _week_row(key, week, now, before, incidents, covered, fallen) -> dict:
     change, fell = cumulative_change(now, before)
     # A fall is a revision: it adds nothing new that week.
     new = incidents if change is None or fell else change + incidents
-    return {
+    row = {
         "week": week.label,
         "week_start": week.start.isoformat(),
         "week_end": week.end.isoformat(),
@@ -330,6 +454,12 @@ def _week_row(key, week, now, before, incidents, covered) -> dict:
         "covered_ids": _ids(covered),
         **_columns("new", new if new.ids else None),
     }
+    if fallen:  # running totals fell between two reports inside the week
+        fall, ids = fallen
+        row["revision"] = True
+        row["revision_fall"] = (row["revision_fall"] or 0) + fall
+        row["revision_ids"] = _ids((*filter(None, row["revision_ids"].split(SEP)), *ids))
+    return row
 
 
 def _columns(prefix: str, bounds: Bounds | None) -> dict:
@@ -347,3 +477,79 @@ def _columns(prefix: str, bounds: Bounds | None) -> dict:
 
 def _ids(ids) -> str:
     return SEP.join(dict.fromkeys(ids))
+
+
+def standing_over_time(
+    figures: pd.DataFrame, metric: str, group: str, as_of: date | None = None
+) -> pd.DataFrame:
+    """Each source's cumulative total after each of its reports: the steps of a toll chart.
+
+    Columns: source_id, day (the report's period_end), low, best, high, ids,
+    revision (the total fell at this report).
+    """
+    import pandas as pd
+
+    chosen = eligible(figures, as_of)
+    chosen = chosen[
+        (chosen["metric"] == metric)
+        & (chosen["population_group"] == group)
+        & (chosen["basis"] == "cumulative")
+    ]
+    rows = []
+    for source, of_source in chosen.groupby("source_id", sort=True):
+        previous = None
+        for day in sorted(of_source["period_end"].unique()):
+            total = standing_totals(of_source, date.fromisoformat(day)).get((source, metric, group))
+            fell = previous is not None and total.low < previous.low
+            rows.append(
+                {
+                    "source_id": source,
+                    "day": day,
+                    "low": total.low,
+                    "best": total.best,
+                    "high": total.high,
+                    "ids": _ids(total.ids),
+                    "revision": fell,
+                }
+            )
+            previous = total
+    columns = ["source_id", "day", "low", "best", "high", "ids", "revision"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({"low": "Int64", "best": "Int64", "high": "Int64", "revision": bool})
+
+
+def latest_by_place(
+    figures: pd.DataFrame, metric: str, group: str, as_of: date | None = None
+) -> pd.DataFrame:
+    """Each source's latest figure for each place: the bars of a by-place chart.
+
+    Cumulative series give their latest report; incidents are not set beside
+    them (one day is not a toll). Columns: place_codes, source_id, low, best,
+    high, period_end, ids.
+    """
+    chosen = eligible(figures, as_of)
+    chosen = chosen[
+        (chosen["metric"] == metric)
+        & (chosen["population_group"] == group)
+        & (chosen["basis"] == "cumulative")
+        & chosen["part_of"].isna()
+    ]
+    latest = latest_by_series(chosen)
+    order = _recency(latest)
+    newest = latest.loc[order.groupby([latest["place_codes"], latest["source_id"]]).idxmax()]
+    return newest.rename(
+        columns={"value_low": "low", "value_best": "best", "value_high": "high", "id": "ids"}
+    )[["place_codes", "source_id", "low", "best", "high", "period_end", "ids"]].reset_index(
+        drop=True
+    )
+
+
+def _typed_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Counts as nullable integers, ids as text: the shape every output expects."""
+    for column in frame.columns:
+        if column.endswith(("_low", "_best", "_high", "_fall")):
+            frame[column] = frame[column].astype("Int64")
+        elif column.endswith("_ids"):
+            frame[column] = frame[column].fillna("").astype("str")
+    frame["revision"] = frame["revision"].astype(bool)
+    return frame
