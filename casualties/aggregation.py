@@ -497,25 +497,43 @@ def standing_over_time(
     ]
     rows = []
     for source, of_source in chosen.groupby("source_id", sort=True):
-        previous = None
-        for day in sorted(of_source["period_end"].unique()):
-            total = standing_totals(of_source, date.fromisoformat(day)).get((source, metric, group))
-            fell = previous is not None and total.low < previous.low
-            rows.append(
-                {
-                    "source_id": source,
-                    "day": day,
-                    "low": total.low,
-                    "best": total.best,
-                    "high": total.high,
-                    "ids": _ids(total.ids),
-                    "revision": fell,
-                }
-            )
-            previous = total
+        rows += _standing_steps(source, of_source, metric, group)
     columns = ["source_id", "day", "low", "best", "high", "ids", "revision"]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({"low": "Int64", "best": "Int64", "high": "Int64", "revision": bool})
+
+
+def _standing_steps(source: str, reports: pd.DataFrame, metric: str, group: str) -> list[dict]:
+    """The source's total after each report day; one series needs no place rule."""
+    single = reports[["place_codes", "period_start"]].drop_duplicates().shape[0] == 1
+    if single:
+        ordered = reports.loc[_recency(reports).sort_values().index]
+        last = ordered.drop_duplicates("period_end", keep="last")
+        totals = [
+            (day, _row_bounds(r))
+            for day, r in zip(last["period_end"], last.itertuples(index=False), strict=True)
+        ]
+    else:
+        totals = [
+            (day, standing_totals(reports, date.fromisoformat(day))[(source, metric, group)])
+            for day in sorted(reports["period_end"].unique())
+        ]
+    steps, previous = [], None
+    for day, total in totals:
+        fell = previous is not None and total.low < previous.low
+        steps.append(
+            {
+                "source_id": source,
+                "day": day,
+                "low": total.low,
+                "best": total.best,
+                "high": total.high,
+                "ids": _ids(total.ids),
+                "revision": fell,
+            }
+        )
+        previous = total
+    return steps
 
 
 def latest_by_place(
@@ -553,3 +571,38 @@ def _typed_counts(frame: pd.DataFrame) -> pd.DataFrame:
             frame[column] = frame[column].fillna("").astype("str")
     frame["revision"] = frame["revision"].astype(bool)
     return frame
+
+
+def across_sources(weekly: pd.DataFrame) -> pd.DataFrame:
+    """Per week, metric and group: the range across sources, never their sum.
+
+    Columns: week, week_start, week_end, metric, population_group, sources,
+    standing_low (lowest low), standing_high (highest figure), new_low,
+    new_high, revision (any source revised), ids.
+    """
+    import pandas as pd
+
+    top = weekly["standing_high"].fillna(weekly["standing_low"])
+    new_top = weekly["new_high"].fillna(weekly["new_low"])
+    frame = weekly.assign(_top=top, _new_top=new_top)
+    grouped = frame.groupby(
+        ["week", "week_start", "week_end", "metric", "population_group"], sort=False
+    )
+    result = pd.DataFrame(
+        {
+            "sources": grouped["source_id"].nunique(),
+            "standing_low": grouped["standing_low"].min(),
+            "standing_high": grouped["_top"].max(),
+            "new_low": grouped["new_low"].min(),
+            "new_high": grouped["_new_top"].max(),
+            "revision": grouped["revision"].any(),
+            "ids": grouped[["standing_ids", "new_ids", "revision_ids"]].apply(
+                lambda f: _ids(
+                    i for column in f.columns for v in f[column] for i in v.split(SEP) if i
+                )
+            ),
+        }
+    ).reset_index()
+    return result.astype(
+        {c: "Int64" for c in ("standing_low", "standing_high", "new_low", "new_high")}
+    )
