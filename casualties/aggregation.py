@@ -294,6 +294,8 @@ def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
         return {}
     cumulative = cumulative.assign(_week=_week_numbers(cumulative["period_end"], weeks))
     cumulative = cumulative[cumulative["_week"] < len(weeks)]
+    if cumulative.empty:
+        return {}
     series = cumulative.groupby(SOURCE_KEY)[["place_codes", "period_start"]].transform(
         lambda column: column.nunique()
     )
@@ -454,11 +456,10 @@ def _week_row(key, week, now, before, incidents, covered, fallen) -> dict:
         "covered_ids": _ids(covered),
         **_columns("new", new if new.ids else None),
     }
-    if fallen:  # running totals fell between two reports inside the week
+    if fallen and not fell:
+        # The week ended higher, but a running total fell between two reports in it.
         fall, ids = fallen
-        row["revision"] = True
-        row["revision_fall"] = (row["revision_fall"] or 0) + fall
-        row["revision_ids"] = _ids((*filter(None, row["revision_ids"].split(SEP)), *ids))
+        row.update(revision=True, revision_fall=fall, revision_ids=_ids(ids))
     return row
 
 
