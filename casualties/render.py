@@ -86,13 +86,6 @@ def _is_number_column(frame: pd.DataFrame, column: str) -> bool:
     )
 
 
-def _is_number_column(frame: pd.DataFrame, column: str) -> bool:
-    dtype = frame[column].dtype
-    return (
-        column in NUMBER_TEXT_COLUMNS or dtype.kind in "iuf" or str(dtype) in ("Int64", "Float64")
-    )
-
-
 def _cut(text: str, width: int) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,262 @@
+import json
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from casualties import aggregation, charts
+from casualties.examples import load_example
+from casualties.gaza_daily import DEFAULT_PATH, load_gaza_daily
+from casualties.store import Store
+from casualties.weeks import parse_week
+
+GOLDENS = Path(__file__).parent / "goldens" / "charts"
+REGENERATE = os.environ.get("CASUALTIES_REGENERATE_GOLDENS") == "1"
+AS_OF = date(2026, 8, 22)
+GAZA_PERIOD = "2023-10-07 to 2026-08-22"
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """The example data and the real Gaza series in one store: (figures, source names)."""
+    store = Store.create(tmp_path_factory.mktemp("charts") / "x.db")
+    load_example(store)
+    load_gaza_daily(store, DEFAULT_PATH)
+    sources = store.table("sources")
+    return store.figures(), dict(zip(sources["id"], sources["name"], strict=True))
+
+
+@pytest.fixture(scope="module")
+def figures(loaded):
+    return loaded[0]
+
+
+def context(loaded, metric, group, place="Gaza Strip", period=GAZA_PERIOD, as_of=AS_OF):
+    return charts.ChartContext(metric, group, place, as_of, loaded[1], period)
+
+
+def toll(loaded, group):
+    steps = aggregation.standing_over_time(loaded[0], "killed", group, AS_OF)
+    return steps, charts.toll_chart(steps, context(loaded, "killed", group))
+
+
+def gaza_weekly(loaded, group):
+    weekly = aggregation.weekly_table(loaded[0], parse_week("2023-W41"), parse_week("2024-W05"))
+    chosen = (weekly["metric"] == "killed") & (weekly["population_group"] == group)
+    table = weekly[chosen].reset_index(drop=True)
+    return table, charts.weekly_chart(table, context(loaded, "killed", group))
+
+
+def displaced_weekly(loaded):
+    week = parse_week("2024-W49")
+    weekly = aggregation.weekly_table(loaded[0], week, week, date(2024, 12, 6))
+    table = weekly[weekly["metric"] == "displaced"].reset_index(drop=True)
+    ctx = context(loaded, "displaced", "civilians", "Syria", "2024-12-02 to 2024-12-08")
+    return table, charts.weekly_chart(table, ctx)
+
+
+def gaza_places(loaded):
+    latest = aggregation.latest_by_place(loaded[0], "killed", "people", AS_OF)
+    return latest, charts.place_chart(latest, context(loaded, "killed", "people"))
+
+
+def all_charts(loaded):
+    return {
+        "toll": toll(loaded, "people")[1],
+        "weekly": gaza_weekly(loaded, "women")[1],
+        "place": gaza_places(loaded)[1],
+    }
+
+
+def title_and_footnote(chart) -> tuple[str, str]:
+    axes = chart.axes[0]
+    return axes.get_title(loc="left"), " ".join(t.get_text() for t in chart.texts)
+
+
+def legend_labels(chart) -> list[str]:
+    return [t.get_text() for t in chart.axes[0].get_legend().get_texts()]
+
+
+def drawn_labels(ticks) -> list[str]:
+    return [t.get_text() for t in ticks]
+
+
+@pytest.mark.parametrize("kind", ["toll", "weekly", "place"])
+def test_chart_png_is_1600_by_900(loaded, tmp_path, kind):
+    import matplotlib.image
+
+    path = tmp_path / f"{kind}.png"
+    charts.save_chart(all_charts(loaded)[kind], path)
+    assert matplotlib.image.imread(path).shape[:2] == (900, 1600)
+
+
+@pytest.mark.parametrize("kind", ["toll", "weekly", "place"])
+def test_title_says_what_where_when_and_footnote_names_sources(loaded, kind):
+    title, footnote = title_and_footnote(all_charts(loaded)[kind])
+    assert title.startswith("Killed (")
+    assert "Gaza Strip" in title and GAZA_PERIOD in title
+    assert "Gaza Ministry of Health" in footnote
+    assert "Gaza Government Media Office" in footnote
+    assert "as of 2026-08-22" in footnote
+
+
+def test_footnote_without_as_of_says_every_report(loaded):
+    steps = aggregation.standing_over_time(loaded[0], "killed", "civilians")
+    chart = charts.toll_chart(steps, context(loaded, "killed", "civilians", "Syria", as_of=None))
+    _, footnote = title_and_footnote(chart)
+    assert "Syrian Observatory for Human Rights" in footnote
+    assert "as of every report in the store" in footnote
+
+
+def test_toll_title_reads_as_the_brief_shows(loaded):
+    title, _ = title_and_footnote(toll(loaded, "children")[1])
+    assert title == "Killed (children), Gaza Strip, 2023-10-07 to 2026-08-22"
+
+
+def test_count_axis_has_thousands_separators(loaded):
+    chart = toll(loaded, "people")[1]
+    chart.canvas.draw()
+    labels = drawn_labels(chart.axes[0].get_yticklabels())
+    assert "70,000" in labels
+    assert all("," in label for label in labels if len(label.replace(",", "")) > 3)
+
+
+def test_place_chart_counts_along_x_with_separators(loaded):
+    chart = gaza_places(loaded)[1]
+    chart.canvas.draw()
+    assert "60,000" in drawn_labels(chart.axes[0].get_xticklabels())
+    assert drawn_labels(chart.axes[0].get_yticklabels()) == ["Gaza Strip"]
+
+
+def test_women_toll_marks_the_ministrys_revision(loaded):
+    import matplotlib.dates as mdates
+
+    steps, chart = toll(loaded, "women")
+    revised = steps[steps["revision"]]
+    assert list(zip(revised["source_id"], revised["day"], revised["low"], strict=True)) == [
+        ("gaza-moh", "2023-10-21", 967)
+    ]
+    assert charts.REVISION_LABEL in legend_labels(chart)
+    assert "revision" in charts.REVISION_LABEL
+    (marker,) = [c for c in chart.axes[0].collections if c.get_label() == charts.REVISION_LABEL]
+    ((x, y),) = marker.get_offsets()
+    assert mdates.num2date(x).date() == date(2023, 10, 21) and y == 967
+    assert "−33" in [t.get_text() for t in chart.axes[0].texts]  # 1,000 fell to 967
+
+
+def test_weekly_chart_hatches_the_revised_week_and_notes_the_fall(loaded):
+    table, chart = gaza_weekly(loaded, "women")
+    assert table["revision"].sum() == 1
+    assert charts.REVISION_LABEL in legend_labels(chart)
+    assert "−33" in [t.get_text() for t in chart.axes[0].texts]
+    hatched = [p for p in chart.axes[0].patches if p.get_hatch()]
+    assert [p.get_height() for p in hatched] == [747]
+
+
+def test_weekly_bars_of_sources_stand_side_by_side(loaded):
+    table, chart = gaza_weekly(loaded, "people")
+    bars = chart.axes[0].patches
+    assert len(bars) == len(table)
+    both = table.groupby("week")["source_id"].transform("nunique") == 2
+    lefts = [bar.get_x() for bar, shared in zip(bars, both, strict=True) if shared]
+    assert len(lefts) == len(set(lefts))  # no two bars of one week on the same spot
+
+
+def test_weekly_whisker_reaches_the_high_figure(loaded):
+    table, chart = displaced_weekly(loaded)
+    assert list(table[["new_low", "new_high"]].iloc[0]) == [20000, 99999]
+    assert "Displaced (civilians), new per week, Syria" in title_and_footnote(chart)[0]
+    (whiskers,) = chart.axes[0].containers[1:]
+    segment = whiskers.lines[2][0].get_segments()[0]
+    assert [y for _, y in segment] == [20000, 99999]
+
+
+def test_place_names_come_from_the_gazetteer_joined_with_and():
+    assert charts.place_name("SY07;SY02") == "Idleb and Aleppo"
+    assert charts.place_name("PSE.gaza-strip") == "Gaza Strip"
+    assert charts.place_name("XX.unknown") == "XX.unknown"
+
+
+def test_place_chart_gives_each_source_a_bar_with_its_date(loaded):
+    latest, chart = gaza_places(loaded)
+    assert sorted(latest["source_id"]) == ["gaza-gmo", "gaza-moh"]
+    widths = sorted(p.get_width() for p in chart.axes[0].patches)
+    assert widths == [18800, 73419]
+    notes = [t.get_text() for t in chart.axes[0].texts]
+    assert "73,419 (to 2026-08-22)" in notes and "18,800 (to 2023-12-15)" in notes
+
+
+def test_a_source_keeps_its_colour_across_charts(loaded):
+    import matplotlib.colors as mcolors
+
+    moh = charts.source_colours(context(loaded, "killed", "people"), [])["gaza-moh"]
+    toll_line = [line for line in all_charts(loaded)["toll"].axes[0].lines]
+    bars = [p for p in all_charts(loaded)["place"].axes[0].patches]
+    assert mcolors.same_color(toll_line[-1].get_color(), moh)
+    assert any(mcolors.same_color(bar.get_facecolor(), moh) for bar in bars)
+    assert moh in charts.PALETTE
+
+
+@pytest.mark.parametrize("build", [charts.toll_chart, charts.weekly_chart, charts.place_chart])
+def test_an_empty_table_says_no_figures_match(loaded, tmp_path, build):
+    import pandas as pd
+
+    empty = pd.DataFrame(columns=["source_id", "day", "ids"])
+    chart = build(empty, context(loaded, "killed", "camels", "Syria"))
+    assert "No figures match" in [t.get_text() for t in chart.axes[0].texts]
+    charts.save_chart(chart, tmp_path / "empty.png")
+    assert (tmp_path / "empty.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("kind", ["toll", "weekly", "place"])
+def test_same_data_gives_the_same_bytes(loaded, tmp_path, kind):
+    first, second = tmp_path / "first.png", tmp_path / "second.png"
+    charts.save_chart(all_charts(loaded)[kind], first)
+    charts.save_chart(all_charts(loaded)[kind], second)
+    assert first.read_bytes() == second.read_bytes()
+    assert b"matplotlib" not in first.read_bytes()  # no version stamped in
+
+
+def test_manifest_names_every_figure_and_each_points_ids(loaded):
+    steps, _ = toll(loaded, "women")
+    manifest = charts.chart_manifest(
+        "toll", steps, context(loaded, "killed", "women"), Path("w.png")
+    )
+    assert json.loads(json.dumps(manifest)) == manifest
+    assert manifest["kind"] == "toll" and manifest["file"] == "w.png"
+    assert manifest["context"]["as_of"] == "2026-08-22"
+    assert manifest["figure_ids"] == sorted(set(steps["ids"]))
+    assert len(manifest["points"]) == len(steps)
+    revision = {"source_id": "gaza-moh", "x": "2023-10-21", "value": 967}
+    assert any(revision.items() <= point.items() for point in manifest["points"])
+
+
+def test_weekly_manifest_holds_new_and_revision_ids(loaded):
+    table, _ = gaza_weekly(loaded, "women")
+    manifest = charts.chart_manifest("weekly", table, context(loaded, "killed", "women"), "w.png")
+    assert "pse-moh-women-killed-2023-10-19" in manifest["figure_ids"]  # the 1,000 revised
+    (fall,) = [p for p in manifest["points"] if p["what"] == "revision fall"]
+    assert fall["value"] == 33 and fall["x"] == "2023-W42"
+    assert "pse-moh-women-killed-2023-10-21" in fall["ids"]
+
+
+def test_manifest_refuses_an_unknown_kind(loaded):
+    with pytest.raises(ValueError, match="pie"):
+        charts.chart_manifest("pie", gaza_places(loaded)[0], context(loaded, "a", "b"), "p.png")
+
+
+def test_gaza_killed_toll_matches_the_golden(loaded, tmp_path):
+    from matplotlib.testing.compare import compare_images
+
+    golden = GOLDENS / "gaza_killed_people_toll.png"
+    actual = tmp_path / golden.name
+    charts.save_chart(toll(loaded, "people")[1], actual)
+    if REGENERATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(actual, golden)
+    assert golden.exists(), (
+        f"no golden {golden}: run CASUALTIES_REGENERATE_GOLDENS=1 pytest tests/test_charts.py"
+    )
+    assert compare_images(str(golden), str(actual), tol=2) is None
