@@ -37,9 +37,11 @@ class FigureQuery:
     places: tuple[str, ...] = ()
 
 
-def matching_figures(store: Store, query: FigureQuery) -> pd.DataFrame:
+def matching_figures(
+    store: Store, query: FigureQuery, columns: list[str] | None = None
+) -> pd.DataFrame:
     """Current figures matching the query; a place matches the places inside it too."""
-    frame = store.figures(query.where)
+    frame = store.figures(query.where, columns)
     if not query.places:
         return frame
     gazetteer = default_gazetteer()

@@ -96,6 +96,14 @@ def not_own_parent(f: pd.DataFrame, _refs) -> pd.Series:
 
 def _parents(f: pd.DataFrame, refs) -> pd.DataFrame:
     """For each row, its parent's metric, group and high (NaN where none)."""
+    key = ("parents", id(f), len(f))
+    if key not in refs.shared:
+        refs.shared.clear()
+        refs.shared[key] = _looked_up_parents(f, refs)
+    return refs.shared[key]
+
+
+def _looked_up_parents(f: pd.DataFrame, refs) -> pd.DataFrame:
     import pandas as pd
 
     frames = [f[["id", "metric", "population_group", "value_high"]]]
@@ -114,12 +122,19 @@ def subset_narrower_group(f: pd.DataFrame, refs) -> pd.Series:
     import pandas as pd
 
     parent = _parents(f, refs)
-    allowed = {g: set(contract.broader_groups(g)) for g in contract.terms("population_group")}
-    fits = [
-        pg is None or pg != pg or pg in allowed.get(g, {g})
-        for g, pg in zip(f["population_group"], parent["population_group"], strict=True)
-    ]
-    return f["part_of"].isna() | pd.Series(fits, index=f.index)
+    allowed = {
+        (g, broader)
+        for g in contract.terms("population_group")
+        for broader in contract.broader_groups(g)
+    }
+    linked = f["part_of"].notna() & parent["population_group"].notna()
+    pairs = zip(
+        f.loc[linked, "population_group"], parent.loc[linked, "population_group"], strict=True
+    )
+    fits = pd.Series(True, index=f.index)
+    if linked.any():
+        fits[linked] = [pair in allowed for pair in pairs]
+    return fits
 
 
 def subset_within_parent(f: pd.DataFrame, refs) -> pd.Series:

@@ -1,0 +1,218 @@
+import shutil
+import subprocess
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
+
+from casualties import aggregation, contract
+from casualties.gaza_daily import DEFAULT_PATH, load_gaza_daily
+from casualties.ledger import add_figures, add_publications
+from casualties.weeks import parse_week
+from casualties.workbook import (
+    SHEETS,
+    FileExists,
+    provenance_rows,
+    workbook_tables,
+    write_workbook,
+)
+
+MADE_AT = datetime(2026, 11, 25, 12, 0, 0)
+URL = "https://example.org/news/homs-2024-12-08?id=1&lang=en"
+HOSTILE_QUOTES = ("=SUM(A1:A9) civilians were killed", "@cmd reported 12 killed")
+
+
+def tables_of(store, as_of=None):
+    about = provenance_rows(store.path, {"metric": "killed"}, MADE_AT)
+    figures = store.figures()
+    return workbook_tables(
+        figures, store.table("sources"), store.table("publications"), about, as_of
+    )
+
+
+def written(store, tmp_path) -> Path:
+    path = tmp_path / "casualties.xlsx"
+    write_workbook(tables_of(store), path)
+    return path
+
+
+def header(sheet) -> list:
+    return [c.value for c in sheet[1]]
+
+
+def column_cells(sheet, name: str) -> list:
+    number = header(sheet).index(name) + 1
+    return [row[0] for row in sheet.iter_rows(min_row=2, min_col=number, max_col=number)]
+
+
+def figure_row(quote: str, figure_id: str, publication: str = "upi-2024-12-06") -> dict:
+    return {
+        "id": figure_id,
+        "metric": "killed",
+        "population_group": "civilians",
+        "value_low": 12,
+        "value_best": 12,
+        "value_high": 12,
+        "place_reported": "Homs",
+        "place_codes": "SY04",
+        "place_precision": "admin1",
+        "period_start": "2024-12-07",
+        "basis": "incident",
+        "source_id": "sohr",
+        "publication_ids": publication,
+        "quote": quote,
+    }
+
+
+@pytest.fixture
+def linked_store(example_store):
+    """The example data, a publication with a url, and figures citing it (two hostile)."""
+    publication = {
+        "id": "example-2024-12-08",
+        "publisher": "Example News",
+        "title": "Homs",
+        "url": URL,
+        "published_on": "2024-12-08",
+        "language": "en",
+    }
+    add_publications(example_store, pd.DataFrame([publication]))
+    rows = [figure_row(q, f"syr-test-{n}", publication["id"]) for n, q in enumerate(HOSTILE_QUOTES)]
+    add_figures(example_store, pd.DataFrame(rows))
+    return example_store
+
+
+@pytest.fixture
+def gaza_store(store):
+    load_gaza_daily(store, DEFAULT_PATH)
+    return store
+
+
+def test_sheets_in_order_with_bold_frozen_filtered_headers(example_store, tmp_path):
+    book = load_workbook(written(example_store, tmp_path))
+    assert book.sheetnames == list(SHEETS)
+    for name in SHEETS:
+        sheet = book[name]
+        assert sheet.freeze_panes == "A2"
+        assert all(cell.font.bold for cell in sheet[1])
+        if name != "About":
+            assert sheet.auto_filter.ref
+
+
+def test_numbers_are_numbers_and_dates_are_dates(example_store, tmp_path):
+    book = load_workbook(written(example_store, tmp_path))
+    figures = book["Figures"]
+    lows = [c.value for c in column_cells(figures, "value_low") if c.value is not None]
+    assert lows and all(isinstance(v, int) for v in lows)
+    for name in ("period_start", "period_end", "reported_on"):
+        for cell in column_cells(figures, name):
+            assert isinstance(cell.value, datetime)
+            assert cell.number_format == "yyyy-mm-dd"
+    stamps = column_cells(figures, "entered_at")
+    assert all(isinstance(c.value, datetime) for c in stamps)
+    starts = column_cells(book["Weekly"], "week_start")
+    assert starts[0].is_date and starts[0].number_format == "yyyy-mm-dd"
+
+
+def test_quote_is_stored_exactly_and_wrapped(example_store, tmp_path):
+    stored = example_store.figures().set_index("id")["quote"]
+    figures = load_workbook(written(example_store, tmp_path))["Figures"]
+    ids = [c.value for c in column_cells(figures, "id")]
+    quotes = column_cells(figures, "quote")
+    for figure_id, cell in zip(ids, quotes, strict=True):
+        assert cell.value == stored[figure_id]
+        assert cell.alignment.wrap_text
+
+
+def test_urls_are_hyperlinks(linked_store, tmp_path):
+    book = load_workbook(written(linked_store, tmp_path))
+    links = [c for c in column_cells(book["Figures"], "publication_url") if c.value]
+    assert len(links) == 2
+    assert all(c.hyperlink.target == URL and c.value == URL for c in links)
+    urls = [c for c in column_cells(book["Publications"], "url") if c.value]
+    assert [c.hyperlink.target for c in urls] == [URL]
+
+
+def test_formula_like_text_stays_text(linked_store, tmp_path):
+    path = written(linked_store, tmp_path)
+    quotes = column_cells(load_workbook(path)["Figures"], "quote")
+    hostile = [c for c in quotes if c.value in HOSTILE_QUOTES]
+    assert len(hostile) == 2
+    assert all(c.data_type == "s" for c in hostile)
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Figures").to_python()
+    column = rows[0].index("quote")
+    assert set(HOSTILE_QUOTES) <= {row[column] for row in rows[1:]}
+
+
+def test_latest_rows_are_traceable(example_store, tmp_path):
+    latest = load_workbook(written(example_store, tmp_path))["Latest"]
+    assert header(latest)[0] == "ids"
+    stored = set(example_store.figures()["id"])
+    ids = [c.value for c in column_cells(latest, "ids")]
+    assert len(ids) == 7 and set(ids) <= stored
+
+
+def test_weekly_highest_matches_across_sources(gaza_store, tmp_path):
+    figures = gaza_store.figures()
+    week = parse_week("2026-W34")
+    ranges = aggregation.across_sources(aggregation.weekly_by_source(figures, week))
+    expected = ranges[(ranges["metric"] == "killed") & (ranges["population_group"] == "people")]
+    weekly = load_workbook(written(gaza_store, tmp_path))["Weekly"]
+    weeks = [c.value for c in column_cells(weekly, "week")]
+    highest = column_cells(weekly, "killed people: highest")[weeks.index("2026-W34")]
+    assert isinstance(highest.value, int)
+    assert highest.value == int(expected["standing_high"].iloc[0])
+    ids = column_cells(weekly, "ids")[weeks.index("2026-W34")].value
+    assert set(expected["ids"].iloc[0].split(";")) <= set(ids.split(";"))
+
+
+def test_about_holds_provenance_rules_and_definitions(example_store, tmp_path):
+    about = load_workbook(written(example_store, tmp_path))["About"]
+    texts = {c.value for row in about.iter_rows(min_row=2) for c in row}
+    killed = contract.vocabularies()["metric"].definition("killed")
+    assert killed in texts
+    assert example_store.path in texts
+    assert "metric = killed" in texts
+    assert any(t and t.startswith("Across sources nothing is summed") for t in texts)
+
+
+def test_existing_file_is_refused_and_left_untouched(example_store, tmp_path):
+    path = tmp_path / "taken.xlsx"
+    path.write_bytes(b"not a workbook")
+    with pytest.raises(FileExists, match="--force"):
+        write_workbook(tables_of(example_store), path)
+    assert path.read_bytes() == b"not a workbook"
+    write_workbook(tables_of(example_store), path, overwrite=True)
+    assert load_workbook(path).sheetnames == list(SHEETS)
+
+
+def test_calamine_reads_every_sheet(gaza_store, tmp_path):
+    path = written(gaza_store, tmp_path)
+    book = CalamineWorkbook.from_path(str(path))
+    assert book.sheet_names == list(SHEETS)
+    for name in SHEETS:
+        rows = book.get_sheet_by_name(name).to_python()
+        assert rows and all(isinstance(v, str) for v in rows[0])
+    figures = book.get_sheet_by_name("Figures").to_python()
+    assert len(figures) == len(gaza_store.figures()) + 1
+    start = figures[0].index("period_start")
+    assert figures[1][start] == date(2023, 10, 7)
+
+
+def test_as_of_leaves_later_reports_out_of_latest(gaza_store):
+    tables = tables_of(gaza_store, as_of=date(2024, 1, 1))
+    assert (tables.latest["reported_on"] <= pd.Timestamp("2024-01-01")).all()
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") or shutil.which("libreoffice")), reason="no LibreOffice"
+)
+def test_libreoffice_converts_without_repair(linked_store, tmp_path):
+    path = written(linked_store, tmp_path)
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    command = [office, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(path)]
+    subprocess.run(command, check=True, timeout=120, capture_output=True)
+    text = (tmp_path / "casualties.csv").read_text(encoding="utf-8", errors="replace")
+    assert text.startswith("item,text")
