@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench install clean
+.PHONY: run gaza test lint bench install clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -17,6 +17,13 @@ run: $(STAMP)
 	$(BIN)/casualties init
 	$(BIN)/casualties load-example
 	$(BIN)/casualties summary
+	$(BIN)/casualties report weekly --out reports/example --force
+
+# The real Gaza daily series in a store of its own, and its weekly pack.
+gaza: $(STAMP)
+	$(BIN)/casualties --db data/gaza.db load-gaza
+	$(BIN)/casualties --db data/gaza.db summary --metric killed
+	$(BIN)/casualties --db data/gaza.db report weekly --out reports/gaza --force
 
 test: $(STAMP)
 	$(BIN)/ruff check casualties tests benchmarks

@@ -38,6 +38,7 @@ REVISION_COLOUR = "#CC0000"
 REVISION_LABEL = "revision (the count fell)"
 SIZE_INCHES = (16, 9)
 DPI = 100
+WEEKS_LABELLED = 16  # beyond this many weeks, the axis shows dates instead of week labels
 GROUP_SPAN = 0.8  # share of a week's or a place's slot the side-by-side bars fill
 STYLE = {
     "font.size": 12,
@@ -129,7 +130,7 @@ def weekly_chart(weekly: pd.DataFrame, context: ChartContext) -> Figure:
     revised = weekly["revision"].to_numpy()
     tops = _zero_missing(low[revised])
     _mark_revisions(axes, centres[revised], tops, weekly["revision_fall"][revised])
-    _date_axis(axes.xaxis, "week (bars of one week side by side, one per source)")
+    _week_axis(axes, weekly, bases)
     _count_axis(axes.yaxis, f"{context.what()}, new in the week ({UNIT})")
     axes.legend(loc="upper right")
     return chart
@@ -322,6 +323,18 @@ def _mark_revisions(axes: Axes, x, y, falls) -> None:
                 fontweight="bold",
                 bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
             )
+
+
+def _week_axis(axes: Axes, weekly: pd.DataFrame, bases) -> None:
+    """Week labels under the bars when they fit; dates along the axis when they don't."""
+    label = "week (bars of one week side by side, one per source)"
+    weeks = dict(zip(bases, weekly["week"], strict=True))
+    if len(weeks) > WEEKS_LABELLED:
+        _date_axis(axes.xaxis, label)
+        return
+    axes.set_xticks(list(weeks), list(weeks.values()))
+    axes.set_xlim(min(weeks) - 7, max(weeks) + 7)
+    axes.xaxis.set_label_text(label)
 
 
 def _date_axis(axis: Axis, label: str) -> None:
