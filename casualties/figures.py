@@ -66,8 +66,10 @@ def complete_new_figures(
     for column, value in DEFAULTS.items():
         frame[column] = frame[column].fillna(value)
     frame["period_end"] = frame["period_end"].fillna(frame["period_start"])
-    first_publication = frame["publication_ids"].str.split(contract.LIST_SEPARATOR).str[0]
-    frame["reported_on"] = frame["reported_on"].fillna(first_publication.map(publication_dates))
+    undated = frame["reported_on"].isna()
+    if undated.any():  # the first publication's date, where the source's own is not known
+        first = frame.loc[undated, "publication_ids"].str.split(contract.LIST_SEPARATOR).str[0]
+        frame.loc[undated, "reported_on"] = first.map(publication_dates)
     frame = read_vague_words(frame)
     frame["qualifier"] = frame["qualifier"].fillna(_plain_qualifier(frame))
     frame["entered_by"] = frame["entered_by"].fillna(entered_by or current_user())
@@ -89,9 +91,13 @@ def _plain_qualifier(frame: pd.DataFrame) -> pd.Series:
 def read_vague_words(frame: pd.DataFrame) -> pd.DataFrame:
     """Bounds for vague figures ('tens of thousands') from schemas/vague_numbers.yaml."""
     words = contract.vague_words()
-    looked_up = frame["value_words"].str.strip().str.lower().map(words)
-    vague = looked_up.notna() & frame["value_low"].isna() & frame["value_high"].isna()
-    vague &= frame["qualifier"].isna() | (frame["qualifier"] == "vague")
+    unbounded = frame["value_low"].isna() & frame["value_high"].isna()
+    unbounded &= frame["value_words"].notna()
+    unbounded &= frame["qualifier"].isna() | (frame["qualifier"] == "vague")
+    if not unbounded.any():
+        return frame
+    looked_up = frame.loc[unbounded, "value_words"].str.strip().str.lower().map(words)
+    vague = looked_up.notna().reindex(frame.index, fill_value=False)
     if vague.any():
         frame.loc[vague, "qualifier"] = "vague"
         frame.loc[vague, "value_low"] = looked_up[vague].map(lambda w: w.low)

@@ -59,9 +59,10 @@ def add_figures(
         existing = store.existing_figure_ids(new["id"].tolist())
         if existing and not skip_existing:
             raise AlreadyStored("figures", sorted(existing))
-        new = new[~new["id"].isin(existing)]
+        if existing:
+            new = new[~new["id"].isin(existing)]
         superseded = _superseded_versions(store, new, entered_by)
-        _check_figures(store, _concat(new, superseded), labels)
+        _check_figures(store, _concat(new, superseded), superseded["id"].tolist(), labels)
         store.retire_versions(superseded["id"].tolist())
         store.insert("figures", _concat(new, superseded))
         if citations is not None:
@@ -131,7 +132,7 @@ def _write_version(store: Store, row: dict) -> dict:
     import pandas as pd
 
     frame = derive_people(conform(pd.DataFrame([row]), "figures"))
-    _check_figures(store, frame)
+    _check_figures(store, frame, [row["id"]])
     store.retire_versions([row["id"]])
     store.insert("figures", frame)
     return row
@@ -166,26 +167,33 @@ def _superseded_versions(store: Store, new: pd.DataFrame, entered_by: str | None
 
 
 def _row_labels(given: pd.DataFrame, new: pd.DataFrame) -> dict[str, str]:
-    """How problems name new rows: their id if the user gave one, else 'row N'."""
-    ids = given["id"] if "id" in given else [None] * len(given)
-    return {
-        made: (str(own) if isinstance(own, str) else f"row {number}")
-        for number, (own, made) in enumerate(zip(ids, new["id"], strict=True), start=1)
-    }
+    """How problems name rows whose id was made here: 'row N' (others keep their id)."""
+    if "id" not in given:
+        return {made: f"row {n}" for n, made in enumerate(new["id"], start=1)}
+    unnamed = given["id"].isna().to_numpy()
+    numbers = (unnamed.nonzero()[0] + 1).tolist()
+    return {made: f"row {n}" for n, made in zip(numbers, new["id"][unnamed], strict=True)}
 
 
-def _check_figures(store: Store, frame: pd.DataFrame, labels: dict | None = None) -> None:
-    """Validate figures together with their stored subsets, parents and siblings."""
-    ids = frame["id"].tolist()
-    referenced = [*frame["part_of"].dropna(), *frame["supersedes"].dropna()]
-    related = store.related_figures([*ids, *referenced])
-    children = related[related["part_of"].isin(ids) & ~related["id"].isin(ids)]
-    checked = _concat(frame, children)
+def _check_figures(
+    store: Store, frame: pd.DataFrame, stored_ids: list[str], labels: dict | None = None
+) -> None:
+    """Validate figures with the stored figures they touch: parents, siblings, subsets.
+
+    `stored_ids` are those of the frame's figures already in the store (new
+    versions); only they can have stored subsets that must still fit.
+    """
+    referenced = [*frame["part_of"].dropna(), *frame["supersedes"].dropna(), *stored_ids]
+    related = store.related_figures(list(dict.fromkeys(referenced)))
+    in_frame = related["id"].isin(frame["id"])
+    children = related[related["part_of"].isin(stored_ids) & ~in_frame]
+    checked = _concat(frame, children).reset_index(drop=True)
     # The batch may point to itself: subsets entered with their parent.
-    others = typed(_concat(checked, related[~related["id"].isin(ids)]), "figures")
+    others = typed(_concat(checked, related[~in_frame]), "figures")
     references = _references(store, others)
-    checked = checked.reset_index(drop=True)
-    row_labels = checked["id"].map(lambda i: (labels or {}).get(i, i))
+    row_labels = checked["id"]
+    if labels:
+        row_labels = row_labels.map(labels).fillna(row_labels)
     raise_problems(problems_in("figures", checked, references, row_labels))
 
 
