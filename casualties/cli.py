@@ -409,6 +409,15 @@ def list_(ctx: click.Context, fmt: str, places: tuple[str, ...], **filters) -> N
     from .store import FigureFilter
 
     query = FigureQuery(FigureFilter(**filters), places)
+    if fmt == "csv":  # streamed: a million figures never sit in memory at once
+        from .contract import table
+        from .query import matching_rows
+        from .render import csv_lines
+
+        lines = csv_lines(table("figures").column_names, matching_rows(open_store(ctx), query))
+        for text in lines:
+            click.echo(text, nl=False)
+        return
     frame = matching_figures(open_store(ctx), query)
     if fmt == "table":
         frame = with_value_text(frame)[LIST_COLUMNS]

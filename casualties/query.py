@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from . import contract
@@ -38,21 +40,41 @@ class FigureQuery:
 
 
 def matching_figures(
-    store: Store, query: FigureQuery, columns: list[str] | None = None
+    store: Store, query: FigureQuery, columns: list[str] | None = None, ordered: bool = True
 ) -> pd.DataFrame:
     """Current figures matching the query; a place matches the places inside it too."""
-    frame = store.figures(query.where, columns)
+    names = list(columns or contract.table("figures").column_names)
+    frame = store.figures(query.where, [*names, *_place_column(query, names)], ordered)
     if not query.places:
         return frame
+    inside = _inside_places(query.places)
+    return frame[frame["place_codes"].map(inside).astype(bool)][names]
+
+
+def matching_rows(store: Store, query: FigureQuery) -> Iterator[list[tuple]]:
+    """Every field of the matching figures as tuples, a batch at a time, for streaming."""
+    names = contract.table("figures").column_names
+    at = names.index("place_codes")
+    inside = _inside_places(query.places) if query.places else None
+    for batch in store.figure_batches(query.where):
+        yield batch if inside is None else [row for row in batch if inside(row[at])]
+
+
+def _place_column(query: FigureQuery, names: list[str]) -> list[str]:
+    return ["place_codes"] if query.places and "place_codes" not in names else []
+
+
+def _inside_places(places: tuple[str, ...]) -> Callable[[str], bool]:
+    """A test that a figure's place codes lie in one of `places`, remembered per value."""
     gazetteer = default_gazetteer()
-    areas = [gazetteer.resolve(p, broadest=True).code for p in query.places]
+    areas = [gazetteer.resolve(p, broadest=True).code for p in places]
     sep = contract.LIST_SEPARATOR
 
+    @cache
     def inside(codes: str) -> bool:
         return any(gazetteer.within(c, a) for c in codes.split(sep) for a in areas)
 
-    distinct = {codes: inside(codes) for codes in frame["place_codes"].unique()}
-    return frame[frame["place_codes"].map(distinct).astype(bool)]
+    return inside
 
 
 def with_value_text(frame: pd.DataFrame) -> pd.DataFrame:

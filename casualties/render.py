@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .missing import is_missing, plain
@@ -89,6 +90,19 @@ def _is_number_column(frame: pd.DataFrame, column: str) -> bool:
 def _cut(text: str, width: int) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def csv_lines(columns: list[str], batches) -> Iterator[str]:
+    """CSV text, header first, from batches of row tuples (missing values empty)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for batch in batches:
+        writer.writerows(batch)
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()
 
 
 def to_csv(frame: pd.DataFrame) -> str:

@@ -177,16 +177,27 @@ class Store:
         return self._frame(sql + f" ORDER BY {key}", params, table_name, names)
 
     def figures(
-        self, where: FigureFilter | None = None, columns: list[str] | None = None
+        self,
+        where: FigureFilter | None = None,
+        columns: list[str] | None = None,
+        ordered: bool = True,
     ) -> pd.DataFrame:
-        """Current versions of the figures matching `where`, oldest period first."""
+        """Current versions of the figures matching `where`, oldest period first if `ordered`."""
         names = columns or contract.table("figures").column_names
-        clauses, params = _figure_clauses(where or FigureFilter())
-        sql = (
-            f"SELECT {', '.join(names)} FROM figures WHERE {' AND '.join(clauses)}"
-            " ORDER BY period_start, reported_on, id"
-        )
+        sql, params = _figures_sql(where, names, ordered)
         return self._frame(sql, params, "figures", names)
+
+    def figure_batches(
+        self,
+        where: FigureFilter | None = None,
+        columns: list[str] | None = None,
+        size: int = 50_000,
+    ) -> Iterator[list[tuple]]:
+        """The same rows as `figures`, as plain tuples, a batch at a time (for streaming)."""
+        names = columns or contract.table("figures").column_names
+        cursor = self.connection.execute(*_figures_sql(where, names, ordered=True))
+        while batch := cursor.fetchmany(size):
+            yield batch
 
     def figure_versions(self, figure_id: str) -> pd.DataFrame:
         """Every version of one figure, oldest first."""
@@ -250,6 +261,12 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     except sqlite3.Error as error:
         raise StoreUnreadable(str(path), str(error)) from error
     return connection
+
+
+def _figures_sql(where: FigureFilter | None, names: list[str], ordered: bool) -> tuple[str, list]:
+    clauses, params = _figure_clauses(where or FigureFilter())
+    sql = f"SELECT {', '.join(names)} FROM figures WHERE {' AND '.join(clauses)}"
+    return sql + (" ORDER BY period_start, reported_on, id" if ordered else ""), params
 
 
 def _figure_clauses(where: FigureFilter) -> tuple[list[str], list]:
