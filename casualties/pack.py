@@ -98,10 +98,7 @@ def chart_plans(
     figures: pd.DataFrame, week: Week, as_of: date | None, weeks_charted: int
 ) -> list[ChartPlan]:
     """The pack's charts: a toll and a by-place chart per cumulative group, weekly bars for all."""
-    first = week
-    for _ in range(weeks_charted - 1):
-        first = first.previous()
-    weekly = weekly_table(figures, first, week, as_of)
+    weekly = charted_weeks(figures, week, as_of, weeks_charted)
     plans = []
     groups = figures[["metric", "population_group"]].drop_duplicates()
     for metric, group in _in_vocabulary_order(groups):
@@ -115,6 +112,34 @@ def chart_plans(
         if places["place_codes"].nunique() > 1:
             plans.append(ChartPlan("place", metric, group, places))
     return plans[:MOST_CHARTS]
+
+
+def chart_plan_table(
+    kind: str,
+    figures: pd.DataFrame,
+    metric: str,
+    group: str,
+    week: Week,
+    as_of: date | None,
+    weeks_charted: int,
+) -> pd.DataFrame:
+    """The table one chart of `kind` draws."""
+    if kind == "toll":
+        return standing_over_time(figures, metric, group, as_of)
+    if kind == "place":
+        return latest_by_place(figures, metric, group, as_of)
+    weekly = charted_weeks(figures, week, as_of, weeks_charted)
+    return weekly[(weekly["metric"] == metric) & (weekly["population_group"] == group)]
+
+
+def charted_weeks(
+    figures: pd.DataFrame, week: Week, as_of: date | None, weeks_charted: int
+) -> pd.DataFrame:
+    """weekly_table over the `weeks_charted` weeks that end with `week`."""
+    first = week
+    for _ in range(weeks_charted - 1):
+        first = first.previous()
+    return weekly_table(figures, first, week, as_of)
 
 
 def _in_vocabulary_order(groups: pd.DataFrame) -> list[tuple[str, str]]:

@@ -1,0 +1,135 @@
+"""The weekly pack and the chart, export and report commands, on the real data."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from casualties.cli import cli
+from casualties.gaza_daily import DEFAULT_PATH
+
+
+@pytest.fixture
+def example_db(tmp_path):
+    db = str(tmp_path / "example.db")
+    assert CliRunner().invoke(cli, ["--db", db, "init", "--example"]).exit_code == 0
+    return db
+
+
+@pytest.fixture(scope="module")
+def gaza_db(tmp_path_factory):
+    db = str(tmp_path_factory.mktemp("gaza") / "gaza.db")
+    assert CliRunner().invoke(cli, ["--db", db, "load-gaza", str(DEFAULT_PATH)]).exit_code == 0
+    return db
+
+
+def run(db, *args):
+    return CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
+
+
+def test_weekly_pack_of_the_example_data(example_db, tmp_path):
+    out = tmp_path / "2024-W49"
+    result = run(example_db, "report", "weekly", "--week", "2024-W49", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["week"] == "2024-W49"
+    assert manifest["store"] == example_db
+    files = {f["file"]: f for f in manifest["files"]}
+    assert {"summary.md", "casualties-2024-W49.xlsx"} <= set(files)
+    assert all((out / name).exists() for name in files)
+    charts = [name for name in files if name.endswith(".png")]
+    assert "toll-killed-civilians.png" in charts
+    for chart in charts:
+        beside = json.loads((out / chart).with_suffix(".json").read_text())
+        assert beside["figure_ids"] == files[chart]["figure_ids"]
+    summary = (out / "summary.md").read_text()
+    assert "| killed | civilians | all sources (2) | 25–111 |" in summary
+    assert "syr-wh-civilians-killed-2024-12-01" in summary
+    assert set(manifest["figure_ids"]) >= set(files["summary.md"]["figure_ids"])
+
+
+def test_a_pack_never_overwrites_without_force(example_db, tmp_path):
+    out = tmp_path / "pack"
+    assert run(example_db, "report", "weekly", "--out", str(out)).exit_code == 0
+    before = (out / "summary.md").read_bytes()
+    again = run(example_db, "report", "weekly", "--out", str(out))
+    assert again.exit_code == 1
+    assert "already holds files" in again.output and "--force" in again.output
+    assert (out / "summary.md").read_bytes() == before
+    assert run(example_db, "report", "weekly", "--out", str(out), "--force").exit_code == 0
+
+
+def test_gaza_pack_shows_the_revision(gaza_db, tmp_path):
+    out = tmp_path / "gaza"
+    result = run(
+        gaza_db,
+        "report",
+        "weekly",
+        "--week",
+        "2023-W42",
+        "--out",
+        str(out),
+        "--metric",
+        "killed",
+        "--group",
+        "women",
+    )
+    assert result.exit_code == 0, result.output
+    summary = (out / "summary.md").read_text()
+    assert "revision −33" in summary
+    assert "pse-moh-women-killed-2023-10-21" in summary
+    toll = json.loads((out / "toll-killed-women.json").read_text())
+    assert "pse-moh-women-killed-2023-10-21" in toll["figure_ids"]
+
+
+def test_chart_command_writes_png_and_manifest(gaza_db, tmp_path):
+    from matplotlib.image import imread
+
+    png = tmp_path / "toll.png"
+    result = run(
+        gaza_db, "chart", "toll", "--metric", "killed", "--group", "people", "--out", str(png)
+    )
+    assert result.exit_code == 0, result.output
+    assert imread(png).shape[:2] == (900, 1600)
+    manifest = json.loads(png.with_suffix(".json").read_text())
+    assert "pse-moh-killed-2026-08-22" in manifest["figure_ids"]
+    refused = run(
+        gaza_db, "chart", "toll", "--metric", "killed", "--group", "people", "--out", str(png)
+    )
+    assert refused.exit_code == 2 and "--force" in refused.output
+
+
+def test_export_xlsx_with_filters(gaza_db, tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    path = tmp_path / "women.xlsx"
+    result = run(
+        gaza_db, "export", "xlsx", "--group", "women", "--source", "gaza-moh", "--out", str(path)
+    )
+    assert result.exit_code == 0, result.output
+    book = CalamineWorkbook.from_path(str(path))
+    assert book.sheet_names[:3] == ["About", "Latest", "Weekly"]
+    figures = book.get_sheet_by_name("Figures").to_python()
+    assert len(figures) - 1 == 112  # the Ministry's women killed reports
+    about = book.get_sheet_by_name("About").to_python()
+    assert any("groups = women" in str(cell) for row in about for cell in row)
+
+
+def test_summary_as_of_replays_the_past(gaza_db):
+    now = run(gaza_db, "summary", "--week", "2023-W42", "--group", "women", "--format", "json")
+    then = run(
+        gaza_db,
+        "summary",
+        "--week",
+        "2023-W42",
+        "--group",
+        "women",
+        "--as-of",
+        "2023-10-20",
+        "--format",
+        "json",
+    )
+    moh_now = next(r for r in json.loads(now.output) if r["source_id"] == "gaza-moh")
+    moh_then = next(r for r in json.loads(then.output) if r["source_id"] == "gaza-moh")
+    assert (moh_now["latest_low"], moh_then["latest_low"]) == (1023, 1000)
+    assert moh_then["ids"] == "pse-moh-women-killed-2023-10-19"
