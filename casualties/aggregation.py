@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 
 from . import contract
@@ -129,41 +130,61 @@ def bounds_of(rows: pd.DataFrame) -> Bounds:
 
 def standing_totals(figures: pd.DataFrame, day: date) -> dict[tuple, Bounds]:
     """Each source's cumulative total per metric and group standing at the end of `day`."""
-    latest = latest_by_series(figures[figures["basis"] == "cumulative"], day)
-    per_key = latest.groupby(SOURCE_KEY, sort=False)["id"].transform("size")
-    totals = {
-        (row.source_id, row.metric, row.population_group): _row_bounds(row)
-        for row in latest[per_key == 1].itertuples(index=False)
+    kept = counted_series(figures, day)
+    if kept.empty:
+        return {}
+    grouped = kept.groupby(SOURCE_KEY, sort=False)
+    size = grouped["id"].size()
+    low = grouped["value_low"].sum()
+    best = grouped["value_best"].sum().where(grouped["value_best"].count() == size)
+    high = grouped["value_high"].sum().where(grouped["value_high"].count() == size)
+    ids = grouped["id"].agg(tuple)
+    return {
+        key: Bounds(int(low[key]), _maybe(best[key]), _maybe(high[key]), ids[key])
+        for key in size.index
     }
-    # Only a source with several series of one metric and group needs the place rule.
-    for key, series in latest[per_key > 1].groupby(SOURCE_KEY, sort=False):
-        totals[key] = bounds_of(_broadest_places(series))
-    return totals
+
+
+def counted_series(figures: pd.DataFrame, day: date) -> pd.DataFrame:
+    """The latest report of each series that counts in its source's total at `day`.
+
+    A series whose places lie inside another series' places of the same
+    source, metric and group is left out (the broader count holds it); of
+    series with the same places, the latest report stands.
+    """
+    latest = latest_by_series(figures[figures["basis"] == "cumulative"], day)
+    if latest.empty:
+        return latest
+    by_place = [latest[k] for k in (*SOURCE_KEY, "place_codes")]
+    latest = latest.loc[_recency(latest).groupby(by_place).idxmax()]
+    pairs = _inside_pairs(tuple(sorted(latest["place_codes"].unique())))
+    if pairs.empty:
+        return latest
+    keyed = latest[[*SOURCE_KEY, "place_codes"]]
+    candidates = keyed.merge(pairs, left_on="place_codes", right_on="inner")
+    present = keyed.rename(columns={"place_codes": "outer"})
+    covered = candidates.merge(present, on=[*SOURCE_KEY, "outer"])[[*SOURCE_KEY, "inner"]]
+    covered = covered.rename(columns={"inner": "place_codes"}).drop_duplicates()
+    marked = keyed.merge(covered.assign(_covered=True), how="left", on=[*SOURCE_KEY, "place_codes"])
+    return latest[~marked["_covered"].fillna(False).astype(bool).to_numpy()]
 
 
 def _row_bounds(row) -> Bounds:
-    from .missing import is_missing
-
-    def number(value):
-        return None if is_missing(value) else int(value)
-
     return Bounds(
-        number(row.value_low) or 0, number(row.value_best), number(row.value_high), (row.id,)
+        _maybe(row.value_low) or 0, _maybe(row.value_best), _maybe(row.value_high), (row.id,)
     )
 
 
-def _broadest_places(series: pd.DataFrame) -> pd.DataFrame:
-    """Series whose places lie inside no other series' places; the latest of equals."""
-    if len(series) == 1:
-        return series
-    series = series.loc[_recency(series).sort_values(ascending=False).index]
-    kept: list = []
-    for index, places in zip(series.index, series["place_codes"], strict=True):
-        if not any(places_within(places, series.at[k, "place_codes"]) for k in kept):
-            kept.append(index)
-    return series.loc[kept]
+@cache
+def _inside_pairs(places: tuple[str, ...]) -> pd.DataFrame:
+    """(inner, outer) for every two different place lists where inner lies in outer."""
+    import pandas as pd
+
+    pairs = [(a, b) for a in places for b in places if a != b and places_within(a, b)]
+    return pd.DataFrame(pairs, columns=["inner", "outer"])
 
 
+@cache
 def places_within(inner: str, outer: str) -> bool:
     """Whether every place of `inner` lies in one of `outer` (codes ';'-separated)."""
     gazetteer = default_gazetteer()
@@ -321,12 +342,7 @@ def _single_series_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> dic
         anchor = reports["period_start"].min()
         previous = None
         for number, row in zip(span.index, span.itertuples(index=False), strict=True):
-            now = Bounds(
-                int(row.value_low) if row.value_low == row.value_low else 0,
-                _maybe(row.value_best),
-                _maybe(row.value_high),
-                (row.id,),
-            )
+            now = _row_bounds(row)
             if (
                 previous is None
                 and number >= 0
