@@ -39,6 +39,7 @@ SERIES_KEY = ["source_id", "metric", "population_group", "place_codes", "period_
 SOURCE_KEY = ["source_id", "metric", "population_group"]
 GROUP_KEY = ["metric", "population_group"]
 SEP = contract.LIST_SEPARATOR
+FEW_WEEKS = 4
 # The columns the rules read: aggregation works on these alone, for speed.
 RULE_COLUMNS = [
     "id",
@@ -99,13 +100,13 @@ def latest_by_series(figures: pd.DataFrame, by_day: date | None = None) -> pd.Da
     if cumulative.empty:
         latest = cumulative
     else:
-        order = _recency(cumulative)
+        order = recency(cumulative)
         latest = cumulative.loc[order.groupby([cumulative[k] for k in SERIES_KEY]).idxmax()]
     incidents = figures[figures["basis"] != "cumulative"]
     return pd.concat([latest, incidents]) if not incidents.empty else latest
 
 
-def _recency(frame: pd.DataFrame) -> pd.Series:
+def recency(frame: pd.DataFrame) -> pd.Series:
     """A number that orders reports by period end, then report day, then version."""
     import pandas as pd
 
@@ -156,7 +157,7 @@ def counted_series(figures: pd.DataFrame, day: date) -> pd.DataFrame:
     if latest.empty:
         return latest
     by_place = [latest[k] for k in (*SOURCE_KEY, "place_codes")]
-    latest = latest.loc[_recency(latest).groupby(by_place).idxmax()]
+    latest = latest.loc[recency(latest).groupby(by_place).idxmax()]
     pairs = _inside_pairs(tuple(sorted(latest["place_codes"].unique())))
     if pairs.empty:
         return latest
@@ -321,6 +322,8 @@ def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
         lambda column: column.nunique()
     )
     several = (series["place_codes"] > 1) | (series["period_start"] > 1)
+    if len(weeks) <= FEW_WEEKS:  # a week or two: two joins per week beat a loop per series
+        several[:] = True
     result = _single_series_standings(cumulative[~several], weeks)
     result.update(_several_series_standings(cumulative[several], weeks))
     return result
@@ -331,7 +334,7 @@ def _single_series_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> dic
 
     if cumulative.empty:
         return {}
-    order = _recency(cumulative)
+    order = recency(cumulative)
     last = cumulative.loc[order.groupby([cumulative[k] for k in [*SOURCE_KEY, "_week"]]).idxmax()]
     last = last.set_index([*SOURCE_KEY, "_week"]).sort_index()
     result = {}
@@ -428,7 +431,7 @@ WEEK_COLUMNS = [
 def running_total_falls(figures: pd.DataFrame) -> pd.DataFrame:
     """Reports whose running total is below the same series' previous report: revisions."""
     cumulative = figures[(figures["basis"] == "cumulative") & (figures["status"] == "active")]
-    ordered = cumulative.assign(_recency=_recency(cumulative)).sort_values("_recency")
+    ordered = cumulative.assign(recency=recency(cumulative)).sort_values("recency")
     previous = ordered.groupby(SERIES_KEY, sort=False)[["id", "value_low", "value_high"]].shift()
     fell = (ordered["value_low"] < previous["value_low"]).fillna(False).astype(bool)
     falls = ordered.loc[fell, [*SOURCE_KEY, "place_codes", "period_end", "id", "value_low"]]
@@ -524,7 +527,7 @@ def _standing_steps(source: str, reports: pd.DataFrame, metric: str, group: str)
     """The source's total after each report day; one series needs no place rule."""
     single = reports[["place_codes", "period_start"]].drop_duplicates().shape[0] == 1
     if single:
-        ordered = reports.loc[_recency(reports).sort_values().index]
+        ordered = reports.loc[recency(reports).sort_values().index]
         last = ordered.drop_duplicates("period_end", keep="last")
         totals = [
             (day, _row_bounds(r))
@@ -570,7 +573,7 @@ def latest_by_place(
         & chosen["part_of"].isna()
     ]
     latest = latest_by_series(chosen)
-    order = _recency(latest)
+    order = recency(latest)
     newest = latest.loc[order.groupby([latest["place_codes"], latest["source_id"]]).idxmax()]
     return newest.rename(
         columns={"value_low": "low", "value_best": "best", "value_high": "high", "id": "ids"}

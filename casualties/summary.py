@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from . import contract
-from .aggregation import SEP, Bounds, eligible, latest_by_series, weekly_by_source
+from .aggregation import SEP, SOURCE_KEY, Bounds, eligible, recency, weekly_by_source
 from .render import grouped, value_text
 from .weeks import Week, week_of
 
@@ -88,49 +88,63 @@ def weekly_summary(figures: pd.DataFrame, week: Week, as_of: date | None = None)
     """Each source's latest figure and week's change per metric and group, then the range."""
     import pandas as pd
 
-    weekly = weekly_by_source(figures, week, as_of).set_index(
-        ["source_id", "metric", "population_group"]
-    )
+    weekly = weekly_by_source(figures, week, as_of).set_index(SOURCE_KEY)
     known = eligible(figures, as_of)
     known = known[known["period_end"] <= week.end.isoformat()]
-    rows = []
-    for (metric, group), per_group in known.groupby(["metric", "population_group"], sort=False):
-        source_rows = [
-            _source_row(metric, group, source, latest_by_series(of_source), weekly)
-            for source, of_source in per_group.groupby("source_id", sort=True)
-        ]
-        rows += source_rows
-        if len(source_rows) > 1:
-            rows.append(_range_row(metric, group, source_rows))
+    latest = _latest_shown(known, weekly)
+    rows = [_source_row(key, shown, weekly) for key, shown in latest.iterrows()]
+    by_group: dict[tuple, list[dict]] = {}
+    for row in rows:
+        by_group.setdefault((row["metric"], row["population_group"]), []).append(row)
+    rows += [_range_row(*key, group) for key, group in by_group.items() if len(group) > 1]
     frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     return _ordered(frame, known)
 
 
-def _source_row(metric, group, source, latest: pd.DataFrame, weekly) -> dict:
-    cumulative = latest[latest["basis"] == "cumulative"]
-    key = (source, metric, group)
+def _latest_shown(known: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
+    """Per source, metric and group, the figure whose dates and publication a row shows.
+
+    Where a cumulative total stands, its newest report; else the newest incident.
+    """
+    import pandas as pd
+
+    standing = weekly.loc[weekly["standing_ids"] != "", "standing_ids"].str.split(SEP).explode()
+    in_standing = known[known["id"].isin(standing)]
+    incidents = known[(known["basis"] != "cumulative")]
+    incidents = incidents[~_keys_of(incidents).isin(standing.index)]
+    candidates = pd.concat([in_standing, incidents])
+    if candidates.empty:
+        return candidates.set_index(SOURCE_KEY)
+    newest = recency(candidates).groupby([candidates[k] for k in SOURCE_KEY]).idxmax()
+    return candidates.loc[newest.to_numpy()].set_index(SOURCE_KEY)
+
+
+def _keys_of(frame: pd.DataFrame) -> pd.MultiIndex:
+    import pandas as pd
+
+    return pd.MultiIndex.from_frame(frame[SOURCE_KEY])
+
+
+def _source_row(key: tuple, shown, weekly: pd.DataFrame) -> dict:
+    source, metric, group = key
     week = weekly.loc[key] if key in weekly.index else None
-    if not cumulative.empty and week is not None and week["standing_ids"]:
+    if week is not None and week["standing_ids"]:
         bounds = Bounds(
             int(week["standing_low"]),
             _int(week["standing_best"]),
             _int(week["standing_high"]),
             tuple(week["standing_ids"].split(SEP)),
         )
-        shown = latest[latest["id"].isin(bounds.ids)]
     else:
-        shown = latest[latest["period_end"] == latest["period_end"].max()]
-        newest = shown.loc[[shown["reported_on"].idxmax()]]
-        shown = newest
-        bounds = _figure_bounds(newest.iloc[0])
+        bounds = _figure_bounds(shown)
     return {
         "metric": metric,
         "population_group": group,
         "source_id": source,
         **_latest_columns(bounds),
-        "period_end": shown["period_end"].max(),
-        "reported_on": shown["reported_on"].max(),
-        "publication": shown["publication_ids"].iloc[0].split(SEP)[0],
+        "period_end": shown["period_end"],
+        "reported_on": shown["reported_on"],
+        "publication": shown["publication_ids"].split(SEP)[0],
         **_change_columns(week),
         "sources": 1,
         "ids": SEP.join(bounds.ids),
@@ -138,7 +152,7 @@ def _source_row(metric, group, source, latest: pd.DataFrame, weekly) -> dict:
 
 
 def _figure_bounds(figure) -> Bounds:
-    low = 0 if _int(figure["value_low"]) is None else int(figure["value_low"])
+    low = _int(figure["value_low"]) or 0
     return Bounds(low, _int(figure["value_best"]), _int(figure["value_high"]), (figure["id"],))
 
 
