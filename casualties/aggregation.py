@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from . import contract
 from .gazetteer import default_gazetteer
-from .weeks import Week
+from .weeks import Week, weeks_between
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -274,7 +274,7 @@ def weekly_table(
     import pandas as pd
 
     known = eligible(figures, as_of)
-    weeks = _weeks_between(first, last)
+    weeks = weeks_between(first, last)
     cumulative = known[known["basis"] == "cumulative"]
     standings = _weekly_standings(cumulative, weeks)
     incidents = _weekly_incidents(known, cumulative, weeks)
@@ -291,14 +291,6 @@ def weekly_table(
         for key in sorted(keys, key=lambda k: (k[3], k[:3]))
     ]
     return _typed_counts(pd.DataFrame(rows, columns=WEEK_COLUMNS))
-
-
-def _weeks_between(first: Week, last: Week) -> list[Week]:
-    weeks, week = [], first
-    while week.start <= last.start:
-        weeks.append(week)
-        week = week.following()
-    return weeks
 
 
 def _week_numbers(days: pd.Series, weeks: list[Week]):

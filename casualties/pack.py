@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +17,7 @@ from . import contract
 from .aggregation import latest_by_place, standing_over_time, weekly_table
 from .errors import CasualtiesError
 from .gazetteer import default_gazetteer
-from .weeks import Week
+from .weeks import Week, week_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -136,9 +136,7 @@ def charted_weeks(
     figures: pd.DataFrame, week: Week, as_of: date | None, weeks_charted: int
 ) -> pd.DataFrame:
     """weekly_table over the `weeks_charted` weeks that end with `week`."""
-    first = week
-    for _ in range(weeks_charted - 1):
-        first = first.previous()
+    first = week_of(week.start - timedelta(weeks=weeks_charted - 1), week.start.weekday())
     return weekly_table(figures, first, week, as_of)
 
 

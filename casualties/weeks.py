@@ -38,6 +38,15 @@ def week_of(day: date, week_start: int = 0) -> Week:
     return Week(label, start, end)
 
 
+def weeks_between(first: Week, last: Week) -> list[Week]:
+    """Every week from `first` to `last`, both included."""
+    weeks, week = [], first
+    while week.start <= last.start:
+        weeks.append(week)
+        week = week.following()
+    return weeks
+
+
 def parse_week(text: str, week_start: int = 0) -> Week:
     """A week from '2024-W49' (ISO) or from any day in it ('2024-12-02')."""
     iso = re.fullmatch(r"(\d{4})-?W(\d{1,2})", text.strip(), flags=re.IGNORECASE)

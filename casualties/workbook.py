@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import aggregation, contract
 from .errors import CasualtiesError
-from .weeks import Week, week_of
+from .weeks import Week, week_of, weeks_between
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -185,15 +185,6 @@ def weekly_wide(
     ids = by_week.groupby(level="week", sort=False)["ids"].agg(_joined_ids)
     columns["ids"] = ids.reindex(frame["week"]).fillna("").to_numpy()
     return pd.concat([frame, pd.DataFrame(columns)], axis=1)
-
-
-def weeks_between(first: Week, last: Week) -> list[Week]:
-    """Every week from `first` to `last`, both included."""
-    weeks, week = [], first
-    while week.start <= last.start:
-        weeks.append(week)
-        week = week.following()
-    return weeks
 
 
 def _groups_in_order(ranges: pd.DataFrame) -> list[tuple[str, str]]:
