@@ -1,0 +1,240 @@
+"""Commands that report: summary, chart, export xlsx, report weekly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .cli import cli, emit, open_store, terminal
+
+
+def week_options(command):
+    """--week, --week-start and --as-of, shared by the weekly outputs."""
+    command = click.option(
+        "--as-of", help="Replay the report as it stood on this day: figures reported by then."
+    )(command)
+    command = click.option(
+        "--week-start", default="monday", show_default=True, help="First day of a week."
+    )(command)
+    return click.option(
+        "--week", help="2024-W49, or any day in the week (default: the latest week with figures)."
+    )(command)
+
+
+def figure_filters(command):
+    """--metric, --group, --source and --place, shared by the weekly outputs."""
+    for flag, name, text in reversed(
+        [
+            ("--metric", "metrics", "Only these metrics (repeatable)."),
+            ("--group", "groups", "Only these population groups."),
+            ("--source", "sources", "Only these sources."),
+            ("--place", "places", "Only figures in this place or inside it (SY-HM, Hama…)."),
+        ]
+    ):
+        command = click.option(flag, name, multiple=True, help=text)(command)
+    return command
+
+
+def selected(
+    ctx: click.Context, metrics, groups, sources, places, week, week_start, as_of, columns=None
+):
+    """The figures, week and as-of day the weekly outputs work on."""
+    from .query import FigureQuery, matching_figures
+    from .store import FigureFilter
+    from .summary import default_week
+    from .weeks import parse_day, parse_week, parse_week_start
+
+    store = open_store(ctx)
+    where = FigureFilter(metrics=metrics, groups=groups, sources=sources)
+    figures = matching_figures(store, FigureQuery(where, places), columns)
+    as_of_day = parse_day(as_of, "--as-of") if as_of else None
+    start = parse_week_start(week_start)
+    chosen = parse_week(week, start) if week else default_week(figures, as_of_day, start)
+    return store, figures, chosen, as_of_day
+
+
+@cli.command()
+@figure_filters
+@week_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--ids", is_flag=True, help="Show the figure ids behind every number.")
+@click.pass_context
+def summary(ctx: click.Context, fmt: str, ids: bool, **options) -> None:
+    """Each source's latest figure, the range across sources, the change in the week.
+
+    Nothing is added across sources; subsets are shown under their parent.
+
+    \b
+    Example:
+      casualties summary
+      casualties summary --week 2024-W49 --metric killed --place SY-ID --ids
+      casualties summary --as-of 2024-12-05 --format markdown
+    """
+    from .aggregation import RULE_COLUMNS
+    from .render import render, to_markdown
+    from .summary import TABLE_COLUMNS, weekly_summary
+
+    store, figures, week, as_of = selected(ctx, **options, columns=RULE_COLUMNS)
+    table = weekly_summary(figures, week, as_of)
+    if fmt in ("table", "markdown"):
+        table = table[[*TABLE_COLUMNS, "ids"] if ids else TABLE_COLUMNS]
+        emit(summary_heading(week, as_of, len(figures)) + "\n")
+    emit(to_markdown(table) if fmt == "markdown" else render(table, fmt, terminal(), 50))
+
+
+def summary_heading(week, as_of, count: int) -> str:
+    known = f"figures reported by {as_of}" if as_of else "every figure reported so far"
+    return (
+        f"Week {week.label} ({week.start} to {week.end}), {known} ({count} in the selection).\n"
+        "Sources are compared, never added; subsets stand under their parent."
+    )
+
+
+def filters_given(options: dict) -> dict[str, str]:
+    """The filters a user gave, as text for an About sheet or a manifest."""
+    names = ("metrics", "groups", "sources", "places", "week", "week_start", "as_of")
+    return {
+        name: ", ".join(value) if isinstance(value, tuple) else str(value)
+        for name, value in options.items()
+        if name in names and value
+    }
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["toll", "weekly", "place"]))
+@click.option("--metric", required=True, help="What was counted (killed, displaced…).")
+@click.option("--group", required=True, help="Who (people, civilians, children…).")
+@click.option("--source", "sources", multiple=True, help="Only these sources.")
+@click.option("--place", "places", multiple=True, help="Only figures in this place or inside it.")
+@week_options
+@click.option(
+    "--weeks",
+    "weeks_charted",
+    default=26,
+    show_default=True,
+    help="Weekly chart: how many weeks, ending with --week.",
+)
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The PNG to write.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@click.pass_context
+def chart(
+    ctx: click.Context,
+    kind: str,
+    metric: str,
+    group: str,
+    out: str,
+    force: bool,
+    weeks_charted: int,
+    **options,
+) -> None:
+    """Draw one chart as a 1600×900 PNG, with a JSON manifest of figure ids beside it.
+
+    \b
+    KIND is one of:
+      toll    the running total over time, one step line per source
+      weekly  the new figures of each week as bars, revisions marked
+      place   the latest figure by place, with range whiskers
+    \b
+    Example:
+      casualties chart toll --metric killed --group people --out reports/toll.png
+      casualties chart weekly --metric displaced --group civilians --weeks 12 --out w.png
+    """
+    from .pack import ChartPlan, chart_plan_table, write_charts
+
+    path = Path(out)
+    if path.exists() and not force:
+        raise click.UsageError(f"{path} exists; pass --force to overwrite it")
+    store, figures, week, as_of = selected(
+        ctx, (metric,), (group,), options.pop("sources"), options.pop("places"), **options
+    )
+    table = chart_plan_table(kind, figures, metric, group, week, as_of, weeks_charted)
+    plan = ChartPlan(kind, metric, group, table)
+    period = f"{figures['period_start'].min()} to {week.end}" if len(figures) else ""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (manifest,) = write_charts(
+        [plan], figures, store.table("sources"), as_of, path.parent, period, file_name=path.name
+    )
+    emit(f"Wrote {path} ({len(manifest['figure_ids'])} figures) and {path.with_suffix('.json')}.")
+
+
+@cli.group()
+def export() -> None:
+    """Write the store's figures to a file for others.
+
+    \b
+    Example:
+      casualties export xlsx --out reports/figures.xlsx
+    """
+
+
+@export.command("xlsx")
+@figure_filters
+@click.option("--as-of", help="Only figures reported by this day.")
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The .xlsx to write.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@click.pass_context
+def export_xlsx(ctx: click.Context, out: str, force: bool, **options) -> None:
+    """An Excel workbook: About, Latest, Weekly, Figures, Sources and Publications.
+
+    \b
+    Example:
+      casualties export xlsx --out reports/syria.xlsx --place Syria
+    """
+    from datetime import UTC, datetime
+
+    from .workbook import provenance_rows, workbook_tables, write_workbook
+
+    store, figures, _, as_of = selected(ctx, **options, week=None, week_start="monday")
+    about = provenance_rows(ctx.obj["db"], filters_given(options), datetime.now(UTC))
+    tables = workbook_tables(
+        figures, store.table("sources"), store.table("publications"), about, as_of
+    )
+    write_workbook(tables, Path(out), overwrite=force)
+    emit(f"Wrote {out}: {len(tables.figures)} figures, {len(tables.weekly)} weeks.")
+
+
+@cli.group()
+def report() -> None:
+    """Write report packs.
+
+    \b
+    Example:
+      casualties report weekly --week 2024-W49 --out reports/2024-W49/
+    """
+
+
+@report.command("weekly")
+@figure_filters
+@week_options
+@click.option(
+    "--out", type=click.Path(file_okay=False), help="The folder to write (default: reports/WEEK/)."
+)
+@click.option("--force", is_flag=True, help="Write into a folder that already holds files.")
+@click.pass_context
+def report_weekly(ctx: click.Context, out: str | None, force: bool, **options) -> None:
+    """The weekly pack: summary.md, PNG charts, the workbook and manifest.json.
+
+    \b
+    Example:
+      casualties report weekly --week 2024-W49 --out reports/2024-W49/
+      casualties report weekly --as-of 2024-12-08 --place SY-ID
+    """
+    from .pack import PackRequest, write_weekly_pack
+
+    store, figures, week, as_of = selected(ctx, **options)
+    folder = Path(out) if out else Path("reports") / week.label
+    request = PackRequest(
+        week, folder, ctx.obj["db"], as_of, filters_given(options), overwrite=force
+    )
+    manifest = write_weekly_pack(store, figures, request)
+    emit(
+        f"Wrote the {week.label} pack to {folder}/: {len(manifest['files'])} files from "
+        f"{len(manifest['figure_ids'])} figures (see manifest.json)."
+    )
