@@ -1,3 +1,4 @@
+import os
 import shutil
 import subprocess
 from datetime import date, datetime
@@ -206,12 +207,13 @@ def test_as_of_leaves_later_reports_out_of_latest(gaza_store):
     assert (tables.latest["reported_on"] <= pd.Timestamp("2024-01-01")).all()
 
 
-@pytest.mark.skipif(
-    not (shutil.which("soffice") or shutil.which("libreoffice")), reason="no LibreOffice"
-)
 def test_libreoffice_converts_without_repair(linked_store, tmp_path):
-    path = written(linked_store, tmp_path)
     office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        # CI installs LibreOffice (.ci/run) and must run this; elsewhere it may be absent.
+        assert not os.environ.get("CASUALTIES_REQUIRE_LIBREOFFICE"), "LibreOffice is missing"
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    path = written(linked_store, tmp_path)
     command = [office, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(path)]
     subprocess.run(command, check=True, timeout=120, capture_output=True)
     text = (tmp_path / "casualties.csv").read_text(encoding="utf-8", errors="replace")
