@@ -526,10 +526,7 @@ def _standing_steps(source: str, reports: pd.DataFrame, metric: str, group: str)
             for day, r in zip(last["period_end"], last.itertuples(index=False), strict=True)
         ]
     else:
-        totals = [
-            (day, standing_totals(reports, date.fromisoformat(day))[(source, metric, group)])
-            for day in sorted(reports["period_end"].unique())
-        ]
+        totals = _several_series_totals(reports)
     steps, previous = [], None
     for day, total in totals:
         fell = previous is not None and total.low < previous.low
@@ -546,6 +543,47 @@ def _standing_steps(source: str, reports: pd.DataFrame, metric: str, group: str)
         )
         previous = total
     return steps
+
+
+def _several_series_totals(reports: pd.DataFrame) -> list[tuple[str, Bounds]]:
+    """A source's total after each report day, the place rule applied as series appear.
+
+    One pass in report order: each series' latest report is kept, and which
+    series count is worked out again only when a series appears (or when two
+    series share places, since the newer of them counts).
+    """
+    ordered = reports.loc[recency(reports).sort_values().index]
+    latest: dict[tuple, object] = {}
+    counted: list[tuple] = []
+    shared_places = ordered.groupby("place_codes")["period_start"].nunique().gt(1).any()
+    totals = []
+    for day, today in ordered.groupby("period_end", sort=True):
+        appeared = False
+        for row in today.itertuples(index=False):
+            key = (row.place_codes, row.period_start)
+            appeared |= key not in latest
+            latest[key] = row
+        if appeared or shared_places:
+            counted = _counted_keys(latest)
+        total = ZERO
+        for key in counted:
+            total = total + _row_bounds(latest[key])
+        totals.append((day, total))
+    return totals
+
+
+def _counted_keys(latest: dict[tuple, object]) -> list[tuple]:
+    """Series that count: the newest of those sharing places, none inside another's places."""
+    newest: dict[str, tuple] = {}
+    for key, row in latest.items():
+        held = newest.get(key[0])
+        if held is None or (row.period_end, row.reported_on) >= (
+            latest[held].period_end,
+            latest[held].reported_on,
+        ):
+            newest[key[0]] = key
+    places = list(newest)
+    return [newest[p] for p in places if not any(q != p and places_within(p, q) for q in places)]
 
 
 def latest_by_place(

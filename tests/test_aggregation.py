@@ -219,3 +219,25 @@ def test_weeks_can_start_on_another_day(example_store, start):
     weekly = weekly_by_source(example_store.figures(), week)
     assert row(weekly, "white-helmets")["new_low"] == 25
     assert week.start.strftime("%A").lower() == start
+
+
+def test_a_source_total_adds_disjoint_series_and_leaves_out_nested_ones(example_store):
+    from casualties.aggregation import standing_totals
+
+    figures = stored(
+        example_store,
+        cumulative("idlib-1", "2024-11-27", "2024-12-02", 40, place="SY07"),
+        cumulative("hama-1", "2024-11-27", "2024-12-03", 30, place="SY05"),
+        cumulative("idlib-2", "2024-11-27", "2024-12-09", 50, place="SY07"),
+    )
+    # SOHR's Syria-wide 111 (2024-12-06) holds Idlib and Hama: from then on only it counts.
+    steps = standing_over_time(figures, "killed", "civilians")
+    sohr = steps[steps["source_id"] == "sohr"].set_index("day")
+    assert sohr.loc["2024-12-02", "low"] == 40
+    assert sohr.loc["2024-12-03", "low"] == 70  # Idlib and Hama are disjoint: added
+    assert sohr.loc["2024-12-06", "low"] == 111  # Syria holds both: they leave the total
+    assert sohr.loc["2024-12-09", "low"] == 111
+    assert sohr.loc["2024-12-06", "ids"] == "syr-sohr-civilians-killed-2024-12-06"
+    for day, step in sohr.iterrows():
+        total = standing_totals(figures, date.fromisoformat(day))[("sohr", "killed", "civilians")]
+        assert (step["low"], set(step["ids"].split(";"))) == (total.low, set(total.ids)), day
