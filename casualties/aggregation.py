@@ -556,19 +556,20 @@ def _several_series_totals(reports: pd.DataFrame) -> list[tuple[str, Bounds]]:
     latest: dict[tuple, object] = {}
     counted: list[tuple] = []
     shared_places = ordered.groupby("place_codes")["period_start"].nunique().gt(1).any()
-    totals = []
-    for day, today in ordered.groupby("period_end", sort=True):
-        appeared = False
-        for row in today.itertuples(index=False):
-            key = (row.place_codes, row.period_start)
-            appeared |= key not in latest
-            latest[key] = row
+    totals: list[tuple[str, Bounds]] = []
+    rows = list(ordered.itertuples(index=False))
+    for number, row in enumerate(rows):
+        key = (row.place_codes, row.period_start)
+        appeared = key not in latest
+        latest[key] = row
         if appeared or shared_places:
             counted = _counted_keys(latest)
-        total = ZERO
-        for key in counted:
-            total = total + _row_bounds(latest[key])
-        totals.append((day, total))
+        last_of_day = number + 1 == len(rows) or rows[number + 1].period_end != row.period_end
+        if last_of_day:
+            total = ZERO
+            for series in counted:
+                total = total + _row_bounds(latest[series])
+            totals.append((row.period_end, total))
     return totals
 
 
