@@ -26,7 +26,9 @@ from casualties.gazetteer import GAZETTEER_DIR, Gazetteer
 from casualties.validation import References, frame_dtypes, problems_in
 
 MISSING = -1  # in the integer arrays of a plan: no value, no parent
-FIRST_DAY = np.datetime64("2011-03-15", "D")
+# Two years of reports: about 105 weeks, so a week holds ~1% of the figures (the weekly
+# summary, workbook and pack work week by week; fifteen years made each week tiny).
+FIRST_DAY = np.datetime64("2024-01-01", "D")
 LAST_DAY = np.datetime64("2025-12-31", "D")
 DAYS = int((LAST_DAY - FIRST_DAY).astype(int)) + 1
 ENTERED_FROM = np.datetime64("2026-01-01T00:00:00", "s")
@@ -195,6 +197,11 @@ QUALIFIERS = {
     "between": 0.08,
     "vague": 0.07,
 }
+# Running totals worded 'about N', 'up to N' or 'fewer than N' have no low. Before commit
+# 09768a4 the weekly standings raised "boolean value of NA is ambiguous" on them; True
+# keeps every cumulative report's low (to bench code older than that fix).
+LOWLESS_QUALIFIERS = ("about", "at_most", "fewer_than")
+CUMULATIVE_LOWS_ONLY = False
 QUALIFIER_WORDS = {
     "exact": "",
     "about": "about ",
@@ -454,6 +461,11 @@ def _add_bounds(rng: np.random.Generator, plan: dict) -> None:
     # A count no vague word covers (1,500) is reported as 'about' instead.
     q["about"] |= q["vague"] & (word < 0)
     q["vague"] &= word >= 0
+    if CUMULATIVE_LOWS_ONLY:
+        lowless = (plan["basis"] == 0) & np.any([q[k] for k in LOWLESS_QUALIFIERS], axis=0)
+        q["exact"] |= lowless
+        for name in LOWLESS_QUALIFIERS:
+            q[name] &= ~lowless
     plan["qualifier"] = np.select(list(q.values()), list(range(len(q))))
     plan["vague_word"] = np.where(q["vague"], word, MISSING)
     rounded = _two_figures(count)

@@ -1,9 +1,11 @@
 """The benchmark report: `make bench` (python -m benchmarks.run).
 
-For 10k, 100k and 1M synthetic figures it times validate, bulk insert and
-`list --format csv` through the library, each beside its floor: the same job
-done the cheapest honest way (plain pandas masks, a bare sqlite3 executemany,
-pandas.read_sql). It also times `casualties --help` against `import click`.
+For 10k, 100k and 1M synthetic figures it times validate, bulk insert,
+`list --format csv`, the weekly `summary` (through the library and as the CLI),
+the Excel `workbook`, the weekly `pack` and `one chart`, each beside its floor:
+the same job done the cheapest honest way (plain pandas masks, a bare sqlite3
+executemany, pandas.read_sql, groupby().idxmax(), bare xlsxwriter, a bare
+matplotlib step plot). It also times `casualties --help` against `import click`.
 
 Every case runs in a fresh process: its input is prepared there untimed, then
 the process's peak-RSS mark is reset (Linux /proc/self/clear_refs), so the
@@ -30,14 +32,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+RUSAGE_SELF, RUSAGE_CHILDREN = resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN
 SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (10_000,)
-CASE_ORDER = ("validate", "insert", "list")  # list reads the store insert wrote
+# list and the cases after it read the store insert wrote
+CASE_ORDER = ("validate", "insert", "list", "summary", "summary (CLI)", "workbook", "pack")
+CASE_ORDER += ("one chart",)
+# Cases whose floor is not run but made of other cases' floors at the same size (summed).
+FLOOR_FROM = {"summary (CLI)": ("summary",), "pack": ("summary", "workbook")}
+SKIPPED_BY_WORKBOOK_FLAG = ("workbook", "pack")  # the pack writes the workbook too
 HELP_RUNS = 5
 TARGET_ROWS = 1_000_000
 TARGET_INSERT_SECONDS = 15.0
 TARGET_INSERT_MB = 2048
 TARGET_HELP_SECONDS = 0.15
+TARGET_SUMMARY_SECONDS = 2.0  # at TARGET_ROWS, end to end
+WORKBOOK_ROWS = 100_000
+TARGET_WORKBOOK_RATIO = 1.2
+TARGET_WORKBOOK_MB = 1024  # above what the case held before its timed call
+TARGET_CHART_SECONDS = 0.5
 CASE_TIMEOUT_SECONDS = 3600
 RESULT_PREFIX = "RESULT "
 
@@ -202,6 +215,212 @@ def list_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     return job
 
 
+def summary_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """`casualties summary` through the library: open, read, default week, summary, render."""
+    import pandas  # noqa: F401  (imported untimed, as for the floor)
+
+    from casualties.aggregation import RULE_COLUMNS
+    from casualties.query import FigureQuery, matching_figures
+    from casualties.render import render
+    from casualties.store import Store
+    from casualties.summary import default_week, weekly_summary
+
+    path = _existing(library_db(work, rows))
+
+    def job() -> int:
+        store = Store.open(path)
+        figures = matching_figures(store, FigureQuery(), columns=RULE_COLUMNS)
+        table = weekly_summary(figures, default_week(figures, None), None)
+        text = render(table, "table", terminal=False)
+        store.close()
+        return text.count("\n")
+
+    return job
+
+
+def summary_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """Latest report per series: read_sql_query of the same columns, groupby().idxmax()."""
+    import pandas as pd
+
+    from casualties.aggregation import RULE_COLUMNS, SERIES_KEY
+
+    path = _existing(library_db(work, rows))
+    sql = f"SELECT {', '.join(RULE_COLUMNS)} FROM figures WHERE is_current = 1"
+
+    def job() -> int:
+        connection = sqlite3.connect(path)
+        frame = pd.read_sql_query(sql, connection)
+        connection.close()
+        cumulative = frame[(frame["status"] == "active") & (frame["basis"] == "cumulative")]
+        end, reported = (_iso_days(cumulative[c]) for c in ("period_end", "reported_on"))
+        version = cumulative["version"].to_numpy() % 2**8
+        recency = pd.Series(end * 2**32 + reported * 2**8 + version, index=cumulative.index)
+        return len(recency.groupby([cumulative[k] for k in SERIES_KEY]).idxmax())
+
+    return job
+
+
+def summary_cli_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """`casualties --db PATH summary > /dev/null`, wall time of the whole process."""
+    path = _existing(library_db(work, rows))
+    argv = [str(Path(sys.executable).with_name("casualties")), "--db", str(path), "summary"]
+
+    def job() -> int:
+        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(_last_line(done.stderr) or f"exit code {done.returncode}")
+        return 1
+
+    return job
+
+
+def workbook_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """workbook_tables + write_workbook of every figure (read untimed) into a temp .xlsx."""
+    from datetime import UTC, datetime
+
+    import xlsxwriter  # noqa: F401  (imported untimed, as for the floor)
+
+    from casualties.store import Store
+    from casualties.workbook import provenance_rows, workbook_tables, write_workbook
+
+    store = Store.open(_existing(library_db(work, rows)))
+    figures, sources = store.figures(), store.table("sources")
+    publications = store.table("publications")
+    store.close()
+    out = _fresh(work / f"workbook-{rows}.xlsx")
+    about = provenance_rows(str(library_db(work, rows)), {}, datetime.now(UTC))
+
+    def job() -> int:
+        tables = workbook_tables(figures, sources, publications, about)
+        write_workbook(tables, out)
+        return len(tables.figures)
+
+    return job
+
+
+def workbook_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """The same rows as the Figures sheet, column by column with bare xlsxwriter."""
+    import xlsxwriter
+
+    from casualties.store import Store
+
+    store = Store.open(_existing(library_db(work, rows)))
+    figures = store.figures()
+    store.close()
+    out = _fresh(work / f"workbook-floor-{rows}.xlsx")
+
+    def job() -> int:
+        book = xlsxwriter.Workbook(str(out), {"strings_to_urls": False})
+        sheet = book.add_worksheet("Figures")
+        sheet.write_row(0, 0, [str(c) for c in figures.columns])
+        for number, name in enumerate(figures.columns):
+            column = figures[name]
+            values = column.astype(object).where(column.notna(), None).tolist()
+            sheet.write_column(1, number, values)
+        book.close()
+        return len(figures)
+
+    return job
+
+
+def pack_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """write_weekly_pack for the default week, every figure read untimed as the CLI reads it."""
+    import matplotlib  # noqa: F401  (imported untimed)
+    import xlsxwriter  # noqa: F401
+
+    from casualties.pack import PackRequest, write_weekly_pack
+    from casualties.query import FigureQuery, matching_figures
+    from casualties.store import Store
+    from casualties.summary import default_week
+
+    path = _existing(library_db(work, rows))
+    store = Store.open(path)
+    figures = matching_figures(store, FigureQuery())
+    week = default_week(figures, None)
+    out = work / f"pack-{rows}"
+    shutil.rmtree(out, ignore_errors=True)
+
+    def job() -> int:
+        manifest = write_weekly_pack(store, figures, PackRequest(week, out, str(path)))
+        store.close()
+        return len(manifest["files"])
+
+    return job
+
+
+def chart_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """standing_over_time of the largest metric and group, toll_chart, save_chart."""
+    from casualties.aggregation import standing_over_time
+    from casualties.charts import save_chart, toll_chart
+    from casualties.pack import chart_context
+
+    figures, sources, metric, group = _chart_input(rows, work)
+    out = _fresh(work / f"chart-{rows}.png")
+    period = f"{figures['period_start'].min()} to {figures['period_end'].max()}"
+
+    def job() -> int:
+        steps = standing_over_time(figures, metric, group)
+        chosen = figures[(figures["metric"] == metric) & (figures["population_group"] == group)]
+        context = chart_context(chosen, sources, metric, group, None, period)
+        save_chart(toll_chart(steps, context), out)
+        return len(steps)
+
+    return job
+
+
+def chart_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """The same steps (computed untimed) as bare matplotlib step lines, saved as the same PNG."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from casualties.aggregation import standing_over_time
+    from casualties.charts import DPI, SIZE_INCHES
+
+    figures, _, metric, group = _chart_input(rows, work)
+    steps = standing_over_time(figures, metric, group)
+    lines = [
+        (of_source["day"].to_numpy().astype("datetime64[D]"), of_source["low"].to_numpy(float))
+        for _, of_source in steps.groupby("source_id", sort=True)
+    ]
+    out = _fresh(work / f"chart-floor-{rows}.png")
+
+    def job() -> int:
+        chart = Figure(figsize=SIZE_INCHES, dpi=DPI)
+        FigureCanvasAgg(chart)
+        axes = chart.add_subplot()
+        for days, values in lines:
+            axes.step(days, values, where="post")
+        chart.savefig(out, dpi=DPI, format="png")
+        return len(steps)
+
+    return job
+
+
+def _chart_input(rows: int, work: Path):
+    """The rule columns of every figure, the sources, and the metric and group most counted."""
+    import matplotlib.backends.backend_agg  # noqa: F401  (imported untimed)
+
+    from casualties.aggregation import RULE_COLUMNS
+    from casualties.store import Store
+
+    store = Store.open(_existing(library_db(work, rows)))
+    figures, sources = store.figures(columns=RULE_COLUMNS), store.table("sources")
+    store.close()
+    cumulative = figures[figures["basis"] == "cumulative"]
+    metric, group = cumulative.groupby(["metric", "population_group"]).size().idxmax()
+    return figures, sources, metric, group
+
+
+def _iso_days(dates):
+    """Days since 1970 of ISO date strings, as int64."""
+    return dates.to_numpy().astype("datetime64[D]").astype("int64")
+
+
+def _fresh(path: Path) -> Path:
+    path.unlink(missing_ok=True)
+    return path
+
+
 def library_db(work: Path, rows: int) -> Path:
     """The store the insert case writes and the list case reads."""
     return work / f"library-{rows}.db"
@@ -222,6 +441,11 @@ CASES: dict[str, tuple[Callable, Callable, str, Callable[[int, object], bool]]] 
     "validate": (validate_job, validate_floor_job, "no problems", lambda n, r: r == 0),
     "insert": (insert_job, insert_floor_job, "every row stored", lambda n, r: r == n),
     "list": (list_job, list_floor_job, "every row listed", lambda n, r: _csv_rows(r) == n),
+    "summary": (summary_job, summary_floor_job, "a summary", lambda n, r: r > 0),
+    "summary (CLI)": (summary_cli_job, summary_floor_job, "exit code 0", lambda n, r: r == 1),
+    "workbook": (workbook_job, workbook_floor_job, "every figure", lambda n, r: r == n),
+    "pack": (pack_job, summary_floor_job, "a pack", lambda n, r: r > 0),
+    "one chart": (chart_job, chart_floor_job, "a chart", lambda n, r: r > 0),
 }
 
 
@@ -234,7 +458,9 @@ def run_case(case: str, floor: bool, rows: int, seed: int, work: Path) -> dict:
     started = time.perf_counter()
     result = job()
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # A case that runs the CLI: its peak is the child's (RUSAGE_CHILDREN is 0 otherwise).
+    peak_kb = max(resource.getrusage(who).ru_maxrss for who in (RUSAGE_SELF, RUSAGE_CHILDREN))
+    peak_mb = peak_kb / 1024
     measure = {"seconds": seconds, "peak_mb": peak_mb, "start_mb": start_mb, "peak_reset": reset}
     if not as_expected(rows, result):
         shown = result if isinstance(result, int) else f"{_csv_rows(result):,} rows"
@@ -293,21 +519,51 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
-def size_outcomes(rows: int, seed: int, work: Path, timeout: float) -> list[Outcome]:
-    """validate, insert and list at one size, each with its floor."""
-    outcomes = []
+def size_outcomes(
+    rows: int, seed: int, work: Path, timeout: float, skip_workbook: bool = False
+) -> list[Outcome]:
+    """Every case of CASE_ORDER at one size, each with its floor."""
+    outcomes: list[Outcome] = []
     for case in CASE_ORDER:
+        target = _target(case, rows)
+        if skip_workbook and rows == TARGET_ROWS and case in SKIPPED_BY_WORKBOOK_FLAG:
+            outcomes.append(Outcome(case, rows, None, None, "  ".join(("skipped", target))))
+            continue
         _progress(f"{case} {rows:,}")
         measure, error = measure_in_child(case, False, rows, seed, work, timeout)
-        _progress(f"{case} {rows:,} floor")
-        floor, floor_error = measure_in_child(case, True, rows, seed, work, timeout)
+        if case in FLOOR_FROM:
+            floor, floor_error = _summed_floor([_find(outcomes, c, rows) for c in FLOOR_FROM[case]])
+        else:
+            _progress(f"{case} {rows:,} floor")
+            floor, floor_error = measure_in_child(case, True, rows, seed, work, timeout)
         if floor_error:
             floor_error = f"floor: {floor_error}"
-        target = _insert_target() if case == "insert" and rows == TARGET_ROWS else ""
         outcomes.append(Outcome(case, rows, measure, floor, target, error or floor_error))
-    for stale in work.glob(f"*-{rows}.db*"):
+    for stale in work.glob(f"*-{rows}.*"):
         stale.unlink()
+    shutil.rmtree(work / f"pack-{rows}", ignore_errors=True)
     return outcomes
+
+
+def _summed_floor(parts: list[Outcome | None]) -> tuple[Measure | None, str | None]:
+    """Floors of other cases as one: seconds added, the larger peak."""
+    floors = [p.floor if p else None for p in parts]
+    if any(f is None for f in floors):
+        return None, "a floor it is made of did not run"
+    seconds = sum(f.seconds for f in floors)
+    return Measure(seconds, max(f.peak_mb for f in floors)), None
+
+
+def _target(case: str, rows: int) -> str:
+    if case == "insert" and rows == TARGET_ROWS:
+        return _insert_target()
+    if case.startswith("summary") and rows == TARGET_ROWS:
+        return f"< {TARGET_SUMMARY_SECONDS:g} s"
+    if case == "workbook" and rows == WORKBOOK_ROWS:
+        return f"<= {TARGET_WORKBOOK_RATIO:g}x floor, < {TARGET_WORKBOOK_MB} MB over data"
+    if case == "one chart":
+        return f"< {TARGET_CHART_SECONDS:g} s"
+    return ""
 
 
 def _insert_target() -> str:
@@ -409,6 +665,7 @@ def verdict_lines(outcomes: list[Outcome]) -> list[str]:
             f"validate+insert 1M: {m.seconds:.1f} s (target < {TARGET_INSERT_SECONDS:g} s), "
             f"peak {m.peak_mb:,.0f} MB (target < {TARGET_INSERT_MB} MB): {_met(met)}"
         ]
+    lines += _summary_verdicts(outcomes) + [_workbook_verdict(outcomes), _chart_verdict(outcomes)]
     shown = _find(outcomes, "--help", None)
     if shown is None or shown.measure is None:
         lines.append(f"--help: failed ({shown.error if shown else 'not run'})")
@@ -419,6 +676,52 @@ def verdict_lines(outcomes: list[Outcome]) -> list[str]:
             f"{_met(seconds < TARGET_HELP_SECONDS)}"
         )
     return lines
+
+
+def _summary_verdicts(outcomes: list[Outcome]) -> list[str]:
+    lines = []
+    for case in ("summary", "summary (CLI)"):
+        found = _find(outcomes, case, TARGET_ROWS)
+        if found is None or found.measure is None:
+            why = "not run" if found is None else f"failed ({found.error})"
+            lines.append(f"{case} 1M: {why}")
+            continue
+        seconds = found.measure.seconds
+        lines.append(
+            f"{case} 1M: {seconds:.1f} s (target < {TARGET_SUMMARY_SECONDS:g} s end to end): "
+            f"{_met(seconds < TARGET_SUMMARY_SECONDS)}"
+        )
+    return lines
+
+
+def _workbook_verdict(outcomes: list[Outcome]) -> str:
+    found = _find(outcomes, "workbook", WORKBOOK_ROWS)
+    if found is None or found.measure is None or found.floor is None:
+        why = "not run" if found is None else f"failed ({found.error or 'skipped'})"
+        return f"workbook 100k: {why}"
+    m = found.measure
+    ratio = m.seconds / found.floor.seconds
+    over = m.peak_mb - (m.start_mb or 0)
+    met = ratio <= TARGET_WORKBOOK_RATIO and over < TARGET_WORKBOOK_MB
+    return (
+        f"workbook 100k: {m.seconds:.1f} s = {ratio:.1f}x floor (target <= "
+        f"{TARGET_WORKBOOK_RATIO:g}x), {over:,.0f} MB above the data (target < "
+        f"{TARGET_WORKBOOK_MB} MB): {_met(met)}"
+    )
+
+
+def _chart_verdict(outcomes: list[Outcome]) -> str:
+    charts = [o for o in outcomes if o.case == "one chart" and o.rows]
+    if not charts:
+        return "one chart: not run"
+    found = max(charts, key=lambda o: o.rows or 0)
+    if found.measure is None:
+        return f"one chart {found.rows:,}: failed ({found.error})"
+    seconds = found.measure.seconds
+    return (
+        f"one chart {found.rows:,}: {seconds:.2f} s (target < {TARGET_CHART_SECONDS:g} s): "
+        f"{_met(seconds < TARGET_CHART_SECONDS)}"
+    )
 
 
 def _met(met: bool) -> str:
@@ -445,6 +748,16 @@ def notes_lines(outcomes: list[Outcome]) -> list[str]:
         "  high, period and report order, unique id, references); insert = sqlite3 executemany",
         "  into the store's own table; list = pandas.read_sql_query(...).to_csv();",
         "  --help = python -c 'import click'.",
+        "  summary = pd.read_sql_query of the rule columns (current figures), then the latest",
+        "  report per cumulative series: groupby(series key).idxmax() of a recency key (period",
+        "  end, report day, version); summary (CLI) reuses that floor (no interpreter start).",
+        "  workbook = the store's figures (read untimed, as for the case) written as one sheet",
+        "  with bare xlsxwriter, write_column per column, no formats; pack = the summary floor",
+        "  + the workbook floor (seconds added, larger peak; no charts); one chart = the same",
+        "  steps (computed untimed) as bare matplotlib step lines saved as a 1600x900 PNG.",
+        "summary (CLI): wall time of `casualties --db PATH summary > /dev/null`, peak of that",
+        "  process; workbook, pack: every figure read untimed; one chart: the metric and group",
+        "  with the most cumulative figures, matplotlib imported untimed.",
         "peak MB: the case's own process, mark reset after its input was prepared, so it",
         "  includes Python, pandas and the input frame already held.",
     ]
@@ -461,12 +774,18 @@ def notes_lines(outcomes: list[Outcome]) -> list[str]:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line: sizes to run, or (internal) the one case a child process runs."""
     parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.run", description="Benchmark validate, insert, list, --help."
+        prog="python -m benchmarks.run",
+        description="Benchmark validate, insert, list, summary, workbook, pack, a chart, --help.",
     )
     parser.add_argument("--sizes", type=_sizes, default=SIZES, help="e.g. 10000,100000")
     parser.add_argument("--quick", action="store_true", help="only 10,000 rows (a smoke run)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=CASE_TIMEOUT_SECONDS)
+    parser.add_argument(
+        "--skip-1m-workbook",
+        action="store_true",
+        help="skip the workbook and the pack (which writes it) at 1,000,000 rows",
+    )
     parser.add_argument("--child", choices=list(CASES), help=argparse.SUPPRESS)
     parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--rows", type=int, help=argparse.SUPPRESS)
@@ -484,11 +803,13 @@ def _sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
-def report(sizes: tuple[int, ...], seed: int, timeout: float) -> int:
+def report(sizes: tuple[int, ...], seed: int, timeout: float, skip_workbook: bool = False) -> int:
     """Run every case, print the table and the targets; 1 if any case crashed."""
     work = Path(tempfile.mkdtemp(prefix="casualties-bench-"))
     try:
-        outcomes = [o for rows in sizes for o in size_outcomes(rows, seed, work, timeout)]
+        outcomes = [
+            o for rows in sizes for o in size_outcomes(rows, seed, work, timeout, skip_workbook)
+        ]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     outcomes += help_outcomes()
@@ -508,7 +829,7 @@ def main(argv: list[str] | None = None) -> None:
         print(RESULT_PREFIX + json.dumps(measure), flush=True)
         return
     sizes = QUICK_SIZES if args.quick else args.sizes
-    raise SystemExit(report(sizes, args.seed, args.timeout))
+    raise SystemExit(report(sizes, args.seed, args.timeout, args.skip_1m_workbook))
 
 
 if __name__ == "__main__":
