@@ -117,8 +117,12 @@ def recency(frame: pd.DataFrame) -> pd.Series:
 
 
 def _days(dates: pd.Series):
-    """Days since 1970 of ISO date strings, as int64."""
-    return dates.to_numpy().astype("datetime64[D]").astype("int64")
+    """Days since 1970 of ISO date strings, as int64 (each distinct date parsed once)."""
+    import pandas as pd
+
+    codes, distinct = pd.factorize(dates)
+    days = pd.Index(distinct).to_numpy().astype("datetime64[D]").astype("int64")
+    return days[codes]
 
 
 def bounds_of(rows: pd.DataFrame) -> Bounds:

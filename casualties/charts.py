@@ -380,8 +380,8 @@ def _toll_falls(steps: pd.DataFrame) -> pd.Series:
 
 
 def _shown(rows: pd.DataFrame) -> pd.Series:
-    """The number drawn for each row: best where known, else low."""
-    return rows["best"].fillna(rows["low"])
+    """The number drawn for each row: best where known, else low, else high ('up to N')."""
+    return rows["best"].fillna(rows["low"]).fillna(rows["high"]).fillna(0)
 
 
 def _floats(column: pd.Series) -> np.ndarray:

@@ -47,7 +47,7 @@ def selected(
 
     store = open_store(ctx)
     where = FigureFilter(metrics=metrics, groups=groups, sources=sources)
-    figures = matching_figures(store, FigureQuery(where, places), columns)
+    figures = matching_figures(store, FigureQuery(where, places), columns, ordered=False)
     as_of_day = parse_day(as_of, "--as-of") if as_of else None
     start = parse_week_start(week_start)
     chosen = parse_week(week, start) if week else default_week(figures, as_of_day, start)

@@ -111,6 +111,8 @@ def chart_plans(
         places = latest_by_place(figures, metric, group, as_of)
         if places["place_codes"].nunique() > 1:
             plans.append(ChartPlan("place", metric, group, places))
+        if len(plans) >= MOST_CHARTS:
+            break
     return plans[:MOST_CHARTS]
 
 
