@@ -39,7 +39,6 @@ SERIES_KEY = ["source_id", "metric", "population_group", "place_codes", "period_
 SOURCE_KEY = ["source_id", "metric", "population_group"]
 GROUP_KEY = ["metric", "population_group"]
 SEP = contract.LIST_SEPARATOR
-FEW_WEEKS = 4
 # The columns the rules read: aggregation works on these alone, for speed.
 RULE_COLUMNS = [
     "id",
@@ -138,40 +137,61 @@ def standing_totals(figures: pd.DataFrame, day: date) -> dict[tuple, Bounds]:
     kept = counted_series(figures, day)
     if kept.empty:
         return {}
-    grouped = kept.groupby(SOURCE_KEY, sort=False)
-    size = grouped["id"].size()
-    low = grouped["value_low"].sum()
-    best = grouped["value_best"].sum().where(grouped["value_best"].count() == size)
-    high = grouped["value_high"].sum().where(grouped["value_high"].count() == size)
-    ids = grouped["id"].agg(tuple)
+    totals = _summed(kept, SOURCE_KEY)
     return {
-        key: Bounds(int(low[key]), _maybe(best[key]), _maybe(high[key]), ids[key])
-        for key in size.index
+        key: _total_bounds(row) for key, row in zip(totals.index, totals.itertuples(), strict=True)
     }
 
 
 def counted_series(figures: pd.DataFrame, day: date) -> pd.DataFrame:
-    """The latest report of each series that counts in its source's total at `day`.
-
-    A series whose places lie inside another series' places of the same
-    source, metric and group is left out (the broader count holds it); of
-    series with the same places, the latest report stands.
-    """
+    """The latest report of each series that counts in its source's total at `day`."""
     latest = latest_by_series(figures[figures["basis"] == "cumulative"], day)
     if latest.empty:
         return latest
-    by_place = [latest[k] for k in (*SOURCE_KEY, "place_codes")]
-    latest = latest.loc[recency(latest).groupby(by_place).idxmax()]
+    return _counted(latest.assign(_recency=recency(latest)), SOURCE_KEY)
+
+
+def _counted(latest: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Of each `key`'s series, those that count toward its total.
+
+    A series whose places lie inside another series' places of the same key
+    is left out (the broader count holds it); of series with the same places,
+    the latest report stands.
+    """
+    by_place = [latest[k] for k in (*key, "place_codes")]
+    latest = latest.loc[latest["_recency"].groupby(by_place).idxmax()]
     pairs = _inside_pairs(tuple(sorted(latest["place_codes"].unique())))
     if pairs.empty:
         return latest
-    keyed = latest[[*SOURCE_KEY, "place_codes"]]
+    keyed = latest[[*key, "place_codes"]]
     candidates = keyed.merge(pairs, left_on="place_codes", right_on="inner")
     present = keyed.rename(columns={"place_codes": "outer"})
-    covered = candidates.merge(present, on=[*SOURCE_KEY, "outer"])[[*SOURCE_KEY, "inner"]]
+    covered = candidates.merge(present, on=[*key, "outer"])[[*key, "inner"]]
     covered = covered.rename(columns={"inner": "place_codes"}).drop_duplicates()
-    marked = keyed.merge(covered.assign(_covered=True), how="left", on=[*SOURCE_KEY, "place_codes"])
+    marked = keyed.merge(covered.assign(_covered=True), how="left", on=[*key, "place_codes"])
     return latest[~marked["_covered"].fillna(False).astype(bool).to_numpy()]
+
+
+def _summed(kept: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Per key: the sum of lows, of bests and highs where all are known, and the ids."""
+    import pandas as pd
+
+    grouped = kept.groupby(key, sort=False)
+    size = grouped["id"].size()
+    return pd.DataFrame(
+        {
+            "low": grouped["value_low"].sum(),
+            "best": grouped["value_best"].sum().where(grouped["value_best"].count() == size),
+            "high": grouped["value_high"].sum().where(grouped["value_high"].count() == size),
+            "ids": grouped["id"].agg(tuple),
+        }
+    )
+
+
+def _maybe(value) -> int | None:
+    from .missing import is_missing
+
+    return None if is_missing(value) else int(value)
 
 
 def _row_bounds(row) -> Bounds:
@@ -307,72 +327,64 @@ def _week_numbers(days: pd.Series, weeks: list[Week]):
 
 
 def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
-    """(source, metric, group, week) → (total standing at the week's end, at the week before)."""
+    """(source, metric, group, week) → (total standing at the week's end, at the week before).
+
+    One table of every series at the end of every week (its last report,
+    carried forward), the place rule applied to all weeks at once.
+    """
     if cumulative.empty:
         return {}
-    cumulative = cumulative.assign(_week=_week_numbers(cumulative["period_end"], weeks))
+    cumulative = cumulative.assign(
+        _week=_week_numbers(cumulative["period_end"], weeks), _recency=recency(cumulative)
+    )
     cumulative = cumulative[cumulative["_week"] < len(weeks)]
     if cumulative.empty:
         return {}
-    series = cumulative.groupby(SOURCE_KEY)[["place_codes", "period_start"]].transform(
-        lambda column: column.nunique()
+    standing = _series_by_week(cumulative, len(weeks))
+    totals = _summed(_counted(standing, [*SOURCE_KEY, "_week"]), [*SOURCE_KEY, "_week"])
+    anchors = cumulative.groupby(SOURCE_KEY)["period_start"].min()
+    result = {}
+    for row in totals.itertuples():
+        *key, number = row.Index
+        if number < 0:
+            continue
+        before = totals_at(totals, (*key, number - 1))
+        if before is None and anchors[tuple(key)] > weeks[number].previous().end.isoformat():
+            before = ZERO  # the count began after last week: it stood at zero then
+        result[(*key, number)] = (_total_bounds(row), before)
+    return result
+
+
+def _series_by_week(cumulative: pd.DataFrame, weeks: int) -> pd.DataFrame:
+    """Each series' standing report at the end of each week, from its first week on."""
+    import numpy as np
+    import pandas as pd
+
+    series = cumulative.groupby(SERIES_KEY, sort=False).ngroup()
+    cumulative = cumulative.assign(_series=series)
+    last = cumulative.loc[cumulative.groupby(["_series", "_week"])["_recency"].idxmax()]
+    first = last.groupby("_series")["_week"].min()
+    lengths = (weeks - first).to_numpy()
+    starts = np.repeat(first.to_numpy(), lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    grid = pd.DataFrame(
+        {"_series": np.repeat(first.index.to_numpy(), lengths), "_week": starts + offsets}
     )
-    several = (series["place_codes"] > 1) | (series["period_start"] > 1)
-    if len(weeks) <= FEW_WEEKS:  # a week or two: two joins per week beat a loop per series
-        several[:] = True
-    result = _single_series_standings(cumulative[~several], weeks)
-    result.update(_several_series_standings(cumulative[several], weeks))
-    return result
+    grid = grid.merge(last, on=["_series", "_week"], how="left")
+    carried = [c for c in grid.columns if c not in ("_series", "_week")]
+    grid[carried] = grid.groupby("_series")[carried].ffill()
+    return grid
 
 
-def _single_series_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
-    """Standings of keys with one series: its last report by each week's end, carried on."""
-
-    if cumulative.empty:
-        return {}
-    order = recency(cumulative)
-    last = cumulative.loc[order.groupby([cumulative[k] for k in [*SOURCE_KEY, "_week"]]).idxmax()]
-    last = last.set_index([*SOURCE_KEY, "_week"]).sort_index()
-    result = {}
-    for key, reports in last.groupby(level=[0, 1, 2], sort=False):
-        reports = reports.droplevel([0, 1, 2])
-        start = int(reports.index.min())
-        span = reports.reindex(range(start, len(weeks))).ffill()
-        anchor = reports["period_start"].min()
-        previous = None
-        for number, row in zip(span.index, span.itertuples(index=False), strict=True):
-            now = _row_bounds(row)
-            if (
-                previous is None
-                and number >= 0
-                and anchor > weeks[number].previous().end.isoformat()
-            ):
-                previous = ZERO
-            if number >= 0:
-                result[(*key, number)] = (now, previous)
-            previous = now
-    return result
+def totals_at(totals: pd.DataFrame, key: tuple) -> Bounds | None:
+    """The total of `key` in a _summed table, or None where it has none."""
+    if key not in totals.index:
+        return None
+    return _total_bounds(totals.loc[key])
 
 
-def _maybe(value) -> int | None:
-    from .missing import is_missing
-
-    return None if is_missing(value) else int(value)
-
-
-def _several_series_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
-    """Standings of keys with several series (places, anchors): the place rule each week."""
-    result = {}
-    if cumulative.empty:
-        return result
-    for number, week in enumerate(weeks):
-        now = standing_totals(cumulative, week.end)
-        before = standing_totals(cumulative, week.previous().end)
-        anchors = cumulative.groupby(SOURCE_KEY)["period_start"].min()
-        for key, total in now.items():
-            fresh = anchors[key] > week.previous().end.isoformat()
-            result[(*key, number)] = (total, before.get(key, ZERO if fresh else None))
-    return result
+def _total_bounds(row) -> Bounds:
+    return Bounds(int(row.low), _maybe(row.best), _maybe(row.high), row.ids)
 
 
 def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
