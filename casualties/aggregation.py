@@ -299,7 +299,7 @@ def weekly_table(
 
     known = eligible(figures, as_of)
     weeks = weeks_between(first, last)
-    cumulative = known[known["basis"] == "cumulative"]
+    cumulative = _with_weeks(known[known["basis"] == "cumulative"], weeks)
     standings = _weekly_standings(cumulative, weeks)
     incidents = _weekly_incidents(known, cumulative, weeks)
     falls = _weekly_falls(cumulative, weeks)
@@ -326,18 +326,22 @@ def _week_numbers(days: pd.Series, weeks: list[Week]):
     return np.clip(number, -1, len(weeks))
 
 
+def _with_weeks(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
+    """Cumulative reports up to the last week, with their week, recency and series number."""
+    cumulative = cumulative.assign(_week=_week_numbers(cumulative["period_end"], weeks))
+    cumulative = cumulative[cumulative["_week"] < len(weeks)]
+    return cumulative.assign(
+        _recency=recency(cumulative),
+        _series=cumulative.groupby(SERIES_KEY, sort=False).ngroup(),
+    )
+
+
 def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
     """(source, metric, group, week) → (total standing at the week's end, at the week before).
 
     One table of every series at the end of every week (its last report,
     carried forward), the place rule applied to all weeks at once.
     """
-    if cumulative.empty:
-        return {}
-    cumulative = cumulative.assign(
-        _week=_week_numbers(cumulative["period_end"], weeks), _recency=recency(cumulative)
-    )
-    cumulative = cumulative[cumulative["_week"] < len(weeks)]
     if cumulative.empty:
         return {}
     standing = _series_by_week(cumulative, len(weeks))
@@ -360,8 +364,6 @@ def _series_by_week(cumulative: pd.DataFrame, weeks: int) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
-    series = cumulative.groupby(SERIES_KEY, sort=False).ngroup()
-    cumulative = cumulative.assign(_series=series)
     last = cumulative.loc[cumulative.groupby(["_series", "_week"])["_recency"].idxmax()]
     first = last.groupby("_series")["_week"].min()
     lengths = (weeks - first).to_numpy()
@@ -392,7 +394,9 @@ def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list
     incidents = known[known["basis"] != "cumulative"]
     incidents = incidents.assign(_week=_week_numbers(incidents["period_end"], weeks))
     incidents = incidents[(incidents["_week"] >= 0) & (incidents["_week"] < len(weeks))]
-    cumulative_by_key = dict(tuple(cumulative.groupby(SOURCE_KEY, sort=False)))
+    keys = incidents[SOURCE_KEY].drop_duplicates()
+    covering = cumulative.merge(keys, on=SOURCE_KEY) if len(keys) else cumulative.iloc[0:0]
+    cumulative_by_key = dict(tuple(covering.groupby(SOURCE_KEY, sort=False)))
     empty = known.iloc[0:0]
     result = {}
     for key, group in incidents.groupby([*SOURCE_KEY, "_week"], sort=False):
@@ -406,7 +410,8 @@ def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list
 
 def _weekly_falls(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
     """(source, metric, group, week) → (how far running totals fell inside it, their ids)."""
-    falls = running_total_falls(cumulative)
+    reporting = cumulative.loc[cumulative["_week"] >= 0, "_series"].unique()
+    falls = _falls(cumulative[cumulative["_series"].isin(reporting)], "_series")
     falls = falls.assign(_week=_week_numbers(falls["period_end"], weeks))
     falls = falls[(falls["_week"] >= 0) & (falls["_week"] < len(weeks))]
     return {
@@ -439,8 +444,12 @@ WEEK_COLUMNS = [
 def running_total_falls(figures: pd.DataFrame) -> pd.DataFrame:
     """Reports whose running total is below the same series' previous report: revisions."""
     cumulative = figures[(figures["basis"] == "cumulative") & (figures["status"] == "active")]
-    ordered = cumulative.assign(recency=recency(cumulative)).sort_values("recency")
-    previous = ordered.groupby(SERIES_KEY, sort=False)[["id", "value_low", "value_high"]].shift()
+    return _falls(cumulative.assign(_recency=recency(cumulative)), SERIES_KEY)
+
+
+def _falls(cumulative: pd.DataFrame, series) -> pd.DataFrame:
+    ordered = cumulative.sort_values("_recency")
+    previous = ordered.groupby(series, sort=False)[["id", "value_low", "value_high"]].shift()
     fell = (ordered["value_low"] < previous["value_low"]).fillna(False).astype(bool)
     falls = ordered.loc[fell, [*SOURCE_KEY, "place_codes", "period_end", "id", "value_low"]]
     return falls.assign(
