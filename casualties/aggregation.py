@@ -347,15 +347,17 @@ def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
     standing = _series_by_week(cumulative, len(weeks))
     totals = _summed(_counted(standing, [*SOURCE_KEY, "_week"]), [*SOURCE_KEY, "_week"])
     anchors = cumulative.groupby(SOURCE_KEY)["period_start"].min()
+    bounds = {
+        key: _total_bounds(row) for key, row in zip(totals.index, totals.itertuples(), strict=True)
+    }
     result = {}
-    for row in totals.itertuples():
-        *key, number = row.Index
+    for (*key, number), now in bounds.items():
         if number < 0:
             continue
-        before = totals_at(totals, (*key, number - 1))
+        before = bounds.get((*key, number - 1))
         if before is None and anchors[tuple(key)] > weeks[number].previous().end.isoformat():
             before = ZERO  # the count began after last week: it stood at zero then
-        result[(*key, number)] = (_total_bounds(row), before)
+        result[(*key, number)] = (now, before)
     return result
 
 
@@ -376,13 +378,6 @@ def _series_by_week(cumulative: pd.DataFrame, weeks: int) -> pd.DataFrame:
     carried = [c for c in grid.columns if c not in ("_series", "_week")]
     grid[carried] = grid.groupby("_series")[carried].ffill()
     return grid
-
-
-def totals_at(totals: pd.DataFrame, key: tuple) -> Bounds | None:
-    """The total of `key` in a _summed table, or None where it has none."""
-    if key not in totals.index:
-        return None
-    return _total_bounds(totals.loc[key])
 
 
 def _total_bounds(row) -> Bounds:

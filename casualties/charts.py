@@ -229,7 +229,9 @@ def place_name(place_codes: str) -> str:
 
 
 def bounds_text(low, best, high) -> str:
-    """A figure as a reader writes it: 111, ≥25, 20,000–99,999."""
+    """A figure as a reader writes it: 111, ≥25, ≤40, 20,000–99,999."""
+    if is_missing(low):
+        return f"≤{int(high):,}" if not is_missing(high) else "?"
     if is_missing(high):
         return f"≥{int(low):,}"
     if int(low) == int(high):
