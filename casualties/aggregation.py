@@ -227,6 +227,18 @@ def places_overlap(first: str, second: str) -> bool:
     )
 
 
+INCIDENT_COLUMNS = [
+    "id",
+    "part_of",
+    "place_codes",
+    "period_start",
+    "period_end",
+    "value_low",
+    "value_best",
+    "value_high",
+]
+
+
 def incident_total(
     incidents: pd.DataFrame, cumulative: pd.DataFrame
 ) -> tuple[Bounds, tuple[str, ...]]:
@@ -235,42 +247,46 @@ def incident_total(
     Returns the total and the ids left out because a cumulative series of the
     same source covers them.
     """
-    if incidents.empty:
-        return ZERO, ()
-    incidents = incidents[~incidents["part_of"].isin(incidents["id"])]
-    covered = _covered_by_cumulative(incidents, cumulative)
-    counted = incidents[~covered]
+    rows = list(incidents[INCIDENT_COLUMNS].itertuples(index=False))
+    return _incident_total(rows, series_spans(cumulative))
+
+
+def series_spans(cumulative: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(places, anchor, last day reported) of each cumulative series."""
+    if cumulative.empty:
+        return []
+    spans = cumulative.groupby(["place_codes", "period_start"])["period_end"].max()
+    return [(places, anchor, last) for (places, anchor), last in spans.items()]
+
+
+def _incident_total(rows: list, spans: list[tuple[str, str, str]]) -> tuple[Bounds, tuple]:
+    # Plain tuples: a week holds a handful of incidents, and pandas costs more than the work.
+    ids = {row.id for row in rows}
+    rows = [row for row in rows if row.part_of not in ids]  # a subset never adds to its whole
+    covered = [row for row in rows if _covered(row, spans)]
+    counted = [row for row in rows if row not in covered]
     total = ZERO
     for cluster in _overlapping_clusters(counted):
-        total = total + _cluster_bounds(counted.loc[cluster])
-    return total, tuple(incidents.loc[covered, "id"])
+        total = total + _cluster_bounds(cluster)
+    return total, tuple(row.id for row in covered)
 
 
-def _covered_by_cumulative(incidents: pd.DataFrame, cumulative: pd.DataFrame) -> pd.Series:
-    import pandas as pd
-
-    if cumulative.empty:
-        return pd.Series(False, index=incidents.index)
-    spans = cumulative.groupby(["place_codes", "period_start"])["period_end"].max()
-    covered = [
-        any(
-            places_within(places, series_places) and anchor <= start <= last
-            for (series_places, anchor), last in spans.items()
-        )
-        for places, start in zip(incidents["place_codes"], incidents["period_start"], strict=True)
-    ]
-    return pd.Series(covered, index=incidents.index)
+def _covered(row, spans: list[tuple[str, str, str]]) -> bool:
+    """Whether a cumulative series of the same source already counts this incident."""
+    return any(
+        anchor <= row.period_start <= last and places_within(row.place_codes, places)
+        for places, anchor, last in spans
+    )
 
 
-def _overlapping_clusters(incidents: pd.DataFrame) -> list[list]:
+def _overlapping_clusters(rows: list) -> list[list]:
     """Groups of incidents linked by sharing days and ground."""
-    rows = list(incidents[["place_codes", "period_start", "period_end"]].itertuples())
     clusters: list[list] = []
     for row in rows:
         joined = [c for c in clusters if any(_incidents_overlap(row, other) for other in c)]
         merged = [row, *(r for c in joined for r in c)]
         clusters = [c for c in clusters if c not in joined] + [merged]
-    return [[r.Index for r in cluster] for cluster in clusters]
+    return clusters
 
 
 def _incidents_overlap(first, second) -> bool:
@@ -278,12 +294,15 @@ def _incidents_overlap(first, second) -> bool:
     return days_meet and places_overlap(first.place_codes, second.place_codes)
 
 
-def _cluster_bounds(cluster: pd.DataFrame) -> Bounds:
+def _cluster_bounds(cluster: list) -> Bounds:
     """Overlapping counts: at least the largest, at most all of them together."""
+    total = ZERO
+    for row in cluster:
+        total = total + _row_bounds(row)
     if len(cluster) == 1:
-        return bounds_of(cluster)
-    everything = bounds_of(cluster)
-    return Bounds(int(cluster["value_low"].fillna(0).max()), None, everything.high, everything.ids)
+        return total
+    largest = max(_maybe(row.value_low) or 0 for row in cluster)
+    return Bounds(largest, None, total.high, total.ids)
 
 
 def weekly_by_source(figures: pd.DataFrame, week: Week, as_of: date | None = None) -> pd.DataFrame:
@@ -391,15 +410,14 @@ def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list
     incidents = incidents[(incidents["_week"] >= 0) & (incidents["_week"] < len(weeks))]
     keys = incidents[SOURCE_KEY].drop_duplicates()
     covering = cumulative.merge(keys, on=SOURCE_KEY) if len(keys) else cumulative.iloc[0:0]
-    cumulative_by_key = dict(tuple(covering.groupby(SOURCE_KEY, sort=False)))
-    empty = known.iloc[0:0]
+    spans = {key: series_spans(rows) for key, rows in covering.groupby(SOURCE_KEY, sort=False)}
     result = {}
-    for key, group in incidents.groupby([*SOURCE_KEY, "_week"], sort=False):
-        covering = cumulative_by_key.get(key[:3], empty)
-        if len(group) == 1 and covering.empty:
-            result[key] = (bounds_of(group), ())
-        else:
-            result[key] = incident_total(group, covering)
+    columns = [*SOURCE_KEY, "_week", *INCIDENT_COLUMNS]
+    grouped: dict[tuple, list] = {}
+    for row in incidents[columns].itertuples(index=False):
+        grouped.setdefault(tuple(row[:4]), []).append(row)
+    for key, rows in grouped.items():
+        result[key] = _incident_total(rows, spans.get(key[:3], []))
     return result
 
 
