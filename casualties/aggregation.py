@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 SERIES_KEY = ["source_id", "metric", "population_group", "place_codes", "period_start"]
 SOURCE_KEY = ["source_id", "metric", "population_group"]
-GROUP_KEY = ["metric", "population_group"]
 SEP = contract.LIST_SEPARATOR
 # The columns the rules read: aggregation works on these alone, for speed.
 RULE_COLUMNS = [
@@ -122,14 +121,6 @@ def _days(dates: pd.Series):
     codes, distinct = pd.factorize(dates)
     days = pd.Index(distinct).to_numpy().astype("datetime64[D]").astype("int64")
     return days[codes]
-
-
-def bounds_of(rows: pd.DataFrame) -> Bounds:
-    """The sum of the rows' figures, bounds kept (use only where adding is allowed)."""
-    low = int(rows["value_low"].fillna(0).sum())
-    best = None if rows["value_best"].isna().any() else int(rows["value_best"].sum())
-    high = None if rows["value_high"].isna().any() else int(rows["value_high"].sum())
-    return Bounds(low, best, high, tuple(rows["id"]))
 
 
 def standing_totals(figures: pd.DataFrame, day: date) -> dict[tuple, Bounds]:

@@ -123,11 +123,6 @@ def store_problems(store: Store) -> list[Problem]:
     return problems
 
 
-def figure_history(store: Store, figure_id: str) -> pd.DataFrame:
-    """Every version of a figure, oldest first."""
-    return store.figure_versions(figure_id)
-
-
 def _write_version(store: Store, row: dict) -> dict:
     import pandas as pd
 
