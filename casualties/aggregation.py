@@ -530,12 +530,9 @@ def standing_over_time(
     """
     import pandas as pd
 
-    chosen = eligible(figures, as_of)
-    chosen = chosen[
-        (chosen["metric"] == metric)
-        & (chosen["population_group"] == group)
-        & (chosen["basis"] == "cumulative")
-    ]
+    wanted = (figures["metric"] == metric) & (figures["population_group"] == group)
+    chosen = eligible(figures[wanted], as_of)
+    chosen = chosen[chosen["basis"] == "cumulative"]
     rows = []
     for source, of_source in chosen.groupby("source_id", sort=True):
         rows += _standing_steps(source, of_source, metric, group)
