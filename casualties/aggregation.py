@@ -165,16 +165,22 @@ def _counted(latest: pd.DataFrame, key: list[str]) -> pd.DataFrame:
 
 def _summed(kept: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     """Per key: the sum of lows, of bests and highs where all are known, and the ids."""
+    import numpy as np
     import pandas as pd
 
     grouped = kept.groupby(key, sort=False)
     size = grouped["id"].size()
+    # The ids of each key, gathered by one sort instead of a Python call per group.
+    codes = grouped.ngroup().to_numpy()
+    ordered = kept["id"].to_numpy()[np.argsort(codes, kind="stable")]
+    bounds = np.cumsum(np.bincount(codes, minlength=len(size)))[:-1]
+    ids = pd.Series([tuple(part) for part in np.split(ordered, bounds)], index=size.index)
     return pd.DataFrame(
         {
             "low": grouped["value_low"].sum(),
             "best": grouped["value_best"].sum().where(grouped["value_best"].count() == size),
             "high": grouped["value_high"].sum().where(grouped["value_high"].count() == size),
-            "ids": grouped["id"].agg(tuple),
+            "ids": ids,
         }
     )
 
