@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from . import contract
 from .gazetteer import default_gazetteer
 from .missing import is_missing
+from .render import range_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -163,7 +164,7 @@ def place_chart(latest: pd.DataFrame, context: ChartContext) -> Figure:
     _draw_whiskers(axes, centres, _floats(latest["low"]), high, vertical=False)
     ends = np.fmax(value, np.nan_to_num(high))
     for centre, end, row in zip(centres, ends, latest.itertuples(index=False), strict=True):
-        label = f"{bounds_text(row.low, row.best, row.high)} (to {row.period_end})"
+        label = f"{range_text(row.low, row.high)} (to {row.period_end})"
         axes.annotate(label, (end, centre), xytext=(6, 0), textcoords="offset points", va="center")
     axes.set_yticks(range(len(places)), [place_name(p) for p in places])
     _count_axis(axes.xaxis, f"{context.what()}, latest figure ({UNIT})")
@@ -226,17 +227,6 @@ def place_name(place_codes: str) -> str:
     places = default_gazetteer().places
     codes = place_codes.split(SEP)
     return " and ".join(places[c].name if c in places else c for c in codes)
-
-
-def bounds_text(low, best, high) -> str:
-    """A figure as a reader writes it: 111, ≥25, ≤40, 20,000–99,999."""
-    if is_missing(low):
-        return f"≤{int(high):,}" if not is_missing(high) else "?"
-    if is_missing(high):
-        return f"≥{int(low):,}"
-    if int(low) == int(high):
-        return f"{int(low):,}"
-    return f"{int(low):,}–{int(high):,}"
 
 
 def footnote_text(context: ChartContext, source_ids) -> str:

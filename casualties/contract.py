@@ -124,8 +124,3 @@ def vague_words() -> dict[str, VagueWord]:
         for spelling in [words, *body.get("also", [])]:
             table_[spelling.strip().lower()] = entry
     return table_
-
-
-def vague_convention() -> str:
-    """The convention `schemas/vague_numbers.yaml` states for reading vague words."""
-    return _read_yaml(SCHEMAS_DIR / "vague_numbers.yaml")["convention"].strip()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from .examples import Loaded
 from .ledger import add_figures, add_publications, add_sources
+from .rules import DISJOINT_GROUPS
 from .store import Store
 
 if TYPE_CHECKING:
@@ -47,7 +48,6 @@ FIELDS = {
     "press_killed_cum": ("killed", "journalists"),
     "civdef_killed_cum": ("killed", "aid_workers"),
 }
-DISJOINT_GROUPS = ("children", "women", "men")
 # Every report is a running total for the whole Strip since the war began.
 CONSTANT_COLUMNS = {
     "basis": "cumulative",

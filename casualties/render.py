@@ -44,6 +44,17 @@ def value_text(row: dict) -> str:
     return grouped(low if is_missing(best) else best)
 
 
+def range_text(low, high) -> str:
+    """A computed count with its bounds: 136, ≥136, ≤40, 20,000–99,999."""
+    if is_missing(low):
+        return "?" if is_missing(high) else f"≤{grouped(high)}"
+    if is_missing(high):
+        return f"≥{grouped(low)}"
+    if int(low) == int(high):
+        return grouped(low)
+    return f"{grouped(low)}–{grouped(high)}"
+
+
 def cells(frame: pd.DataFrame) -> list[list[str]]:
     """Every value of a frame as display text, missing values empty."""
     rows = frame.itertuples(index=False)

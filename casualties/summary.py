@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import contract
 from .aggregation import SEP, SOURCE_KEY, Bounds, eligible, recency, weekly_by_source
-from .render import grouped, value_text
+from .render import grouped, range_text
 from .weeks import Week, week_of
 
 if TYPE_CHECKING:
@@ -226,21 +226,8 @@ def _range_row(metric, group, source_rows: list[dict]) -> dict:
 
 
 def bounds_text(bounds: Bounds) -> str:
-    """A computed count as an analyst writes it: 136, ≥136, 20,000–99,999, ~120."""
-    if bounds.high is None:
-        qualifier = "at_least"
-    elif bounds.low == bounds.high:
-        qualifier = "exact"
-    else:
-        qualifier = "between"
-    return value_text(
-        {
-            "value_low": bounds.low,
-            "value_best": bounds.best,
-            "value_high": bounds.high,
-            "qualifier": qualifier,
-        }
-    )
+    """A computed count as an analyst writes it: 136, ≥136, 20,000–99,999."""
+    return range_text(bounds.low, bounds.high)
 
 
 def _ordered(frame: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:

@@ -31,8 +31,6 @@ PANDAS_DTYPES = {
     "date": "str",
     "datetime": "str",
 }
-DISJOINT_GROUPS = ("children", "women", "men")
-RELATED_COLUMNS = ["id", "metric", "population_group", "value_low", "value_high", "part_of"]
 
 
 @dataclass
@@ -52,14 +50,6 @@ class References:
 def frame_dtypes(table_name: str) -> dict[str, str]:
     """The pandas dtype of every column of a table."""
     return {c.name: PANDAS_DTYPES[c.type] for c in contract.table(table_name).columns}
-
-
-def empty_frame(table_name: str) -> pd.DataFrame:
-    """A frame with a table's columns and dtypes and no rows."""
-    import pandas as pd
-
-    dtypes = frame_dtypes(table_name)
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
 
 
 def conform(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
