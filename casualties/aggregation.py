@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from . import contract
 from .gazetteer import default_gazetteer
+from .missing import count_or_none
 from .weeks import Week, weeks_between
 
 if TYPE_CHECKING:
@@ -185,15 +186,12 @@ def _summed(kept: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     )
 
 
-def _maybe(value) -> int | None:
-    from .missing import is_missing
-
-    return None if is_missing(value) else int(value)
-
-
 def _row_bounds(row) -> Bounds:
     return Bounds(
-        _maybe(row.value_low) or 0, _maybe(row.value_best), _maybe(row.value_high), (row.id,)
+        count_or_none(row.value_low) or 0,
+        count_or_none(row.value_best),
+        count_or_none(row.value_high),
+        (row.id,),
     )
 
 
@@ -298,7 +296,7 @@ def _cluster_bounds(cluster: list) -> Bounds:
         total = total + _row_bounds(row)
     if len(cluster) == 1:
         return total
-    largest = max(_maybe(row.value_low) or 0 for row in cluster)
+    largest = max(count_or_none(row.value_low) or 0 for row in cluster)
     return Bounds(largest, None, total.high, total.ids)
 
 
@@ -397,7 +395,7 @@ def _series_by_week(cumulative: pd.DataFrame, weeks: int) -> pd.DataFrame:
 
 
 def _total_bounds(row) -> Bounds:
-    return Bounds(int(row.low), _maybe(row.best), _maybe(row.high), row.ids)
+    return Bounds(int(row.low), count_or_none(row.best), count_or_none(row.high), row.ids)
 
 
 def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list[Week]) -> dict:

@@ -21,5 +21,10 @@ def plain(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
+def count_or_none(value: object) -> int | None:
+    """A count as an int, or None where it is missing."""
+    return None if is_missing(value) else int(value)
+
+
 def plain_row(row: dict) -> dict:
     return {k: plain(v) for k, v in row.items()}

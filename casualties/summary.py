@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import contract
 from .aggregation import SEP, SOURCE_KEY, Bounds, eligible, recency, weekly_by_source
+from .missing import count_or_none
 from .render import grouped, range_text
 from .weeks import Week, week_of
 
@@ -131,8 +132,8 @@ def _source_row(key: tuple, shown, weekly: pd.DataFrame) -> dict:
     if week is not None and week["standing_ids"]:
         bounds = Bounds(
             int(week["standing_low"]),
-            _int(week["standing_best"]),
-            _int(week["standing_high"]),
+            count_or_none(week["standing_best"]),
+            count_or_none(week["standing_high"]),
             tuple(week["standing_ids"].split(SEP)),
         )
     else:
@@ -152,14 +153,13 @@ def _source_row(key: tuple, shown, weekly: pd.DataFrame) -> dict:
 
 
 def _figure_bounds(figure) -> Bounds:
-    low = _int(figure["value_low"]) or 0
-    return Bounds(low, _int(figure["value_best"]), _int(figure["value_high"]), (figure["id"],))
-
-
-def _int(value) -> int | None:
-    from .missing import is_missing
-
-    return None if is_missing(value) else int(value)
+    low = count_or_none(figure["value_low"]) or 0
+    return Bounds(
+        low,
+        count_or_none(figure["value_best"]),
+        count_or_none(figure["value_high"]),
+        (figure["id"],),
+    )
 
 
 def _latest_columns(bounds: Bounds) -> dict:
@@ -183,15 +183,20 @@ def _change_columns(week) -> dict:
         }
     parts = []
     if week["new_ids"]:
-        new = Bounds(int(week["new_low"]), _int(week["new_best"]), _int(week["new_high"]), ())
+        new = Bounds(
+            int(week["new_low"]),
+            count_or_none(week["new_best"]),
+            count_or_none(week["new_high"]),
+            (),
+        )
         parts.append("+" + bounds_text(new))
     if week["revision"]:
         parts.append(f"revision −{grouped(week['revision_fall'])}")
     ids = [i for i in (*week["new_ids"].split(SEP), *week["revision_ids"].split(SEP)) if i]
     return {
         "week_change": ", ".join(parts),
-        "change_low": _int(week["new_low"]),
-        "change_high": _int(week["new_high"]),
+        "change_low": count_or_none(week["new_low"]),
+        "change_high": count_or_none(week["new_high"]),
         "revision": bool(week["revision"]),
         "change_ids": SEP.join(dict.fromkeys(ids)),
     }
