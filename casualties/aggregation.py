@@ -186,7 +186,7 @@ def _summed(kept: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     )
 
 
-def _row_bounds(row) -> Bounds:
+def row_bounds(row) -> Bounds:
     return Bounds(
         count_or_none(row.value_low) or 0,
         count_or_none(row.value_best),
@@ -293,7 +293,7 @@ def _cluster_bounds(cluster: list) -> Bounds:
     """Overlapping counts: at least the largest, at most all of them together."""
     total = ZERO
     for row in cluster:
-        total = total + _row_bounds(row)
+        total = total + row_bounds(row)
     if len(cluster) == 1:
         return total
     largest = max(count_or_none(row.value_low) or 0 for row in cluster)
@@ -552,7 +552,7 @@ def _standing_steps(source: str, reports: pd.DataFrame, metric: str, group: str)
         ordered = reports.loc[recency(reports).sort_values().index]
         last = ordered.drop_duplicates("period_end", keep="last")
         totals = [
-            (day, _row_bounds(r))
+            (day, row_bounds(r))
             for day, r in zip(last["period_end"], last.itertuples(index=False), strict=True)
         ]
     else:
@@ -598,7 +598,7 @@ def _several_series_totals(reports: pd.DataFrame) -> list[tuple[str, Bounds]]:
         if last_of_day:
             total = ZERO
             for series in counted:
-                total = total + _row_bounds(latest[series])
+                total = total + row_bounds(latest[series])
             totals.append((row.period_end, total))
     return totals
 

@@ -12,7 +12,15 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from . import contract
-from .aggregation import SEP, SOURCE_KEY, Bounds, eligible, recency, weekly_by_source
+from .aggregation import (
+    SEP,
+    SOURCE_KEY,
+    Bounds,
+    eligible,
+    recency,
+    row_bounds,
+    weekly_by_source,
+)
 from .missing import count_or_none
 from .render import grouped, range_text
 from .weeks import Week, week_of
@@ -137,7 +145,7 @@ def _source_row(key: tuple, shown, weekly: pd.DataFrame) -> dict:
             tuple(week["standing_ids"].split(SEP)),
         )
     else:
-        bounds = _figure_bounds(shown)
+        bounds = row_bounds(shown)
     return {
         "metric": metric,
         "population_group": group,
@@ -150,16 +158,6 @@ def _source_row(key: tuple, shown, weekly: pd.DataFrame) -> dict:
         "sources": 1,
         "ids": SEP.join(bounds.ids),
     }
-
-
-def _figure_bounds(figure) -> Bounds:
-    low = count_or_none(figure["value_low"]) or 0
-    return Bounds(
-        low,
-        count_or_none(figure["value_best"]),
-        count_or_none(figure["value_high"]),
-        (figure["id"],),
-    )
 
 
 def _latest_columns(bounds: Bounds) -> dict:
