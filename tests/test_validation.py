@@ -14,6 +14,11 @@ from tests.conftest import store_dump
 PARENT = "syr-wh-civilians-killed-2024-12-01"  # at least 25 civilians; 10 children, 4 women
 
 
+def exact(number: int) -> dict:
+    """The three values of a figure given as one exact number."""
+    return {"value_low": number, "value_best": number, "value_high": number}
+
+
 def figure(**changes) -> dict:
     """A valid new figure of the White Helmets, changed as the test needs."""
     row = {
@@ -105,14 +110,15 @@ def test_subset_group_must_be_narrower(example_store):
 
 
 def test_subset_cannot_exceed_parent_high(store):
-    parent = figure(id="parent", value_low=20, value_best=20, value_high=20)
+    parent = figure(
+        id="parent",
+        **exact(20),
+    )
     child = figure(
         id="child",
         part_of="parent",
         population_group="children",
-        value_low=21,
-        value_best=21,
-        value_high=21,
+        **exact(21),
     )
     from casualties.examples import example_tables
     from casualties.ledger import add_publications, add_sources
@@ -134,22 +140,21 @@ def test_disjoint_subsets_together_fit_in_their_parent(example_store):
                 figure(
                     part_of=PARENT,
                     population_group="men",
-                    value_low=12,
-                    value_best=12,
-                    value_high=12,
+                    **exact(12),
                 )
             ]
         ),
     )
-    parent = figure(id="bounded", value_low=20, value_best=20, value_high=20)
+    parent = figure(
+        id="bounded",
+        **exact(20),
+    )
     kids = figure(id="kids", part_of="bounded", population_group="children")  # 7
     women = figure(
         id="women",
         part_of="bounded",
         population_group="women",
-        value_low=14,
-        value_best=14,
-        value_high=14,
+        **exact(14),
     )
     problems = rejected(example_store, parent, kids, women)
     assert {p.row for p in problems} == {"kids", "women"}
