@@ -242,7 +242,8 @@ def summary_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """Latest report per series: read_sql_query of the same columns, groupby().idxmax()."""
     import pandas as pd
 
-    from casualties.aggregation import RULE_COLUMNS, SERIES_KEY
+    from casualties.aggregation import RULE_COLUMNS
+    from casualties.series import SERIES_KEY
 
     path = _existing(library_db(work, rows))
     sql = f"SELECT {', '.join(RULE_COLUMNS)} FROM figures WHERE is_current = 1"

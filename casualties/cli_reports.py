@@ -40,18 +40,30 @@ def selected(
     ctx: click.Context, metrics, groups, sources, places, week, week_start, as_of, columns=None
 ):
     """The figures, week and as-of day the weekly outputs work on."""
-    from .query import FigureQuery, matching_figures
-    from .store import FigureFilter
+    from .query import matching_figures
     from .summary import default_week
-    from .weeks import parse_day, parse_week, parse_week_start
 
     store = open_store(ctx)
-    where = FigureFilter(metrics=metrics, groups=groups, sources=sources)
-    figures = matching_figures(store, FigureQuery(where, places), columns, ordered=False)
+    query = figure_query(metrics, groups, sources, places)
+    figures = matching_figures(store, query, columns, ordered=False)
+    as_of_day, start, chosen = week_choice(week, week_start, as_of)
+    return store, figures, chosen or default_week(figures, as_of_day, start), as_of_day
+
+
+def figure_query(metrics, groups, sources, places):
+    from .query import FigureQuery
+    from .store import FigureFilter
+
+    return FigureQuery(FigureFilter(metrics=metrics, groups=groups, sources=sources), places)
+
+
+def week_choice(week, week_start, as_of):
+    """--as-of as a day, --week-start as a weekday number, --week as a Week (None if not given)."""
+    from .weeks import parse_day, parse_week, parse_week_start
+
     as_of_day = parse_day(as_of, "--as-of") if as_of else None
     start = parse_week_start(week_start)
-    chosen = parse_week(week, start) if week else default_week(figures, as_of_day, start)
-    return store, figures, chosen, as_of_day
+    return as_of_day, start, parse_week(week, start) if week else None
 
 
 @cli.command()
@@ -77,22 +89,23 @@ def summary(ctx: click.Context, fmt: str, ids: bool, **options) -> None:
       casualties summary --week 2024-W49 --metric killed --place SY-ID --ids
       casualties summary --as-of 2024-12-05 --format markdown
     """
-    from .aggregation import RULE_COLUMNS
     from .render import render, to_markdown
-    from .summary import TABLE_COLUMNS, weekly_summary
+    from .summary import TABLE_COLUMNS, summary_from_store
 
-    store, figures, week, as_of = selected(ctx, **options, columns=RULE_COLUMNS)
-    table = weekly_summary(figures, week, as_of)
+    store = open_store(ctx)
+    query = figure_query(*(options[k] for k in ("metrics", "groups", "sources", "places")))
+    as_of, start, week = week_choice(options["week"], options["week_start"], options["as_of"])
+    week, table = summary_from_store(store, query, week, as_of, start)
     if fmt in ("table", "markdown"):
         table = table[[*TABLE_COLUMNS, "ids"] if ids else TABLE_COLUMNS]
-        emit(summary_heading(week, as_of, len(figures)) + "\n")
+        emit(summary_heading(week, as_of) + "\n")
     emit(to_markdown(table) if fmt == "markdown" else render(table, fmt, terminal(), 50))
 
 
-def summary_heading(week, as_of, count: int) -> str:
+def summary_heading(week, as_of) -> str:
     known = f"figures reported by {as_of}" if as_of else "every figure reported so far"
     return (
-        f"Week {week.label} ({week.start} to {week.end}), {known} ({count} in the selection).\n"
+        f"Week {week.label} ({week.start} to {week.end}), {known}.\n"
         "Sources are compared, never added; subsets stand under their parent."
     )
 

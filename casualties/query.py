@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from .gazetteer import default_gazetteer
 from .missing import is_missing, plain_row
 from .render import value_text
 from .store import FigureFilter, Store
+from .weeks import Week
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,6 +60,38 @@ def matching_rows(store: Store, query: FigureQuery) -> Iterator[list[tuple]]:
     inside = _inside_places(query.places) if query.places else None
     for batch in store.figure_batches(query.where):
         yield batch if inside is None else [row for row in batch if inside(row[at])]
+
+
+def week_figures(
+    store: Store, query: FigureQuery, week: Week, as_of: date | None = None
+) -> pd.DataFrame:
+    """The rule columns of the figures a week's numbers are made of, chosen by the store.
+
+    The same rows as aggregation.week_candidates picks from all matching
+    figures, without reading them all.
+    """
+    from .aggregation import RULE_COLUMNS, by_id, week_candidates
+
+    names = [*RULE_COLUMNS, *_place_column(query, RULE_COLUMNS)]
+    places = bool(query.places)
+    frame = store.week_figures(week.start, week.end, as_of, query.where, names, places)
+    if not places:
+        return by_id(frame)
+    # The store gave each place's newest incidents; of those inside, the rules pick.
+    inside = frame[frame["place_codes"].map(_inside_places(query.places)).astype(bool)]
+    return week_candidates(inside, week, as_of)
+
+
+def latest_day(store: Store, query: FigureQuery, as_of: date | None = None) -> date | None:
+    """The last day a matching active figure counts (of those reported by `as_of`)."""
+    if query == FigureQuery():
+        return store.latest_period_end(as_of)
+    columns = ["status", "reported_on", "period_end"]
+    figures = matching_figures(store, query, columns, ordered=False)
+    known = figures[figures["status"] == "active"]
+    if as_of is not None:
+        known = known[known["reported_on"] <= as_of.isoformat()]
+    return None if known.empty else date.fromisoformat(known["period_end"].max())
 
 
 def _place_column(query: FigureQuery, names: list[str]) -> list[str]:

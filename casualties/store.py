@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,8 +57,19 @@ MIGRATIONS: list[str] = [
         quote TEXT NOT NULL, PRIMARY KEY (figure_id, publication_id)
     );
     """,
+    # 2: figure_keys, a narrow copy of what orders current active figures into series
+    # (hashes of the series and source keys, and the report's recency), so a week's
+    # summary asks SQLite for its few thousand figures instead of reading them all.
+    """
+    CREATE TABLE figure_keys (
+        figure INTEGER PRIMARY KEY, series INTEGER NOT NULL, source_key INTEGER NOT NULL,
+        cumulative INTEGER NOT NULL, recency INTEGER NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+# Python steps run after a migration's SQL, in the same transaction.
+MIGRATION_STEPS: dict[int, str] = {2: "_fill_figure_keys"}
 INTERNAL_COLUMNS = ("is_current",)
 LARGE_BATCH = 50_000
 
@@ -121,6 +133,8 @@ class Store:
             with self.transaction():
                 for statement in filter(str.strip, script.split(";")):
                     self.connection.execute(statement)
+                if number in MIGRATION_STEPS:
+                    getattr(self, MIGRATION_STEPS[number])()
                 self.connection.execute(f"PRAGMA user_version = {number}")
         return SCHEMA_VERSION - start
 
@@ -146,16 +160,63 @@ class Store:
         placeholders = ", ".join("?" for _ in names)
         sql = f"INSERT INTO {table_name} ({', '.join(names)}) VALUES ({placeholders})"
         with self.transaction():
+            last = self._last_rowid(table_name)
             self.connection.executemany(sql, _rows(frame, names))
+            if table_name == "figures":
+                self._add_figure_keys(frame, self._inserted_rowids(last, len(frame)))
         return len(frame)
 
     def retire_versions(self, figure_ids: list[str]) -> None:
         """Mark the current versions of these figures as history."""
+        current = "SELECT rowid FROM figures WHERE id = ? AND is_current = 1"
         with self.transaction():
+            keyed = [(i,) for i in figure_ids]
+            drop_keys = f"DELETE FROM figure_keys WHERE figure IN ({current})"
+            self.connection.executemany(drop_keys, keyed)
             self.connection.executemany(
-                "UPDATE figures SET is_current = 0 WHERE id = ? AND is_current = 1",
-                [(i,) for i in figure_ids],
+                "UPDATE figures SET is_current = 0 WHERE id = ? AND is_current = 1", keyed
             )
+
+    def _last_rowid(self, table_name: str) -> int:
+        return self.connection.execute(f"SELECT max(rowid) FROM {table_name}").fetchone()[0] or 0
+
+    def _add_figure_keys(self, figures: pd.DataFrame, rowids) -> None:
+        """Key rows for the active ones of these figures, stored under these rowids."""
+        import numpy as np
+
+        from .series import SERIES_KEY, SOURCE_KEY, key_hashes, recency
+
+        active = (figures["status"] == "active").to_numpy()
+        if not active.any():
+            return
+        chosen = figures if active.all() else figures[active]
+        columns = (
+            np.asarray(rowids)[active].tolist(),
+            key_hashes(chosen, SERIES_KEY).tolist(),
+            key_hashes(chosen, SOURCE_KEY).tolist(),
+            (chosen["basis"] == "cumulative").to_numpy().astype(int).tolist(),
+            recency(chosen).tolist(),
+        )
+        self.connection.executemany(
+            "INSERT INTO figure_keys VALUES (?, ?, ?, ?, ?)", zip(*columns, strict=True)
+        )
+
+    def _inserted_rowids(self, last_before: int, count: int):
+        """The rowids SQLite gave the rows just inserted: the next ones after the last."""
+        import numpy as np
+
+        if self._last_rowid("figures") != last_before + count:
+            raise RuntimeError("figures were not given consecutive rowids")  # not in SQLite
+        return np.arange(last_before + 1, last_before + count + 1)
+
+    def _fill_figure_keys(self) -> None:
+        """Keys for every current figure of a store made before figure_keys existed."""
+        from .series import RECENCY_COLUMNS, SERIES_KEY
+
+        names = ["basis", "status", *SERIES_KEY, *RECENCY_COLUMNS]
+        sql = f"SELECT rowid, {', '.join(names)} FROM figures WHERE is_current = 1"
+        frame = self._frame(sql, [], "figures", ["rowid", *names])
+        self._add_figure_keys(frame, frame["rowid"].to_numpy())
 
     # reads ----------------------------------------------------------------
 
@@ -219,6 +280,73 @@ class Store:
         listed = _json_list(ids)
         return self._frame(sql, [listed, listed], "figures", names)
 
+    def week_figures(
+        self,
+        week_start: date,
+        week_end: date,
+        as_of: date | None,
+        where: FigureFilter,
+        names: list[str],
+        incidents_per_place: bool = False,
+    ) -> pd.DataFrame:
+        """The figures a week's numbers are made of, found through figure_keys.
+
+        Every active figure whose period ends in the week; before it, each
+        cumulative series' newest report and each source's newest incident per
+        metric and group (per place too if `incidents_per_place`, for a
+        caller that filters by place); and the figures those are parts of.
+        (In memory the same choice is aggregation.week_candidates.)
+        """
+        from .series import first_recency, recency_day, recency_report_day
+
+        known = "recency < :until"
+        params: dict = {"until": first_recency(week_end + timedelta(days=1))}
+        params["after"] = first_recency(week_start)
+        if as_of is not None:
+            known += f" AND {recency_report_day('recency')} <= :as_of"
+            params["as_of"] = recency_day(as_of)
+        clauses, values = _figure_clauses(where)
+        params |= {f"p{n}": v for n, v in enumerate(values)}
+        condition = _numbered(" AND ".join(clauses))
+        incident_key = "series" if incidents_per_place else "source_key"
+        chosen = f"""
+            WITH known AS (SELECT * FROM figure_keys WHERE {known}),
+            chosen(figure) AS (
+                SELECT figure FROM known WHERE recency >= :after
+                UNION ALL SELECT figure FROM (SELECT figure, max(recency) FROM known
+                    WHERE cumulative AND recency < :after GROUP BY series)
+                UNION ALL SELECT figure FROM (SELECT figure, max(recency) FROM known
+                    WHERE NOT cumulative AND recency < :after GROUP BY {incident_key}))
+            SELECT {", ".join(names)} FROM figures
+            WHERE rowid IN (SELECT figure FROM chosen) AND {condition}"""
+        frame = self._frame(chosen, params, "figures", names)
+        parents = frame["part_of"].dropna().unique().tolist()
+        if not parents:
+            return frame
+        params["parents"] = _json_list(parents)
+        params["end"] = week_end.isoformat()
+        wanted = f"""
+            SELECT {", ".join(names)} FROM figures
+            WHERE {condition} AND status = 'active' AND period_end <= :end
+            AND id IN (SELECT value FROM json_each(:parents))"""
+        if as_of is not None:
+            wanted += " AND reported_on <= :as_of_text"
+            params["as_of_text"] = as_of.isoformat()
+        extra = self._frame(wanted, params, "figures", names)
+        return _with_new_rows(frame, extra)
+
+    def latest_period_end(self, as_of: date | None) -> date | None:
+        """The last day any active figure counts (of those reported by `as_of`)."""
+        from .series import recency_day, recency_end_day, recency_report_day
+
+        sql = "SELECT max(recency) FROM figure_keys"
+        params = []
+        if as_of is not None:
+            sql += f" WHERE {recency_report_day('recency')} <= ?"
+            params.append(recency_day(as_of))
+        newest = self.connection.execute(sql, params).fetchone()[0]
+        return None if newest is None else recency_end_day(newest)
+
     def existing_figure_ids(self, ids: list[str]) -> set[str]:
         """Those of `ids` already in the store (in any version)."""
         if len(ids) > LARGE_BATCH:
@@ -238,7 +366,7 @@ class Store:
         counts["figures"] = self.connection.execute(sql).fetchone()[0]
         return counts
 
-    def _frame(self, sql: str, params: list, table_name: str, names: list[str]) -> pd.DataFrame:
+    def _frame(self, sql: str, params, table_name: str, names: list[str]) -> pd.DataFrame:
         import pandas as pd
 
         from .validation import frame_dtypes
@@ -291,6 +419,19 @@ def _figure_clauses(where: FigureFilter) -> tuple[list[str], list]:
         clauses.append("period_start <= ?")
         params.append(where.end)
     return clauses, params
+
+
+def _numbered(condition: str) -> str:
+    """Positional placeholders as :p0, :p1, … so they mix with named ones."""
+    parts = condition.split("?")
+    return "".join(f"{part}:p{n}" for n, part in enumerate(parts[:-1])) + parts[-1]
+
+
+def _with_new_rows(frame: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    """`frame` and the rows of `extra` whose id it lacks."""
+    import pandas as pd
+
+    return pd.concat([frame, extra[~extra["id"].isin(frame["id"])]], ignore_index=True)
 
 
 def _json_list(values) -> str:

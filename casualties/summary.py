@@ -12,22 +12,16 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from . import contract
-from .aggregation import (
-    SEP,
-    SOURCE_KEY,
-    Bounds,
-    eligible,
-    recency,
-    row_bounds,
-    weekly_by_source,
-)
+from .aggregation import SEP, Bounds, eligible, row_bounds, week_candidates, weekly_table
 from .missing import count_or_none
 from .render import grouped, range_text
+from .series import SOURCE_KEY, recency
 from .weeks import Week, week_of
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .query import FigureQuery
     from .store import Store
 
 SUMMARY_COLUMNS = [
@@ -93,11 +87,23 @@ def default_week(figures: pd.DataFrame, as_of: date | None, week_start: int = 0)
     return week_of(date.fromisoformat(known["period_end"].max()), week_start)
 
 
+def summary_from_store(
+    store: Store, query: FigureQuery, week: Week | None, as_of: date | None, week_start: int = 0
+) -> tuple[Week, pd.DataFrame]:
+    """The week (the latest with figures if None) and its summary, reading only its figures."""
+    from .query import latest_day, week_figures
+
+    if week is None:
+        week = week_of(latest_day(store, query, as_of) or as_of or date.today(), week_start)
+    return week, weekly_summary(week_figures(store, query, week, as_of), week, as_of)
+
+
 def weekly_summary(figures: pd.DataFrame, week: Week, as_of: date | None = None) -> pd.DataFrame:
     """Each source's latest figure and week's change per metric and group, then the range."""
     import pandas as pd
 
-    weekly = weekly_by_source(figures, week, as_of).set_index(SOURCE_KEY)
+    figures = week_candidates(figures, week, as_of)
+    weekly = weekly_table(figures, week, week, as_of).set_index(SOURCE_KEY)
     known = eligible(figures, as_of)
     known = known[known["period_end"] <= week.end.isoformat()]
     latest = _latest_shown(known, weekly)
@@ -263,14 +269,21 @@ def _ordered(frame: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
 
 
 def _parent_groups(known: pd.DataFrame) -> dict[tuple[str, str], str]:
-    """(metric, group) of subset figures → the group of the figures they are parts of."""
+    """(metric, group) of subset figures → the group most of their parents count."""
+    import pandas as pd
+
     parts = known[known["part_of"].notna()]
     groups = known.set_index("id")["population_group"]
     parents = parts["part_of"].map(groups).dropna()
-    pairs = zip(
-        parts.loc[parents.index, "metric"],
-        parts.loc[parents.index, "population_group"],
-        parents,
-        strict=True,
+    pairs = pd.DataFrame(
+        {
+            "metric": parts.loc[parents.index, "metric"],
+            "group": parts.loc[parents.index, "population_group"],
+            "parent": parents,
+        }
     )
-    return {(m, g): p for m, g, p in pairs if p != g}
+    pairs = pairs[pairs["group"] != pairs["parent"]]
+    counts = pairs.value_counts().reset_index()
+    counts = counts.sort_values(["count", "parent"], ascending=[False, True])
+    first = counts.drop_duplicates(["metric", "group"])
+    return {(m, g): p for m, g, p in first[["metric", "group", "parent"]].itertuples(index=False)}

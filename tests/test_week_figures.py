@@ -1,0 +1,132 @@
+"""The store picks a week's figures (figure_keys) exactly as the rules pick them in memory."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from benchmarks.generate import synthetic_figures
+from casualties import ledger
+from casualties.aggregation import week_candidates
+from casualties.gaza_daily import load_gaza_daily
+from casualties.query import FigureQuery, latest_day, matching_figures, week_figures
+from casualties.store import FigureFilter, Store
+from casualties.summary import default_week, summary_from_store, weekly_summary
+from casualties.weeks import parse_week
+from tests.test_gaza_daily import GAZA_FILE
+
+EVERY = FigureQuery()
+
+
+@pytest.fixture(scope="module")
+def gaza(tmp_path_factory) -> Store:
+    store = Store.create(tmp_path_factory.mktemp("gaza") / "gaza.db")
+    load_gaza_daily(store, GAZA_FILE)
+    return store
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Store:
+    """5,000 generated figures: many sources, series, places, incidents and subsets."""
+    store = Store.create(tmp_path_factory.mktemp("synthetic") / "synthetic.db")
+    sources, publications, figures = synthetic_figures(5_000, seed=3)
+    ledger.add_sources(store, sources)
+    ledger.add_publications(store, publications)
+    ledger.add_figures(store, figures)
+    return store
+
+
+def chosen_ids(store: Store, week: str, as_of: date | None, query=EVERY) -> tuple:
+    """(ids the store picks, ids the rules pick from every matching figure)."""
+    parsed = parse_week(week)
+    picked = week_figures(store, query, parsed, as_of)
+    every = matching_figures(store, query)
+    expected = week_candidates(every, parsed, as_of)
+    return sorted(picked["id"]), sorted(expected["id"])
+
+
+def same_summary(store: Store, week: str | None, as_of: date | None, query=EVERY):
+    every = matching_figures(store, query)
+    parsed = parse_week(week) if week else default_week(every, as_of)
+    expected = weekly_summary(every, parsed, as_of)
+    shown_week, table = summary_from_store(store, query, parse_week(week) if week else None, as_of)
+    assert shown_week == parsed
+    pd.testing.assert_frame_equal(table, expected)
+    return table
+
+
+@pytest.mark.parametrize("week", ["2024-W48", "2024-W49", "2024-W50", "2014-W15"])
+@pytest.mark.parametrize("as_of", [None, date(2024, 12, 5)])
+def test_example_weeks(example_store, week, as_of):
+    picked, expected = chosen_ids(example_store, week, as_of)
+    assert picked == expected
+    same_summary(example_store, week, as_of)
+
+
+@pytest.mark.parametrize("week", ["2023-W41", "2023-W42", "2023-W52", "2024-W30", "2025-W10"])
+@pytest.mark.parametrize("as_of", [None, date(2023, 12, 1)])
+def test_gaza_weeks(gaza, week, as_of):
+    picked, expected = chosen_ids(gaza, week, as_of)
+    assert picked == expected
+    assert len(picked) < len(matching_figures(gaza, FigureQuery())) / 10
+    same_summary(gaza, week, as_of)
+
+
+@pytest.mark.parametrize("week", ["2024-W20", "2025-W01", "2025-W52"])
+@pytest.mark.parametrize("as_of", [None, date(2025, 6, 1)])
+def test_synthetic_weeks(synthetic, week, as_of):
+    picked, expected = chosen_ids(synthetic, week, as_of)
+    assert picked == expected
+    table = same_summary(synthetic, week, as_of)
+    assert table["source_id"].str.startswith("all sources").any()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        FigureQuery(FigureFilter(metrics=("killed",))),
+        FigureQuery(FigureFilter(groups=("children", "civilians"), sources=("sohr", "snhr"))),
+        FigureQuery(places=("Idlib",)),
+    ],
+)
+def test_filtered_summaries(synthetic, query):
+    picked, expected = chosen_ids(synthetic, "2025-W30", None, query)
+    assert picked == expected
+    same_summary(synthetic, None, None, query)
+    same_summary(synthetic, "2025-W30", date(2025, 7, 1), query)
+
+
+def test_default_week_is_the_latest_with_figures(gaza, example_store):
+    assert latest_day(gaza, FigureQuery()) == date.fromisoformat(gaza.figures()["period_end"].max())
+    assert latest_day(example_store, FigureQuery(), as_of=date(2024, 12, 5)) is None
+    assert latest_day(example_store, FigureQuery(), as_of=date(2024, 12, 6)) == date(2024, 12, 6)
+    later = FigureQuery(FigureFilter(groups=("children",)))
+    assert latest_day(example_store, later) == date(2024, 12, 1)
+    same_summary(gaza, None, None)
+    same_summary(gaza, None, date(2024, 1, 15))
+
+
+def test_amended_and_retracted_figures_change_the_keys(example_store):
+    ledger.retract_figure(example_store, "syr-wh-civilians-killed-2024-12-01", "wrong")
+    ledger.amend_figure(
+        example_store,
+        "syr-sohr-civilians-killed-2024-12-06",
+        {"value_low": 120, "value_best": 120, "value_high": 120},
+        "recount",
+    )
+    picked, expected = chosen_ids(example_store, "2024-W49", None)
+    assert "syr-wh-civilians-killed-2024-12-01" not in picked
+    assert picked == expected
+    table = same_summary(example_store, "2024-W49", None)
+    assert "120" in set(table["latest"])
+
+
+def test_a_store_made_before_figure_keys_gets_them(example_store, tmp_path):
+    keys = "SELECT * FROM figure_keys ORDER BY figure"
+    before = example_store.connection.execute(keys).fetchall()
+    assert len(before) == 7
+    example_store.connection.executescript("DROP TABLE figure_keys; PRAGMA user_version = 1;")
+    path = example_store.path
+    example_store.close()
+    reopened = Store.open(path)
+    assert reopened.connection.execute(keys).fetchall() == before
