@@ -166,6 +166,20 @@ def _summed(kept: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     )
 
 
+def _text_extreme(frame: pd.DataFrame, by: list[str], column: str, which) -> pd.Series:
+    """The largest (which=max) or smallest (min) text of `column` per `by` group.
+
+    pandas takes text extremes one group at a time in Python; ranking the
+    distinct values once and taking integer extremes is far faster.
+    """
+    import pandas as pd
+
+    codes, distinct = pd.factorize(frame[column], sort=True)
+    grouped = pd.Series(codes, index=frame.index).groupby([frame[k] for k in by])
+    ranks = grouped.max() if which is max else grouped.min()
+    return pd.Series(distinct[ranks.to_numpy()], index=ranks.index, name=column)
+
+
 def row_bounds(row) -> Bounds:
     return Bounds(
         count_or_none(row.value_low) or 0,
@@ -230,7 +244,7 @@ def series_spans(cumulative: pd.DataFrame) -> list[tuple[str, str, str]]:
     """(places, anchor, last day reported) of each cumulative series."""
     if cumulative.empty:
         return []
-    spans = cumulative.groupby(["place_codes", "period_start"])["period_end"].max()
+    spans = _text_extreme(cumulative, ["place_codes", "period_start"], "period_end", max)
     return [(places, anchor, last) for (places, anchor), last in spans.items()]
 
 
@@ -381,7 +395,7 @@ def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
         return {}
     standing = _series_by_week(cumulative, len(weeks))
     totals = _summed(_counted(standing, [*SOURCE_KEY, "_week"]), [*SOURCE_KEY, "_week"])
-    anchors = cumulative.groupby(SOURCE_KEY)["period_start"].min()
+    anchors = _text_extreme(cumulative, SOURCE_KEY, "period_start", min)
     bounds = {
         key: _total_bounds(row) for key, row in zip(totals.index, totals.itertuples(), strict=True)
     }
@@ -426,7 +440,10 @@ def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list
     incidents = incidents[(incidents["_week"] >= 0) & (incidents["_week"] < len(weeks))]
     keys = incidents[SOURCE_KEY].drop_duplicates()
     covering = cumulative.merge(keys, on=SOURCE_KEY) if len(keys) else cumulative.iloc[0:0]
-    spans = {key: series_spans(rows) for key, rows in covering.groupby(SOURCE_KEY, sort=False)}
+    spans: dict[tuple, list] = {}
+    last = _text_extreme(covering, [*SOURCE_KEY, "place_codes", "period_start"], "period_end", max)
+    for (*key, places, anchor), day in last.items():
+        spans.setdefault(tuple(key), []).append((places, anchor, day))
     result = {}
     columns = [*SOURCE_KEY, "_week", *INCIDENT_COLUMNS]
     grouped: dict[tuple, list] = {}

@@ -305,21 +305,25 @@ class Store:
         if as_of is not None:
             known += f" AND {recency_report_day('recency')} <= :as_of"
             params["as_of"] = recency_day(as_of)
-        clauses, values = _figure_clauses(where)
-        params |= {f"p{n}": v for n, v in enumerate(values)}
-        condition = _numbered(" AND ".join(clauses))
         incident_key = "series" if incidents_per_place else "source_key"
-        chosen = f"""
-            WITH known AS (SELECT * FROM figure_keys WHERE {known}),
-            chosen(figure) AS (
-                SELECT figure FROM known WHERE recency >= :after
-                UNION ALL SELECT figure FROM (SELECT figure, max(recency) FROM known
-                    WHERE cumulative AND recency < :after GROUP BY series)
-                UNION ALL SELECT figure FROM (SELECT figure, max(recency) FROM known
-                    WHERE NOT cumulative AND recency < :after GROUP BY {incident_key}))
-            SELECT {", ".join(names)} FROM figures
-            WHERE rowid IN (SELECT figure FROM chosen) AND {condition}"""
-        frame = self._frame(chosen, params, "figures", names)
+        # Three narrow queries, then one read of the chosen rows: faster than one
+        # statement that joins them (SQLite would scan figure_keys three times anyway).
+        chosen = [
+            f"SELECT figure FROM figure_keys WHERE {known} AND recency >= :after",
+            f"SELECT figure, max(recency) FROM figure_keys"
+            f" WHERE {known} AND cumulative AND recency < :after GROUP BY series",
+            f"SELECT figure, max(recency) FROM figure_keys"
+            f" WHERE {known} AND NOT cumulative AND recency < :after GROUP BY {incident_key}",
+        ]
+        rowids = sorted(row[0] for sql in chosen for row in self.connection.execute(sql, params))
+        clauses, values = _figure_clauses(where)
+        params = {f"p{n}": v for n, v in enumerate(values)} | {"rowids": _json_list(rowids)}
+        condition = _numbered(" AND ".join(clauses))
+        sql = (
+            f"SELECT {', '.join(names)} FROM figures WHERE {condition}"
+            " AND rowid IN (SELECT value FROM json_each(:rowids))"
+        )
+        frame = self._frame(sql, params, "figures", names)
         parents = frame["part_of"].dropna().unique().tolist()
         if not parents:
             return frame

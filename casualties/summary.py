@@ -107,7 +107,11 @@ def weekly_summary(figures: pd.DataFrame, week: Week, as_of: date | None = None)
     known = eligible(figures, as_of)
     known = known[known["period_end"] <= week.end.isoformat()]
     latest = _latest_shown(known, weekly)
-    rows = [_source_row(key, shown, weekly) for key, shown in latest.iterrows()]
+    by_key = dict(zip(weekly.index, weekly.to_dict("records"), strict=True))
+    rows = [
+        _source_row(key, shown, by_key.get(key))
+        for key, shown in zip(latest.index, latest.itertuples(index=False), strict=True)
+    ]
     by_group: dict[tuple, list[dict]] = {}
     for row in rows:
         by_group.setdefault((row["metric"], row["population_group"]), []).append(row)
@@ -140,9 +144,9 @@ def _keys_of(frame: pd.DataFrame) -> pd.MultiIndex:
     return pd.MultiIndex.from_frame(frame[SOURCE_KEY])
 
 
-def _source_row(key: tuple, shown, weekly: pd.DataFrame) -> dict:
+def _source_row(key: tuple, shown, week: dict | None) -> dict:
+    """One source's row: its standing total (else its newest incident) and the week's change."""
     source, metric, group = key
-    week = weekly.loc[key] if key in weekly.index else None
     if week is not None and week["standing_ids"]:
         bounds = Bounds(
             int(week["standing_low"]),
@@ -157,9 +161,9 @@ def _source_row(key: tuple, shown, weekly: pd.DataFrame) -> dict:
         "population_group": group,
         "source_id": source,
         **_latest_columns(bounds),
-        "period_end": shown["period_end"],
-        "reported_on": shown["reported_on"],
-        "publication": shown["publication_ids"].split(SEP)[0],
+        "period_end": shown.period_end,
+        "reported_on": shown.reported_on,
+        "publication": shown.publication_ids.split(SEP)[0],
         **_change_columns(week),
         "sources": 1,
         "ids": SEP.join(bounds.ids),
