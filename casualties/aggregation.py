@@ -36,10 +36,10 @@ from .series import (
     SOURCE_KEY,
     day_number,
     days,
-    key_codes,
     newest_positions,
     recency,
 )
+from .standing import carried_forward, standing_steps
 from .weeks import Week, weeks_between
 
 if TYPE_CHECKING:
@@ -114,79 +114,15 @@ def latest_by_series(figures: pd.DataFrame, by_day: date | None = None) -> pd.Da
 
 def standing_totals(figures: pd.DataFrame, day: date) -> dict[tuple, Bounds]:
     """Each source's cumulative total per metric and group standing at the end of `day`."""
-    kept = counted_series(figures, day)
-    if kept.empty:
-        return {}
-    totals = _summed(kept, SOURCE_KEY)
+    import numpy as np
+
+    cumulative = figures[(figures["basis"] == "cumulative")]
+    cumulative = cumulative[cumulative["period_end"] <= day.isoformat()]
+    steps = standing_steps(cumulative, SOURCE_KEY, np.zeros(len(cumulative), dtype="int64"))
     return {
-        key: _total_bounds(row) for key, row in zip(totals.index, totals.itertuples(), strict=True)
+        tuple(row[:3]): Bounds(row.low, count_or_none(row.best), count_or_none(row.high), row.ids)
+        for row in steps.itertuples(index=False)
     }
-
-
-def counted_series(figures: pd.DataFrame, day: date) -> pd.DataFrame:
-    """The latest report of each series that counts in its source's total at `day`."""
-    latest = latest_by_series(figures[figures["basis"] == "cumulative"], day)
-    if latest.empty:
-        return latest
-    return _counted(latest.assign(_recency=recency(latest)), SOURCE_KEY)
-
-
-def _counted(latest: pd.DataFrame, key: list[str]) -> pd.DataFrame:
-    """Of each `key`'s series, those that count toward its total.
-
-    A series whose places lie inside another series' places of the same key
-    is left out (the broader count holds it); of series with the same places,
-    the latest report stands.
-    """
-    import numpy as np
-    import pandas as pd
-
-    # Integer codes for the key and the places: merging on them is many times
-    # faster than on four text columns.
-    group = key_codes(latest, key)
-    place, places = pd.factorize(latest["place_codes"])
-    # Of series with the same places, the newest report: the last of each run when
-    # sorted by key, places and recency.
-    order = np.lexsort((latest["_recency"].to_numpy(), place, group))
-    same = (group[order][1:] == group[order][:-1]) & (place[order][1:] == place[order][:-1])
-    chosen = np.sort(order[np.append(~same, True)])
-    latest, group, place = latest.iloc[chosen], group[chosen], place[chosen]
-    pairs = _inside_pairs(tuple(sorted(places)))
-    if pairs.empty:
-        return latest
-    number = {p: n for n, p in enumerate(places)}
-    inner = pairs["inner"].map(number).dropna().astype("int64")
-    outer = pairs.loc[inner.index, "outer"].map(number).dropna().astype("int64")
-    inner = inner.loc[outer.index]
-    present = pd.DataFrame({"group": group, "outer": place})
-    keyed = pd.DataFrame({"group": group, "inner": place})
-    candidates = keyed.merge(pd.DataFrame({"inner": inner, "outer": outer}), on="inner")
-    covered = candidates.merge(present, on=["group", "outer"])
-    covered_codes = set(zip(covered["group"], covered["inner"], strict=True))
-    kept = [(g, p) not in covered_codes for g, p in zip(group, place, strict=True)]
-    return latest[np.array(kept, dtype=bool)]
-
-
-def _summed(kept: pd.DataFrame, key: list[str]) -> pd.DataFrame:
-    """Per key: the sum of lows, of bests and highs where all are known, and the ids."""
-    import numpy as np
-    import pandas as pd
-
-    grouped = kept.groupby(key, sort=False)
-    size = grouped["id"].size()
-    # The ids of each key, gathered by one sort instead of a Python call per group.
-    codes = grouped.ngroup().to_numpy()
-    ordered = kept["id"].to_numpy()[np.argsort(codes, kind="stable")]
-    bounds = np.cumsum(np.bincount(codes, minlength=len(size)))[:-1]
-    ids = pd.Series([tuple(part) for part in np.split(ordered, bounds)], index=size.index)
-    return pd.DataFrame(
-        {
-            "low": grouped["value_low"].sum(),
-            "best": grouped["value_best"].sum().where(grouped["value_best"].count() == size),
-            "high": grouped["value_high"].sum().where(grouped["value_high"].count() == size),
-            "ids": ids,
-        }
-    )
 
 
 def _text_extreme(frame: pd.DataFrame, by: list[str], column: str, which) -> pd.Series:
@@ -210,15 +146,6 @@ def row_bounds(row) -> Bounds:
         count_or_none(row.value_high),
         (row.id,),
     )
-
-
-@cache
-def _inside_pairs(places: tuple[str, ...]) -> pd.DataFrame:
-    """(inner, outer) for every two different place lists where inner lies in outer."""
-    import pandas as pd
-
-    pairs = [(a, b) for a in places for b in places if a != b and places_within(a, b)]
-    return pd.DataFrame(pairs, columns=["inner", "outer"])
 
 
 @cache
@@ -364,30 +291,101 @@ def _eligible_mask(figures: pd.DataFrame, as_of: date | None):
     return chosen
 
 
+KEY_WEEK = [*SOURCE_KEY, "_week"]
+BOUND_PARTS = ("low", "best", "high")
+
+
 def weekly_table(
     figures: pd.DataFrame, first: Week, last: Week, as_of: date | None = None
 ) -> pd.DataFrame:
-    """weekly_by_source for every week from `first` to `last`, computed in one pass."""
-    import pandas as pd
+    """weekly_by_source for every week from `first` to `last`, computed in one pass.
 
+    Column by column over all weeks at once: a row per source, metric, group
+    and week holds the total standing at the week's end, its change, any
+    revision, the week's incidents and what was new (columns: WEEK_COLUMNS).
+    """
     known = eligible(figures, as_of)
     weeks = weeks_between(first, last)
     cumulative = _with_weeks(known[known["basis"] == "cumulative"], weeks)
-    standings = _weekly_standings(cumulative, weeks)
-    incidents = _weekly_incidents(known, cumulative, weeks)
-    falls = _weekly_falls(cumulative, weeks)
-    keys = sorted(set(standings) | set(incidents) | set(falls))
-    rows = [
-        _week_row(
-            key[:3],
-            weeks[key[3]],
-            *standings.get(key, (None, None)),
-            *incidents.get(key, (ZERO, ())),
-            falls.get(key),
-        )
-        for key in sorted(keys, key=lambda k: (k[3], k[:3]))
+    table = _weekly_standings(cumulative, weeks)
+    for part in (_weekly_incidents(known, cumulative, weeks), _weekly_falls(cumulative, weeks)):
+        table = table.merge(part, on=KEY_WEEK, how="outer")
+    return _week_columns(table, weeks)
+
+
+def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
+    """The standing totals, incidents and falls of each key and week as WEEK_COLUMNS."""
+    import numpy as np
+    import pandas as pd
+
+    if table.empty:
+        return _typed_counts(pd.DataFrame(columns=WEEK_COLUMNS))
+    table = table.reset_index(drop=True)
+    now, before = _bounds_of(table, "now"), _bounds_of(table, "before")
+    known_both = table["now_ids"].notna() & table["before_ids"].notna()
+    same = _same_ids(table["now_ids"], table["before_ids"], known_both)
+    changed = (known_both & ~same).to_numpy()
+    change = {p: (now[p] - before[p]).where(changed) for p in BOUND_PARTS}
+    fell = changed & pd.concat([change[p] < 0 for p in BOUND_PARTS], axis=1).any(axis=1).to_numpy()
+    change_ids = _joined(table["now_ids"], table["before_ids"], changed)
+    incidents = _bounds_of(table, "incidents")
+    has_incidents = np.array([isinstance(i, tuple) and bool(i) for i in table["incidents_ids"]])
+    # A fall is a revision: it adds nothing new that week.
+    adds = changed & ~fell
+    new = {p: change[p].where(adds, 0) + incidents[p].where(has_incidents, 0) for p in BOUND_PARTS}
+    has_new = adds | has_incidents
+    new_ids = [
+        _ids((*(c.split(SEP) if a else ()), *(i if h else ())))
+        for c, a, i, h in zip(change_ids, adds, table["incidents_ids"], has_incidents, strict=True)
     ]
-    return _typed_counts(pd.DataFrame(rows, columns=WEEK_COLUMNS))
+    has_fall = table["fall"].notna().to_numpy() & ~fell
+    number = table["_week"].to_numpy().astype("int64")
+    frame = pd.DataFrame(
+        {
+            "week": np.array([w.label for w in weeks])[number],
+            "week_start": np.array([w.start.isoformat() for w in weeks])[number],
+            "week_end": np.array([w.end.isoformat() for w in weeks])[number],
+            **{k: table[k].to_numpy() for k in SOURCE_KEY},
+            **{f"standing_{p}": now[p] for p in BOUND_PARTS},
+            "standing_ids": _id_texts(table["now_ids"]),
+            **{f"change_{p}": change[p] for p in BOUND_PARTS},
+            "change_ids": change_ids,
+            "revision": fell | has_fall,
+            "revision_fall": (-change["low"]).where(fell, table["fall"].where(has_fall)),
+            "revision_ids": np.where(
+                fell, change_ids, np.where(has_fall, _id_texts(table["fall_ids"]), "")
+            ),
+            **{f"incidents_{p}": incidents[p].where(has_incidents) for p in BOUND_PARTS},
+            "incidents_ids": _id_texts(table["incidents_ids"]),
+            "covered_ids": _id_texts(table["covered_ids"]),
+            **{f"new_{p}": new[p].where(has_new) for p in BOUND_PARTS},
+            "new_ids": np.where(has_new, new_ids, ""),
+        }
+    )
+    ranks = [pd.factorize(frame[k], sort=True)[0] for k in reversed(SOURCE_KEY)]
+    order = np.lexsort((*ranks, number))
+    return _typed_counts(frame.iloc[order].reset_index(drop=True))
+
+
+def _bounds_of(table: pd.DataFrame, prefix: str) -> dict[str, pd.Series]:
+    return {p: table[f"{prefix}_{p}"].astype("Int64").reset_index(drop=True) for p in BOUND_PARTS}
+
+
+def _same_ids(first: pd.Series, second: pd.Series, where: pd.Series) -> pd.Series:
+    """Whether two id tuples name the same figures (only where `where`)."""
+    import pandas as pd
+
+    same = [w and set(a) == set(b) for a, b, w in zip(first, second, where, strict=True)]
+    return pd.Series(same, dtype=bool)
+
+
+def _joined(first: pd.Series, second: pd.Series, where) -> list[str]:
+    """The ids of both tuples, once each, as text (empty where not `where`)."""
+    return [_ids((*a, *b)) if w else "" for a, b, w in zip(first, second, where, strict=True)]
+
+
+def _id_texts(ids: pd.Series) -> list[str]:
+    return ["" if not isinstance(t, tuple) else _ids(t) for t in ids]
 
 
 def _week_numbers(dates: pd.Series, weeks: list[Week]):
@@ -408,56 +406,53 @@ def _with_weeks(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
     )
 
 
-def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
-    """(source, metric, group, week) → (total standing at the week's end, at the week before).
+STANDING_COLUMNS = [
+    *KEY_WEEK,
+    *(f"{side}_{p}" for side in ("now", "before") for p in (*BOUND_PARTS, "ids")),
+]
+
+
+def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
+    """Per source, metric, group and week: the total standing at its end and a week before.
 
     One table of every series at the end of every week (its last report,
-    carried forward), the place rule applied to all weeks at once.
+    carried forward), the place rule applied to all weeks at once. Columns:
+    STANDING_COLUMNS, ids as tuples; `before` is missing where nothing stood
+    yet, zero where the count began after the week before.
     """
-    if cumulative.empty:
-        return {}
-    standing = _series_by_week(cumulative, len(weeks))
-    totals = _summed(_counted(standing, [*SOURCE_KEY, "_week"]), [*SOURCE_KEY, "_week"])
-    anchors = _text_extreme(cumulative, SOURCE_KEY, "period_start", min)
-    bounds = {
-        key: _total_bounds(row) for key, row in zip(totals.index, totals.itertuples(), strict=True)
-    }
-    result = {}
-    for (*key, number), now in bounds.items():
-        if number < 0:
-            continue
-        before = bounds.get((*key, number - 1))
-        if before is None and anchors[tuple(key)] > weeks[number].previous().end.isoformat():
-            before = ZERO  # the count began after last week: it stood at zero then
-        result[(*key, number)] = (now, before)
-    return result
-
-
-def _series_by_week(cumulative: pd.DataFrame, weeks: int) -> pd.DataFrame:
-    """Each series' standing report at the end of each week, from its first week on."""
     import numpy as np
     import pandas as pd
 
-    last = cumulative.loc[cumulative.groupby(["_series", "_week"])["_recency"].idxmax()]
-    first = last.groupby("_series")["_week"].min()
-    lengths = (weeks - first).to_numpy()
-    starts = np.repeat(first.to_numpy(), lengths)
-    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    grid = pd.DataFrame(
-        {"_series": np.repeat(first.index.to_numpy(), lengths), "_week": starts + offsets}
+    if cumulative.empty:
+        return pd.DataFrame(columns=STANDING_COLUMNS)
+    steps = standing_steps(cumulative, SOURCE_KEY, cumulative["_week"].to_numpy())
+    totals = carried_forward(steps, SOURCE_KEY, len(weeks)).rename(columns={"_time": "_week"})
+    # Weeks run unbroken from a key's first series on, so the row before is the week before.
+    previous = totals.groupby("_code", sort=False)[["low", "best", "high", "ids"]].shift()
+    first_of_key = previous["ids"].isna().to_numpy()
+    anchors = _text_extreme(cumulative, SOURCE_KEY, "period_start", min)
+    anchor = anchors.reindex(pd.MultiIndex.from_frame(totals[SOURCE_KEY])).to_numpy()
+    number = totals["_week"].to_numpy()
+    ends_before = np.array([w.previous().end.isoformat() for w in weeks])[number.clip(0)]
+    began_since = first_of_key & (anchor > ends_before)
+    for part in BOUND_PARTS:
+        previous.loc[began_since, part] = 0
+    previous.loc[began_since, "ids"] = pd.Series([()] * int(began_since.sum()), dtype=object).values
+    frame = pd.concat(
+        [
+            totals[KEY_WEEK],
+            totals[["low", "best", "high", "ids"]].add_prefix("now_"),
+            previous.add_prefix("before_"),
+        ],
+        axis=1,
     )
-    grid = grid.merge(last, on=["_series", "_week"], how="left")
-    carried = [c for c in grid.columns if c not in ("_series", "_week")]
-    grid[carried] = grid.groupby("_series")[carried].ffill()
-    return grid
-
-
-def _total_bounds(row) -> Bounds:
-    return Bounds(int(row.low), count_or_none(row.best), count_or_none(row.high), row.ids)
+    return frame[number >= 0]
 
 
 def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
-    """(source, metric, group, week) → (incident total, ids covered by a cumulative series)."""
+    """Per source, metric, group and week: the incidents' total and the ids a series covers."""
+    import pandas as pd
+
     incidents = known[known["basis"] != "cumulative"]
     incidents = incidents.assign(_week=_week_numbers(incidents["period_end"], weeks))
     incidents = incidents[(incidents["_week"] >= 0) & (incidents["_week"] < len(weeks))]
@@ -467,26 +462,33 @@ def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list
     last = _text_extreme(covering, [*SOURCE_KEY, "place_codes", "period_start"], "period_end", max)
     for (*key, places, anchor), day in last.items():
         spans.setdefault(tuple(key), []).append((places, anchor, day))
-    result = {}
     columns = [*SOURCE_KEY, "_week", *INCIDENT_COLUMNS]
     grouped: dict[tuple, list] = {}
     for row in incidents[columns].itertuples(index=False):
         grouped.setdefault(tuple(row[:4]), []).append(row)
-    for key, rows in grouped.items():
-        result[key] = _incident_total(rows, spans.get(key[:3], []))
-    return result
+    rows = []
+    for key, of_key in grouped.items():
+        total, covered = _incident_total(of_key, spans.get(key[:3], []))
+        rows.append((*key, total.low, total.best, total.high, total.ids, covered))
+    names = [f"incidents_{p}" for p in (*BOUND_PARTS, "ids")]
+    return pd.DataFrame(rows, columns=[*KEY_WEEK, *names, "covered_ids"])
 
 
-def _weekly_falls(cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
-    """(source, metric, group, week) → (how far running totals fell inside it, their ids)."""
+def _weekly_falls(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
+    """Per source, metric, group and week: how far running totals fell inside it, their ids."""
     reporting = cumulative.loc[cumulative["_week"] >= 0, "_series"].unique()
     falls = _falls(cumulative[cumulative["_series"].isin(reporting)], "_series")
     falls = falls.assign(_week=_week_numbers(falls["period_end"], weeks))
     falls = falls[(falls["_week"] >= 0) & (falls["_week"] < len(weeks))]
-    return {
-        key: (int(f["fall"].sum()), (*f["previous_id"], *f["id"]))
-        for key, f in falls.groupby([*SOURCE_KEY, "_week"])
-    }
+    grouped = falls.groupby(KEY_WEEK, sort=False)
+    fall = grouped["fall"].sum().astype("int64")
+    ids = [
+        (*previous, *now)
+        for previous, now in zip(
+            grouped["previous_id"].agg(tuple), grouped["id"].agg(tuple), strict=True
+        )
+    ]
+    return fall.reset_index().assign(fall_ids=ids)
 
 
 WEEK_COLUMNS = [
@@ -528,59 +530,6 @@ def _falls(cumulative: pd.DataFrame, series) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def cumulative_change(now: Bounds | None, before: Bounds | None) -> tuple[Bounds | None, bool]:
-    """What a cumulative total added between two days, and whether it fell (a revision)."""
-    if now is None or before is None:
-        return None, False
-    low = now.low - before.low
-    best = None if now.best is None or before.best is None else now.best - before.best
-    high = None if now.high is None or before.high is None else now.high - before.high
-    fell = any(v is not None and v < 0 for v in (low, best, high))
-    if set(now.ids) == set(before.ids):
-        return None, False  # no new report: nothing to compare
-    return Bounds(low, best, high, tuple(dict.fromkeys(now.ids + before.ids))), fell
-
-
-def _week_row(key, week, now, before, incidents, covered, fallen) -> dict:
-    change, fell = cumulative_change(now, before)
-    # A fall is a revision: it adds nothing new that week.
-    new = incidents if change is None or fell else change + incidents
-    row = {
-        "week": week.label,
-        "week_start": week.start.isoformat(),
-        "week_end": week.end.isoformat(),
-        "source_id": key[0],
-        "metric": key[1],
-        "population_group": key[2],
-        **_columns("standing", now),
-        **_columns("change", change),
-        "revision": fell,
-        "revision_fall": -change.low if fell else None,
-        "revision_ids": _ids(change.ids) if fell else "",
-        **_columns("incidents", incidents if incidents.ids else None),
-        "covered_ids": _ids(covered),
-        **_columns("new", new if new.ids else None),
-    }
-    if fallen and not fell:
-        # The week ended higher, but a running total fell between two reports in it.
-        fall, ids = fallen
-        row.update(revision=True, revision_fall=fall, revision_ids=_ids(ids))
-    return row
-
-
-def _columns(prefix: str, bounds: Bounds | None) -> dict:
-    if bounds is None:
-        return dict.fromkeys([f"{prefix}_{part}" for part in ("low", "best", "high")]) | {
-            f"{prefix}_ids": ""
-        }
-    return {
-        f"{prefix}_low": bounds.low,
-        f"{prefix}_best": bounds.best,
-        f"{prefix}_high": bounds.high,
-        f"{prefix}_ids": _ids(bounds.ids),
-    }
-
-
 def _ids(ids) -> str:
     return SEP.join(dict.fromkeys(ids))
 
@@ -588,94 +537,25 @@ def _ids(ids) -> str:
 def standing_over_time(
     figures: pd.DataFrame, metric: str, group: str, as_of: date | None = None
 ) -> pd.DataFrame:
-    """Each source's cumulative total after each of its reports: the steps of a toll chart.
+    """Each source's cumulative total after each of its report days: the steps of a toll chart.
 
-    Columns: source_id, day (the report's period_end), low, best, high, ids,
+    Columns: source_id, day (the reports' period_end), low, best, high, ids,
     revision (the total fell at this report).
     """
-    import pandas as pd
-
     wanted = (figures["metric"] == metric) & (figures["population_group"] == group)
     chosen = eligible(figures[wanted], as_of)
     chosen = chosen[chosen["basis"] == "cumulative"]
-    rows = []
-    for source, of_source in chosen.groupby("source_id", sort=True):
-        rows += _standing_steps(source, of_source, metric, group)
+    steps = standing_steps(chosen, ["source_id"], days(chosen["period_end"]))
+    steps = steps.sort_values(["source_id", "_time"], kind="stable").reset_index(drop=True)
+    previous = steps.groupby("source_id", sort=False)["low"].shift()
+    frame = steps.assign(
+        day=steps["_time"].to_numpy().astype("int64").astype("datetime64[D]").astype(str),
+        ids=[_ids(ids) for ids in steps["ids"]],
+        revision=(steps["low"] < previous).fillna(False).astype(bool).to_numpy(),
+    )
     columns = ["source_id", "day", "low", "best", "high", "ids", "revision"]
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = frame[columns] if len(frame) else frame.reindex(columns=columns)
     return frame.astype({"low": "Int64", "best": "Int64", "high": "Int64", "revision": bool})
-
-
-def _standing_steps(source: str, reports: pd.DataFrame, metric: str, group: str) -> list[dict]:
-    """The source's total after each report day; one series needs no place rule."""
-    single = reports[["place_codes", "period_start"]].drop_duplicates().shape[0] == 1
-    if single:
-        ordered = reports.loc[recency(reports).sort_values().index]
-        last = ordered.drop_duplicates("period_end", keep="last")
-        totals = [
-            (day, row_bounds(r))
-            for day, r in zip(last["period_end"], last.itertuples(index=False), strict=True)
-        ]
-    else:
-        totals = _several_series_totals(reports)
-    steps, previous = [], None
-    for day, total in totals:
-        fell = previous is not None and total.low < previous.low
-        steps.append(
-            {
-                "source_id": source,
-                "day": day,
-                "low": total.low,
-                "best": total.best,
-                "high": total.high,
-                "ids": _ids(total.ids),
-                "revision": fell,
-            }
-        )
-        previous = total
-    return steps
-
-
-def _several_series_totals(reports: pd.DataFrame) -> list[tuple[str, Bounds]]:
-    """A source's total after each report day, the place rule applied as series appear.
-
-    One pass in report order: each series' latest report is kept, and which
-    series count is worked out again only when a series appears (or when two
-    series share places, since the newer of them counts).
-    """
-    ordered = reports.loc[recency(reports).sort_values().index]
-    latest: dict[tuple, object] = {}
-    counted: list[tuple] = []
-    shared_places = ordered.groupby("place_codes")["period_start"].nunique().gt(1).any()
-    totals: list[tuple[str, Bounds]] = []
-    rows = list(ordered.itertuples(index=False))
-    for number, row in enumerate(rows):
-        key = (row.place_codes, row.period_start)
-        appeared = key not in latest
-        latest[key] = row
-        if appeared or shared_places:
-            counted = _counted_keys(latest)
-        last_of_day = number + 1 == len(rows) or rows[number + 1].period_end != row.period_end
-        if last_of_day:
-            total = ZERO
-            for series in counted:
-                total = total + row_bounds(latest[series])
-            totals.append((row.period_end, total))
-    return totals
-
-
-def _counted_keys(latest: dict[tuple, object]) -> list[tuple]:
-    """Series that count: the newest of those sharing places, none inside another's places."""
-    newest: dict[str, tuple] = {}
-    for key, row in latest.items():
-        held = newest.get(key[0])
-        if held is None or (row.period_end, row.reported_on) >= (
-            latest[held].period_end,
-            latest[held].reported_on,
-        ):
-            newest[key[0]] = key
-    places = list(newest)
-    return [newest[p] for p in places if not any(q != p and places_within(p, q) for q in places)]
 
 
 def latest_by_place(
