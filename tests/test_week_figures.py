@@ -130,3 +130,51 @@ def test_a_store_made_before_figure_keys_gets_them(example_store, tmp_path):
     example_store.close()
     reopened = Store.open(path)
     assert reopened.connection.execute(keys).fetchall() == before
+
+
+def definition_total(cumulative: pd.DataFrame, key: tuple, day: str) -> tuple:
+    """A source's standing total from the rule's words: per place the newest report by
+    then, leaving out places inside another's; lows add, a missing best or high is missing."""
+    from casualties.aggregation import places_within
+    from casualties.missing import count_or_none
+    from casualties.series import recency
+
+    reports = cumulative[
+        (cumulative["source_id"] == key[0])
+        & (cumulative["metric"] == key[1])
+        & (cumulative["population_group"] == key[2])
+        & (cumulative["period_end"] <= day)
+    ]
+    lanes = reports.assign(_r=recency(reports)).sort_values("_r").groupby("place_codes").tail(1)
+    places = list(lanes["place_codes"])
+    counted = lanes[[not any(q != p and places_within(p, q) for q in places) for p in places]]
+
+    def total(column):
+        values = [count_or_none(v) for v in counted[column]]
+        return None if None in values else sum(values)
+
+    low = sum(count_or_none(v) or 0 for v in counted["value_low"])
+    return low, total("value_best"), total("value_high"), set(counted["id"])
+
+
+def test_weekly_standing_totals_follow_the_rule_as_written(synthetic):
+    from casualties.aggregation import eligible, weekly_table
+    from casualties.missing import count_or_none
+    from casualties.workbook import default_weeks
+
+    figures = eligible(synthetic.figures())
+    cumulative = figures[figures["basis"] == "cumulative"]
+    table = weekly_table(figures, *default_weeks(figures))
+    standing = table[table["standing_ids"] != ""]
+    sample = standing.sample(400, random_state=7)
+    for row in sample.itertuples():
+        got = (
+            int(row.standing_low),
+            count_or_none(row.standing_best),
+            count_or_none(row.standing_high),
+            set(row.standing_ids.split(";")),
+        )
+        key = (row.source_id, row.metric, row.population_group)
+        assert got == definition_total(cumulative, key, row.week_end), (row.week, key)
+    # The sample holds totals whose best is unknown: a missing best must not be carried over.
+    assert sample["standing_best"].isna().any() and sample["standing_best"].notna().any()
