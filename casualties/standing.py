@@ -11,7 +11,6 @@ time.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
 from .missing import count_or_none
@@ -70,14 +69,14 @@ def _walk(rows: list[tuple]) -> list[tuple]:
     for number, (code, time, places, low, best, high, figure) in enumerate(rows):
         if code != group:
             group, lanes, total = code, {}, _Total()
-        appeared = places not in lanes
-        if not appeared and places in total.counted:
-            total.remove(lanes[places])
-        lanes[places] = (low or 0, best, high, figure)
-        if appeared:
-            total = _Total.of(lanes)
-        elif places in total.counted:
-            total.add(lanes[places])
+        lane = (low or 0, best, high, figure)
+        if places in lanes:
+            if places in total.counted:
+                total.remove(lanes[places])
+                total.add(lane)
+        else:
+            total.admit(places, lane, lanes)
+        lanes[places] = lane
         following = rows[number + 1] if number + 1 < len(rows) else None
         if following is None or following[0] != code or following[1] != time:
             ids = tuple(lanes[p][3] for p in total.counted)
@@ -88,17 +87,21 @@ def _walk(rows: list[tuple]) -> list[tuple]:
 class _Total:
     """Running sums over the counted lanes; a missing best or high makes that sum missing."""
 
-    def __init__(self, counted: tuple[str, ...] = ()):
-        self.counted = counted
+    def __init__(self):
+        self.counted: dict[str, None] = {}  # the counted lanes, in order of appearance
         self.low = self.best = self.high = 0
         self.best_missing = self.high_missing = 0
 
-    @classmethod
-    def of(cls, lanes: dict) -> _Total:
-        total = cls(_counted_lanes(tuple(lanes)))
-        for places in total.counted:
-            total.add(lanes[places])
-        return total
+    def admit(self, places: str, lane: tuple, lanes: dict) -> None:
+        """A new lane: it counts unless inside another; lanes inside it stop counting."""
+        from .aggregation import places_within
+
+        for other in [c for c in self.counted if places_within(c, places)]:
+            self.remove(lanes[other])
+            del self.counted[other]
+        if not any(places_within(places, other) for other in lanes):
+            self.counted[places] = None
+            self.add(lane)
 
     def add(self, lane: tuple, sign: int = 1) -> None:
         low, best, high, _ = lane
@@ -121,14 +124,6 @@ class _Total:
             None if self.best_missing else self.best,
             None if self.high_missing else self.high,
         )
-
-
-@cache
-def _counted_lanes(places: tuple[str, ...]) -> tuple[str, ...]:
-    """The lanes that count: none whose places lie inside another lane's."""
-    from .aggregation import places_within
-
-    return tuple(p for p in places if not any(q != p and places_within(p, q) for q in places))
 
 
 def carried_forward(steps: pd.DataFrame, key: list[str], times: int) -> pd.DataFrame:
