@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .missing import count_or_none
 from .series import key_codes, recency
 
 if TYPE_CHECKING:
@@ -45,24 +44,39 @@ def standing_steps(cumulative: pd.DataFrame, key: list[str], times: np.ndarray) 
         groups[order].tolist(),
         np.asarray(times)[order].tolist(),
         cumulative["place_codes"].to_numpy()[order].tolist(),
-        *(_counts(cumulative[f"value_{p}"].to_numpy()[order]) for p in STEP_PARTS),
+        *(_counts(cumulative[f"value_{p}"].iloc[order]) for p in STEP_PARTS),
         cumulative["id"].to_numpy()[order].tolist(),
         strict=True,
     )
-    steps = _walk(list(rows))
+    steps = _walk(list(rows), _Places(cumulative["place_codes"].unique().tolist()))
     first_of_group = np.unique(groups, return_index=True)[1]
-    labels = {groups[i]: tuple(cumulative[k].iloc[i] for k in key) for i in first_of_group}
+    values = zip(*(cumulative[k].to_numpy()[first_of_group].tolist() for k in key), strict=True)
+    labels = dict(zip(groups[first_of_group].tolist(), values, strict=True))
     return pd.DataFrame(
         [(*labels[group], *rest) for group, *rest in steps], columns=columns
     ).astype({"best": "Int64", "high": "Int64"})
 
 
-def _counts(values) -> list:
+def _counts(values: pd.Series) -> list:
     """Python ints, None where missing."""
-    return [count_or_none(v) for v in values.tolist()]
+    return values.astype("Int64").to_numpy(dtype=object, na_value=None).tolist()
 
 
-def _walk(rows: list[tuple]) -> list[tuple]:
+class _Places:
+    """For each place list present, the other lists it lies inside and those inside it."""
+
+    def __init__(self, places: list[str]):
+        from .aggregation import places_within
+
+        pairs = [(p, q) for p in places for q in places if p != q and places_within(p, q)]
+        self.outer: dict[str, list[str]] = {p: [] for p in places}
+        self.inner: dict[str, list[str]] = {p: [] for p in places}
+        for inside, around in pairs:
+            self.outer[inside].append(around)
+            self.inner[around].append(inside)
+
+
+def _walk(rows: list[tuple], places_of: _Places) -> list[tuple]:
     """(group, time, low, best, high, ids) after the last report of each group and time."""
     steps = []
     group = None
@@ -75,7 +89,7 @@ def _walk(rows: list[tuple]) -> list[tuple]:
                 total.remove(lanes[places])
                 total.add(lane)
         else:
-            total.admit(places, lane, lanes)
+            total.admit(places, lane, lanes, places_of)
         lanes[places] = lane
         following = rows[number + 1] if number + 1 < len(rows) else None
         if following is None or following[0] != code or following[1] != time:
@@ -92,14 +106,13 @@ class _Total:
         self.low = self.best = self.high = 0
         self.best_missing = self.high_missing = 0
 
-    def admit(self, places: str, lane: tuple, lanes: dict) -> None:
+    def admit(self, places: str, lane: tuple, lanes: dict, places_of: _Places) -> None:
         """A new lane: it counts unless inside another; lanes inside it stop counting."""
-        from .aggregation import places_within
-
-        for other in [c for c in self.counted if places_within(c, places)]:
-            self.remove(lanes[other])
-            del self.counted[other]
-        if not any(places_within(places, other) for other in lanes):
+        for other in places_of.inner[places]:
+            if other in self.counted:
+                self.remove(lanes[other])
+                del self.counted[other]
+        if not any(other in lanes for other in places_of.outer[places]):
             self.counted[places] = None
             self.add(lane)
 
