@@ -89,6 +89,11 @@ def summary(ctx: click.Context, fmt: str, ids: bool, **options) -> None:
       casualties summary --week 2024-W49 --metric killed --place SY-ID --ids
       casualties summary --as-of 2024-12-05 --format markdown
     """
+    import threading
+
+    # pandas loads on a second thread while SQLite picks the week's figures: SQLite
+    # releases the GIL, so the two overlap (a quarter of a second at the prompt).
+    threading.Thread(target=__import__, args=("pandas",), daemon=True).start()
     from .render import render, to_markdown
     from .summary import TABLE_COLUMNS, summary_from_store
 
