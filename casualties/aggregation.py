@@ -530,6 +530,12 @@ def _falls(cumulative: pd.DataFrame, series) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def _row_ids(weekly: pd.DataFrame) -> list[str]:
+    """Each row's standing, new and revision ids as one list."""
+    columns = zip(weekly["standing_ids"], weekly["new_ids"], weekly["revision_ids"], strict=True)
+    return [SEP.join(filter(None, texts)) for texts in columns]
+
+
 def _ids(ids) -> str:
     return SEP.join(dict.fromkeys(ids))
 
@@ -618,11 +624,11 @@ def across_sources(weekly: pd.DataFrame) -> pd.DataFrame:
             "new_low": grouped["new_low"].min(),
             "new_high": grouped["_new_top"].max(),
             "revision": grouped["revision"].any(),
-            "ids": grouped[["standing_ids", "new_ids", "revision_ids"]].apply(
-                lambda f: _ids(
-                    i for column in f.columns for v in f[column] for i in v.split(SEP) if i
-                )
-            ),
+            "ids": frame.assign(_ids=_row_ids(frame))
+            .groupby(["week", "week_start", "week_end", "metric", "population_group"], sort=False)[
+                "_ids"
+            ]
+            .agg(lambda listed: _ids(i for text in listed for i in text.split(SEP) if i)),
         }
     ).reset_index()
     return result.astype(

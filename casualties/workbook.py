@@ -20,6 +20,7 @@ from .weeks import Week, week_of, weeks_between
 if TYPE_CHECKING:
     import pandas as pd
 
+EXCEL_CELL_LIMIT = 32_767
 SHEETS = ("About", "Latest", "Weekly", "Figures", "Sources", "Publications")
 # Excel refuses more hyperlinks than this on one sheet; xlsxwriter stops there.
 MAX_LINKS_PER_SHEET = 65_530
@@ -63,8 +64,8 @@ SHEET_NOTES = {
     "incident. ids names the figure each row is.",
     "Weekly": "One row per week. For each metric and group: the range across sources of the "
     "totals standing at the week's end (lowest low, highest figure, how many sources) and of "
-    "the week's new counts; never a sum across sources. ids lists every figure the week's "
-    "numbers came from.",
+    "the week's new counts; never a sum across sources. Each group's ids column lists "
+    "every figure its numbers came from that week.",
     "Figures": "Every figure with its full provenance and verbatim quote; publication_url is "
     "where its first publication can be read.",
     "Sources": "Who counted.",
@@ -80,6 +81,15 @@ class FileExists(CasualtiesError):
 class WorkbookNotWritten(CasualtiesError):
     def __init__(self, path: Path, reason: str):
         super().__init__(f"cannot write the workbook {path}: {reason}")
+
+
+class CellTooLong(CasualtiesError):
+    def __init__(self, sheet: str, row: int, column: str, length: int):
+        super().__init__(
+            f"{sheet}:row {row}:{column}: {length:,} characters, more than the "
+            f"{EXCEL_CELL_LIMIT:,} Excel holds in a cell; nothing was written. Export fewer "
+            "figures at once (--metric, --group, --source, --place)."
+        )
 
 
 @dataclass(frozen=True)
@@ -182,8 +192,10 @@ def weekly_wide(
         for part, suffix in WEEKLY_PARTS.items():
             values = of_group[part].reindex(frame["week"]).astype("Int64")
             columns[f"{metric} {group}: {suffix}"] = values.to_numpy()
-    ids = by_week.groupby(level="week", sort=False)["ids"].agg(_joined_ids)
-    columns["ids"] = ids.reindex(frame["week"]).fillna("").to_numpy()
+        # Each group's ids beside its numbers: one cell per week for all groups would
+        # outgrow Excel's 32,767 characters a cell.
+        ids = of_group["ids"].reindex(frame["week"]).fillna("")
+        columns[f"{metric} {group}: ids"] = ids.to_numpy()
     return pd.concat([frame, pd.DataFrame(columns)], axis=1)
 
 
@@ -210,11 +222,6 @@ def _vocabulary_order(rows: pd.DataFrame) -> list[int]:
         )
     )
     return sorted(range(len(keys)), key=lambda i: _vocabulary_key(keys[i]))
-
-
-def _joined_ids(values) -> str:
-    ids = (i for v in values for i in v.split(contract.LIST_SEPARATOR) if i)
-    return contract.LIST_SEPARATOR.join(dict.fromkeys(ids))
 
 
 def figures_sheet_table(figures: pd.DataFrame, publications: pd.DataFrame) -> pd.DataFrame:
@@ -371,7 +378,16 @@ def _write_cells(sheet, number, name, column, cell_format, formats, links) -> No
     elif name in _url_columns(column.to_frame(name)):
         links[0] = _write_urls(sheet, number, _text_values(column), formats["link"], links[0])
     else:
-        _write_values(sheet.write_string, number, _text_values(column), cell_format)
+        texts = _text_values(column)
+        _refuse_long_texts(sheet.name, name, texts)
+        _write_values(sheet.write_string, number, texts, cell_format)
+
+
+def _refuse_long_texts(sheet_name: str, name: str, texts: list) -> None:
+    """xlsxwriter would cut a longer text short without a word: refuse instead."""
+    for row, text in enumerate(texts, start=2):
+        if text is not None and len(text) > EXCEL_CELL_LIMIT:
+            raise CellTooLong(sheet_name, row, name, len(text))
 
 
 def _write_values(write, number: int, values: list, cell_format) -> None:

@@ -165,8 +165,22 @@ def test_weekly_highest_matches_across_sources(gaza_store, tmp_path):
     highest = column_cells(weekly, "killed people: highest")[weeks.index("2026-W34")]
     assert isinstance(highest.value, int)
     assert highest.value == int(expected["standing_high"].iloc[0])
-    ids = column_cells(weekly, "ids")[weeks.index("2026-W34")].value
-    assert set(expected["ids"].iloc[0].split(";")) <= set(ids.split(";"))
+    ids = column_cells(weekly, "killed people: ids")[weeks.index("2026-W34")].value
+    assert set(ids.split(";")) == set(expected["ids"].iloc[0].split(";"))
+
+
+def test_a_text_longer_than_a_cell_is_refused_not_cut(example_store, tmp_path):
+    import dataclasses
+
+    from casualties.workbook import CellTooLong
+
+    tables = tables_of(example_store)
+    figures = tables.figures.copy()
+    figures.loc[3, "notes"] = "x" * 40_000
+    path = tmp_path / "long.xlsx"
+    with pytest.raises(CellTooLong, match=r"Figures:row 5:notes: 40,000 characters"):
+        write_workbook(dataclasses.replace(tables, figures=figures), path)
+    assert not path.exists()
 
 
 def test_about_holds_provenance_rules_and_definitions(example_store, tmp_path):
