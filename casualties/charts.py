@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 SEP = contract.LIST_SEPARATOR
 UNIT = "people"
 KINDS = ("toll", "weekly", "place")
+MAX_FALL_LABELS = 12
 ID_COLUMNS = ("ids", "new_ids", "standing_ids", "revision_ids")
 # Okabe–Ito: told apart under every common colour-vision deficiency.
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -303,7 +304,7 @@ def _mark_revisions(axes: Axes, x, y, falls) -> None:
         zorder=5,
         label=REVISION_LABEL,
     )
-    for at, top, fall in zip(x, y, falls, strict=True):
+    for at, top, fall in _labelled_falls(x, y, falls):
         if not is_missing(fall):
             axes.annotate(
                 f"−{int(fall):,}",
@@ -315,6 +316,19 @@ def _mark_revisions(axes: Axes, x, y, falls) -> None:
                 fontweight="bold",
                 bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
             )
+
+
+def _labelled_falls(x, y, falls) -> list[tuple]:
+    """The falls to write beside their triangles: all of a few, else the largest few.
+
+    Hundreds of labels would hide the lines (and take seconds to draw); every
+    fall keeps its triangle, and the manifest lists them all.
+    """
+    marks = list(zip(x, y, falls, strict=True))
+    if len(marks) <= MAX_FALL_LABELS:
+        return marks
+    sized = [m for m in marks if not is_missing(m[2])]
+    return sorted(sized, key=lambda m: -int(m[2]))[:MAX_FALL_LABELS]
 
 
 def _week_axis(axes: Axes, weekly: pd.DataFrame, bases) -> None:
