@@ -351,8 +351,10 @@ def pack_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 def chart_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """standing_over_time of the largest metric and group, toll_chart, save_chart."""
+    from dataclasses import replace
+
     from casualties.aggregation import standing_over_time
-    from casualties.charts import save_chart, toll_chart
+    from casualties.charts import save_chart, toll_chart, within_palette
     from casualties.pack import chart_context
 
     figures, sources, metric, group = _chart_input(rows, work)
@@ -363,8 +365,9 @@ def chart_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
         steps = standing_over_time(figures, metric, group)
         chosen = figures[(figures["metric"] == metric) & (figures["population_group"] == group)]
         context = chart_context(chosen, sources, metric, group, None, period)
-        save_chart(toll_chart(steps, context), out)
-        return len(steps)
+        drawn, left_out = within_palette("toll", steps)
+        save_chart(toll_chart(drawn, replace(context, left_out=left_out)), out)
+        return len(drawn)
 
     return job
 

@@ -62,6 +62,8 @@ class ChartContext:
     # Every source of the store, id -> full name: colours follow this sorted list.
     sources: dict[str, str]
     period: str
+    # Sources with figures that the chart leaves out: more than the palette can tell apart.
+    left_out: tuple[str, ...] = ()
 
     def what(self) -> str:
         """'Killed (children)': the metric and group as a reader says them."""
@@ -199,6 +201,7 @@ def chart_manifest(kind: str, table: pd.DataFrame, context: ChartContext, path: 
             "period": context.period,
             "sources": dict(sorted(context.sources.items())),
         },
+        "sources_not_drawn": list(context.left_out),
         "figure_ids": figure_ids(table),
         "points": points(table) if not table.empty else [],
     }
@@ -218,9 +221,32 @@ def figure_ids(table: pd.DataFrame) -> list[str]:
 
 
 def source_colours(context: ChartContext, source_ids) -> dict[str, str]:
-    """Colour per source by its rank among all sources, so it is the same on every chart."""
-    known = sorted(set(context.sources) | set(source_ids))
+    """Colour per source by its rank among all sources, so it is the same on every chart.
+
+    A store with more sources than colours ranks only the chart's own, so no two
+    sources on one chart share a colour (within_palette keeps them few enough).
+    """
+    everyone = set(context.sources) | set(source_ids)
+    known = sorted(everyone if len(everyone) <= len(PALETTE) else set(source_ids))
     return {source: PALETTE[i % len(PALETTE)] for i, source in enumerate(known)}
+
+
+# The number each kind of chart ranks sources by, when it must leave some out.
+RANKED_BY = {"toll": "low", "weekly": "new_low", "place": "low"}
+
+
+def within_palette(kind: str, table: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The chart's rows for at most as many sources as there are colours, and those left out.
+
+    Past eight, colours repeat and lines cannot be told apart: the sources with
+    the largest figures are drawn; the footnote and manifest name the rest.
+    """
+    if "source_id" not in table.columns or table["source_id"].nunique() <= len(PALETTE):
+        return table, ()
+    largest = table.groupby("source_id")[RANKED_BY[kind]].max().fillna(0)
+    ranked = sorted(largest.index, key=lambda s: (-largest[s], s))
+    drawn = set(ranked[: len(PALETTE)])
+    return table[table["source_id"].isin(drawn)], tuple(sorted(ranked[len(PALETTE) :]))
 
 
 def place_name(place_codes: str) -> str:
@@ -234,9 +260,15 @@ def footnote_text(context: ChartContext, source_ids) -> str:
     """The footnote: who counted (full names) and as of when."""
     names = "; ".join(context.sources.get(s, s) for s in sorted(set(source_ids))) or "none"
     when = context.as_of.isoformat() if context.as_of else "every report in the store"
+    left_out = (
+        f" {len(context.left_out)} more sources with smaller figures are not drawn "
+        "(eight colours at most; the manifest names them)."
+        if context.left_out
+        else ""
+    )
     return (
         f"Sources: {names}. Figures as of {when}. "
-        "Each source's count is shown beside the others, never added to them."
+        f"Each source's count is shown beside the others, never added to them.{left_out}"
     )
 
 

@@ -159,7 +159,16 @@ def write_charts(
     file_name: str | None = None,
 ) -> list[dict]:
     """Draw and save each planned chart with its manifest beside it; return the manifests."""
-    from .charts import chart_manifest, place_chart, save_chart, toll_chart, weekly_chart
+    from dataclasses import replace
+
+    from .charts import (
+        chart_manifest,
+        place_chart,
+        save_chart,
+        toll_chart,
+        weekly_chart,
+        within_palette,
+    )
 
     builders = {"toll": toll_chart, "weekly": weekly_chart, "place": place_chart}
     manifests = []
@@ -168,9 +177,11 @@ def write_charts(
             (figures["metric"] == plan.metric) & (figures["population_group"] == plan.group)
         ]
         context = chart_context(chosen, sources, plan.metric, plan.group, as_of, period)
+        table, left_out = within_palette(plan.kind, plan.table)
+        context = replace(context, left_out=left_out)
         path = out / (file_name or plan.file_name)
-        save_chart(builders[plan.kind](plan.table, context), path)
-        manifest = chart_manifest(plan.kind, plan.table, context, path)
+        save_chart(builders[plan.kind](table, context), path)
+        manifest = chart_manifest(plan.kind, table, context, path)
         path.with_suffix(".json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
         manifests.append(manifest)
     return manifests
