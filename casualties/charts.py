@@ -11,6 +11,7 @@ CLI starts fast, and pyplot not at all: no global state, no display needed.
 from __future__ import annotations
 
 import functools
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,7 @@ SEP = contract.LIST_SEPARATOR
 UNIT = "people"
 KINDS = ("toll", "weekly", "place")
 MAX_FALL_LABELS = 12
+FOOTNOTE_WIDTH = 190  # characters of the 11-point footnote across 1600 px
 ID_COLUMNS = ("ids", "new_ids", "standing_ids", "revision_ids")
 # Okabe–Ito: told apart under every common colour-vision deficiency.
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -283,7 +285,9 @@ def _blank_chart(context: ChartContext, what: str, table: pd.DataFrame) -> tuple
     chart.subplots_adjust(left=0.08, right=0.97, top=0.92, bottom=0.13)
     axes.set_title(f"{what}, {context.place_label}, {context.period}", loc="left")
     sources = table["source_id"] if "source_id" in table.columns else []
-    chart.text(0.01, 0.015, footnote_text(context, sources), fontsize=11, color="#333333")
+    # Long lists of sources wrap onto a second line rather than run off the image.
+    footnote = textwrap.fill(footnote_text(context, sources), FOOTNOTE_WIDTH, max_lines=3)
+    chart.text(0.01, 0.012, footnote, fontsize=11, color="#333333", va="bottom")
     if table.empty:
         axes.set_axis_off()
         axes.text(0.5, 0.5, "No figures match", ha="center", va="center", fontsize=24)
