@@ -401,7 +401,7 @@ def chart_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 
 def _chart_input(rows: int, work: Path):
-    """The rule columns of every figure, the sources, and the metric and group most counted."""
+    """The figures of the metric and group most counted (rule columns), and the sources."""
     import matplotlib.backends.backend_agg  # noqa: F401  (imported untimed)
 
     from casualties.aggregation import RULE_COLUMNS
@@ -412,7 +412,9 @@ def _chart_input(rows: int, work: Path):
     store.close()
     cumulative = figures[figures["basis"] == "cumulative"]
     metric, group = cumulative.groupby(["metric", "population_group"]).size().idxmax()
-    return figures, sources, metric, group
+    # What `casualties chart toll --metric M --group G` reads: the store filters by both.
+    chosen = figures[(figures["metric"] == metric) & (figures["population_group"] == group)]
+    return chosen, sources, metric, group
 
 
 def _iso_days(dates):

@@ -540,6 +540,19 @@ def _ids(ids) -> str:
     return SEP.join(dict.fromkeys(ids))
 
 
+STEP_COLUMNS = [
+    "id",
+    "version",
+    "source_id",
+    "place_codes",
+    "period_end",
+    "reported_on",
+    "value_low",
+    "value_best",
+    "value_high",
+]
+
+
 def standing_over_time(
     figures: pd.DataFrame, metric: str, group: str, as_of: date | None = None
 ) -> pd.DataFrame:
@@ -548,9 +561,11 @@ def standing_over_time(
     Columns: source_id, day (the reports' period_end), low, best, high, ids,
     revision (the total fell at this report).
     """
-    wanted = (figures["metric"] == metric) & (figures["population_group"] == group)
-    chosen = eligible(figures[wanted], as_of)
-    chosen = chosen[chosen["basis"] == "cumulative"]
+    # Masks first, then one copy of the few columns the steps read.
+    wanted = _eligible_mask(figures, as_of) & (figures["basis"] == "cumulative").to_numpy()
+    wanted &= (figures["metric"] == metric).to_numpy()
+    wanted &= (figures["population_group"] == group).to_numpy()
+    chosen = figures.loc[wanted, STEP_COLUMNS]
     steps = standing_steps(chosen, ["source_id"], days(chosen["period_end"]))
     steps = steps.sort_values(["source_id", "_time"], kind="stable").reset_index(drop=True)
     previous = steps.groupby("source_id", sort=False)["low"].shift()
