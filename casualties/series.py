@@ -105,18 +105,39 @@ def key_codes(frame: pd.DataFrame | dict, key: list[str]) -> np.ndarray:
     return codes
 
 
-def key_hashes(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
-    """A stable 64-bit number per row naming its `key` values, the same in every session.
+def key_hashes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Stable 64-bit numbers naming each row's series and its source key, in every session.
 
     Each distinct key is hashed once (BLAKE2b); a store keeps these numbers, so
-    they must not depend on pandas' or Python's own hashing.
+    they must not depend on pandas' or Python's own hashing. The columns are
+    factorised once for both keys (the source key is the series key's prefix).
     """
-    import numpy as np
+    import pandas as pd
 
-    codes = key_codes(frame, key)
-    first = np.unique(codes, return_index=True)[1]
+    codes = [pd.factorize(frame[name], use_na_sentinel=False) for name in SERIES_KEY]
+    source = _combined(codes[: len(SOURCE_KEY)])
+    series = _combined([(source, None), *codes[len(SOURCE_KEY) :]])
+    return _hashed(frame, series, SERIES_KEY), _hashed(frame, source, SOURCE_KEY)
+
+
+def _combined(factorised: list) -> np.ndarray:
+    """One dense code per distinct combination of several factorised columns."""
+    import pandas as pd
+
+    codes = factorised[0][0]
+    for column, _ in factorised[1:]:
+        codes = pd.factorize(codes * (int(column.max()) + 1) + column)[0]
+    return codes
+
+
+def _hashed(frame: pd.DataFrame, codes: np.ndarray, key: list[str]) -> np.ndarray:
+    import numpy as np
+    import pandas as pd
+
+    first = pd.Series(codes).drop_duplicates().index.to_numpy()
     distinct = zip(*(frame[name].to_numpy()[first] for name in key), strict=True)
     numbers = np.array([_hash("\x1f".join(map(str, values))) for values in distinct], "int64")
+    # codes number the keys in order of first appearance, as `first` lists them.
     return numbers[codes]
 
 

@@ -66,6 +66,12 @@ MIGRATIONS: list[str] = [
         cumulative INTEGER NOT NULL, recency INTEGER NOT NULL
     );
     """,
+    # 3: no index of current versions: the ledger retires a version in the same
+    # transaction that stores the next (tests check one current version per id), and
+    # keeping the index up to date cost 0.85 s of every million figures inserted.
+    """
+    DROP INDEX IF EXISTS figures_current;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # Python steps run after a migration's SQL, in the same transaction.
@@ -184,16 +190,17 @@ class Store:
         """Key rows for the active ones of these figures, stored under these rowids."""
         import numpy as np
 
-        from .series import SERIES_KEY, SOURCE_KEY, key_hashes, recency
+        from .series import key_hashes, recency
 
         active = (figures["status"] == "active").to_numpy()
         if not active.any():
             return
         chosen = figures if active.all() else figures[active]
+        series, source_key = key_hashes(chosen)
         columns = (
             np.asarray(rowids)[active].tolist(),
-            key_hashes(chosen, SERIES_KEY).tolist(),
-            key_hashes(chosen, SOURCE_KEY).tolist(),
+            series.tolist(),
+            source_key.tolist(),
             (chosen["basis"] == "cumulative").to_numpy().astype(int).tolist(),
             recency(chosen).tolist(),
         )

@@ -116,6 +116,8 @@ def test_amended_and_retracted_figures_change_the_keys(example_store):
     )
     picked, expected = chosen_ids(example_store, "2024-W49", None)
     assert "syr-wh-civilians-killed-2024-12-01" not in picked
+    current = "SELECT id FROM figures WHERE is_current = 1 GROUP BY id HAVING count(*) > 1"
+    assert example_store.connection.execute(current).fetchall() == []
     assert picked == expected
     table = same_summary(example_store, "2024-W49", None)
     assert "120" in set(table["latest"])
