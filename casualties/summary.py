@@ -95,14 +95,19 @@ def summary_from_store(
 
     if week is None:
         week = week_of(latest_day(store, query, as_of) or as_of or date.today(), week_start)
-    return week, weekly_summary(week_figures(store, query, week, as_of), week, as_of)
+    # The store picked exactly what week_candidates would (tests/test_week_figures.py).
+    return week, _summary_of(week_figures(store, query, week, as_of), week, as_of)
 
 
 def weekly_summary(figures: pd.DataFrame, week: Week, as_of: date | None = None) -> pd.DataFrame:
     """Each source's latest figure and week's change per metric and group, then the range."""
+    return _summary_of(week_candidates(figures, week, as_of), week, as_of)
+
+
+def _summary_of(figures: pd.DataFrame, week: Week, as_of: date | None) -> pd.DataFrame:
+    """weekly_summary of the week's candidate figures."""
     import pandas as pd
 
-    figures = week_candidates(figures, week, as_of)
     weekly = weekly_table(figures, week, week, as_of).set_index(SOURCE_KEY)
     known = eligible(figures, as_of)
     known = known[known["period_end"] <= week.end.isoformat()]
