@@ -58,12 +58,13 @@ MIGRATIONS: list[str] = [
     );
     """,
     # 2: figure_keys, a narrow copy of what orders current active figures into series
-    # (hashes of the series and source keys, and the report's recency), so a week's
-    # summary asks SQLite for its few thousand figures instead of reading them all.
+    # (hashes of the series and source keys, the report's recency, whether it is its
+    # series' newest), so a week's summary asks SQLite for its few thousand figures
+    # instead of reading them all.
     """
     CREATE TABLE figure_keys (
         figure INTEGER PRIMARY KEY, series INTEGER NOT NULL, source_key INTEGER NOT NULL,
-        cumulative INTEGER NOT NULL, recency INTEGER NOT NULL
+        cumulative INTEGER NOT NULL, recency INTEGER NOT NULL, latest INTEGER NOT NULL
     );
     """,
     # 3: no index of current versions: the ledger retires a version in the same
@@ -177,8 +178,11 @@ class Store:
         current = "SELECT rowid FROM figures WHERE id = ? AND is_current = 1"
         with self.transaction():
             keyed = [(i,) for i in figure_ids]
+            newest = f"SELECT series FROM figure_keys WHERE latest AND figure IN ({current})"
+            orphaned = [row[0] for i in keyed for row in self.connection.execute(newest, i)]
             drop_keys = f"DELETE FROM figure_keys WHERE figure IN ({current})"
             self.connection.executemany(drop_keys, keyed)
+            self._mark_latest(orphaned)
             self.connection.executemany(
                 "UPDATE figures SET is_current = 0 WHERE id = ? AND is_current = 1", keyed
             )
@@ -197,15 +201,61 @@ class Store:
             return
         chosen = figures if active.all() else figures[active]
         series, source_key = key_hashes(chosen)
+        order = recency(chosen).to_numpy()
         columns = (
             np.asarray(rowids)[active].tolist(),
             series.tolist(),
             source_key.tolist(),
             (chosen["basis"] == "cumulative").to_numpy().astype(int).tolist(),
-            recency(chosen).tolist(),
+            order.tolist(),
+            self._newest_of_their_series(series, order).astype(int).tolist(),
         )
         self.connection.executemany(
-            "INSERT INTO figure_keys VALUES (?, ?, ?, ?, ?)", zip(*columns, strict=True)
+            "INSERT INTO figure_keys VALUES (?, ?, ?, ?, ?, ?)", zip(*columns, strict=True)
+        )
+
+    def _newest_of_their_series(self, series, order):
+        """Which new key rows will be their series' newest; unmarks the stored ones they pass."""
+        import numpy as np
+        import pandas as pd
+
+        new = pd.DataFrame({"series": series, "recency": order, "at": np.arange(len(series))})
+        newest = new.sort_values("recency").drop_duplicates("series", keep="last")
+        sql = (
+            "SELECT figure, series, recency FROM figure_keys WHERE latest"
+            " AND series IN (SELECT value FROM json_each(?))"
+        )
+        listed = _json_list(newest["series"].tolist())
+        stored = pd.DataFrame(
+            self.connection.execute(sql, [listed]).fetchall(),
+            columns=["figure", "series", "stored"],
+        )
+        # Nullable integers: recency needs all 63 bits, which a float would round.
+        stored = stored.astype({"figure": "Int64", "stored": "Int64"})
+        both = newest.merge(stored, on="series", how="left")
+        later = (both["recency"] > both["stored"]).fillna(False).astype(bool)
+        passed = both["stored"].isna() | later
+        self.connection.execute(
+            "UPDATE figure_keys SET latest = 0 WHERE figure IN (SELECT value FROM json_each(?))",
+            [_json_list(both.loc[passed & both["figure"].notna(), "figure"].astype(int).tolist())],
+        )
+        marked = np.zeros(len(series), dtype=bool)
+        marked[both.loc[passed, "at"].to_numpy()] = True
+        return marked
+
+    def _mark_latest(self, series: list[int] | None = None) -> None:
+        """Mark each series' newest key row (of these series, or of all)."""
+        where, params = "", []
+        if series is not None:
+            if not series:
+                return
+            where = " WHERE series IN (SELECT value FROM json_each(?))"
+            params = [_json_list(series)]
+        self.connection.execute(f"UPDATE figure_keys SET latest = 0{where}", params)
+        newest = f"SELECT figure, max(recency) FROM figure_keys{where} GROUP BY series"
+        self.connection.execute(
+            f"UPDATE figure_keys SET latest = 1 WHERE figure IN (SELECT figure FROM ({newest}))",
+            params,
         )
 
     def _inserted_rowids(self, last_before: int, count: int):
@@ -317,8 +367,7 @@ class Store:
         # statement that joins them (SQLite would scan figure_keys three times anyway).
         chosen = [
             f"SELECT figure FROM figure_keys WHERE {known} AND recency >= :after",
-            f"SELECT figure, max(recency) FROM figure_keys"
-            f" WHERE {known} AND cumulative AND recency < :after GROUP BY series",
+            *_standing_before(known, replay=as_of is not None),
             f"SELECT figure, max(recency) FROM figure_keys"
             f" WHERE {known} AND NOT cumulative AND recency < :after GROUP BY {incident_key}",
         ]
@@ -430,6 +479,26 @@ def _figure_clauses(where: FigureFilter) -> tuple[list[str], list]:
         clauses.append("period_start <= ?")
         params.append(where.end)
     return clauses, params
+
+
+def _standing_before(known: str, replay: bool) -> list[str]:
+    """SQL for each series' newest report before the week (`:after`).
+
+    Replaying an earlier day must sort the reports known then; otherwise the
+    newest report of a series that has none since is marked, and only the few
+    series reported again since need sorting.
+    """
+    if replay:
+        return [
+            f"SELECT figure, max(recency) FROM figure_keys"
+            f" WHERE {known} AND cumulative AND recency < :after GROUP BY series"
+        ]
+    since = "SELECT series FROM figure_keys WHERE cumulative AND latest AND recency >= :after"
+    return [
+        "SELECT figure FROM figure_keys WHERE cumulative AND latest AND recency < :after",
+        f"SELECT figure, max(recency) FROM figure_keys WHERE cumulative AND recency < :after"
+        f" AND series IN ({since}) GROUP BY series",
+    ]
 
 
 def _numbered(condition: str) -> str:

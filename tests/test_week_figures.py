@@ -180,3 +180,20 @@ def test_weekly_standing_totals_follow_the_rule_as_written(synthetic):
         assert got == definition_total(cumulative, key, row.week_end), (row.week, key)
     # The sample holds totals whose best is unknown: a missing best must not be carried over.
     assert sample["standing_best"].isna().any() and sample["standing_best"].notna().any()
+
+
+def test_retracting_a_series_newest_report_brings_back_the_one_before(example_store):
+    from tests.test_aggregation import cumulative
+
+    ledger.add_figures(
+        example_store,
+        pd.DataFrame([cumulative("later", "2024-11-25", "2024-12-07", 130)]),
+    )
+    later = same_summary(example_store, "2024-W50", None)
+    assert "130" in set(later["latest"])
+    ledger.retract_figure(example_store, "later", "wrong day")
+    picked, expected = chosen_ids(example_store, "2024-W50", None)
+    assert picked == expected
+    assert "111" in set(same_summary(example_store, "2024-W50", None)["latest"])
+    newest = "SELECT count(*) FROM figure_keys WHERE latest GROUP BY series HAVING count(*) > 1"
+    assert example_store.connection.execute(newest).fetchall() == []
