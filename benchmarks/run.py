@@ -216,21 +216,19 @@ def list_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 
 def summary_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
-    """`casualties summary` through the library: open, read, default week, summary, render."""
+    """`casualties summary` through the library: open, the week's figures, summary, render."""
     import pandas  # noqa: F401  (imported untimed, as for the floor)
 
-    from casualties.aggregation import RULE_COLUMNS
-    from casualties.query import FigureQuery, matching_figures
+    from casualties.query import FigureQuery
     from casualties.render import render
     from casualties.store import Store
-    from casualties.summary import default_week, weekly_summary
+    from casualties.summary import summary_from_store
 
     path = _existing(library_db(work, rows))
 
     def job() -> int:
         store = Store.open(path)
-        figures = matching_figures(store, FigureQuery(), columns=RULE_COLUMNS)
-        table = weekly_summary(figures, default_week(figures, None), None)
+        _, table = summary_from_store(store, FigureQuery(), None, None)
         text = render(table, "table", terminal=False)
         store.close()
         return text.count("\n")
@@ -761,9 +759,11 @@ def notes_lines(outcomes: list[Outcome]) -> list[str]:
         "  with bare xlsxwriter, write_column per column, no formats; pack = the summary floor",
         "  + the workbook floor (seconds added, larger peak; no charts); one chart = the same",
         "  steps (computed untimed) as bare matplotlib step lines saved as a 1600x900 PNG.",
-        "summary (CLI): wall time of `casualties --db PATH summary > /dev/null`, peak of that",
-        "  process; workbook, pack: every figure read untimed; one chart: the metric and group",
-        "  with the most cumulative figures, matplotlib imported untimed.",
+        "summary: open the store, pick the latest week's figures through figure_keys, the",
+        "  summary, rendered; summary (CLI): wall time of `casualties --db PATH summary >",
+        "  /dev/null`, peak of that process; workbook (written with rustpy-xlsxwriter), pack:",
+        "  every figure read untimed; one chart: the figures of the metric and group with the",
+        "  most cumulative figures (as `chart toll` reads them), matplotlib imported untimed.",
         "peak MB: the case's own process, mark reset after its input was prepared, so it",
         "  includes Python, pandas and the input frame already held.",
     ]
