@@ -253,10 +253,10 @@ def week_candidates(figures: pd.DataFrame, week: Week, as_of: date | None = None
     """The figures one week's numbers are made of; the rules give the same week on these alone.
 
     Each cumulative series' latest report before the week, every report of
-    the week, each source's newest earlier incident per metric and group (a
-    summary shows it where no total stands), and the figures the chosen ones
-    are parts of. Of a million figures this keeps a few percent, so the
-    rules run on thousands of rows instead of the whole store.
+    the week, and each source's newest earlier incident per metric and group
+    (a summary shows it where no total stands). Of a million figures this
+    keeps a few percent, so the rules run on thousands of rows instead of
+    the whole store.
     """
     import numpy as np
 
@@ -271,9 +271,7 @@ def week_candidates(figures: pd.DataFrame, week: Week, as_of: date | None = None
             newest_positions(figures, known & ~cumulative & ~in_week, SOURCE_KEY),
         ]
     )
-    wanted = figures["part_of"].iloc[chosen].dropna()
-    parents = np.flatnonzero(known & figures["id"].isin(wanted).to_numpy())
-    kept = np.unique(np.concatenate([chosen, parents]))
+    kept = np.unique(chosen)
     columns = [c for c in RULE_COLUMNS if c in figures.columns]
     return by_id(figures.iloc[kept][columns])
 

@@ -40,15 +40,19 @@ def standing_steps(cumulative: pd.DataFrame, key: list[str], times: np.ndarray) 
         return pd.DataFrame(columns=columns)
     groups = key_codes(cumulative, key)
     order = np.lexsort((recency(cumulative).to_numpy(), groups))
+    group, time = groups[order], np.asarray(times)[order]
+    # A step is taken after the last report of each group and time.
+    last = np.append((group[1:] != group[:-1]) | (time[1:] != time[:-1]), True)
     rows = zip(
-        groups[order].tolist(),
-        np.asarray(times)[order].tolist(),
+        group.tolist(),
+        time.tolist(),
         cumulative["place_codes"].to_numpy()[order].tolist(),
         *(_counts(cumulative[f"value_{p}"].iloc[order]) for p in STEP_PARTS),
         cumulative["id"].to_numpy()[order].tolist(),
+        last.tolist(),
         strict=True,
     )
-    steps = _walk(list(rows), _Places(cumulative["place_codes"].unique().tolist()))
+    steps = _walk(rows, _Places(cumulative["place_codes"].unique().tolist()))
     first_of_group = np.unique(groups, return_index=True)[1]
     values = zip(*(cumulative[k].to_numpy()[first_of_group].tolist() for k in key), strict=True)
     labels = dict(zip(groups[first_of_group].tolist(), values, strict=True))
@@ -76,23 +80,21 @@ class _Places:
             self.inner[around].append(inside)
 
 
-def _walk(rows: list[tuple], places_of: _Places) -> list[tuple]:
+def _walk(rows, places_of: _Places) -> list[tuple]:
     """(group, time, low, best, high, ids) after the last report of each group and time."""
     steps = []
     group = None
-    for number, (code, time, places, low, best, high, figure) in enumerate(rows):
+    for code, time, places, low, best, high, figure, last in rows:
         if code != group:
             group, lanes, total = code, {}, _Total()
         lane = (low or 0, best, high, figure)
-        if places in lanes:
-            if places in total.counted:
-                total.remove(lanes[places])
-                total.add(lane)
-        else:
+        if places not in lanes:
             total.admit(places, lane, lanes, places_of)
+        elif places in total.counted:
+            total.remove(lanes[places])
+            total.add(lane)
         lanes[places] = lane
-        following = rows[number + 1] if number + 1 < len(rows) else None
-        if following is None or following[0] != code or following[1] != time:
+        if last:
             ids = tuple(lanes[p][3] for p in total.counted)
             steps.append((code, time, *total.bounds(), ids))
     return steps

@@ -351,8 +351,8 @@ class Store:
         Every active figure whose period ends in the week; before it, each
         cumulative series' newest report and each source's newest incident per
         metric and group (per place too if `incidents_per_place`, for a
-        caller that filters by place); and the figures those are parts of.
-        (In memory the same choice is aggregation.week_candidates.)
+        caller that filters by place). (In memory the same choice is
+        aggregation.week_candidates.)
         """
         from .series import first_recency, recency_day, recency_report_day
 
@@ -367,11 +367,11 @@ class Store:
         # statement that joins them (SQLite would scan figure_keys three times anyway).
         chosen = [
             f"SELECT figure FROM figure_keys WHERE {known} AND recency >= :after",
-            *_standing_before(known, replay=as_of is not None),
             f"SELECT figure, max(recency) FROM figure_keys"
             f" WHERE {known} AND NOT cumulative AND recency < :after GROUP BY {incident_key}",
+            *_standing_before(known, replay=as_of is not None),  # the slowest last
         ]
-        rowids = sorted(row[0] for sql in chosen for row in self.connection.execute(sql, params))
+        rowids = sorted(self._first_columns(chosen, params))
         clauses, values = _figure_clauses(where)
         params = {f"p{n}": v for n, v in enumerate(values)} | {"rowids": _json_list(rowids)}
         condition = _numbered(" AND ".join(clauses))
@@ -379,21 +379,34 @@ class Store:
             f"SELECT {', '.join(names)} FROM figures WHERE {condition}"
             " AND rowid IN (SELECT value FROM json_each(:rowids))"
         )
-        frame = self._frame(sql, params, "figures", names)
-        parents = frame["part_of"].dropna().unique().tolist()
-        if not parents:
-            return frame
-        params["parents"] = _json_list(parents)
-        params["end"] = week_end.isoformat()
-        wanted = f"""
-            SELECT {", ".join(names)} FROM figures
-            WHERE {condition} AND status = 'active' AND period_end <= :end
-            AND id IN (SELECT value FROM json_each(:parents))"""
-        if as_of is not None:
-            wanted += " AND reported_on <= :as_of_text"
-            params["as_of_text"] = as_of.isoformat()
-        extra = self._frame(wanted, params, "figures", names)
-        return _with_new_rows(frame, extra)
+        return self._frame(sql, params, "figures", names)
+
+    def _first_columns(self, queries: list[str], params: dict) -> list:
+        """The first column of every row of the queries.
+
+        The slowest (the last) runs on a second, read-only connection at the same
+        time as the others: SQLite works outside the GIL, so two cores share it.
+        """
+
+        def first_column(connection, sql: str) -> list:
+            return [row[0] for row in connection.execute(sql, params)]
+
+        if self.path == ":memory:" or self.connection.in_transaction or len(queries) < 2:
+            return [value for sql in queries for value in first_column(self.connection, sql)]
+        from concurrent.futures import ThreadPoolExecutor
+
+        def on_its_own(sql: str) -> list:
+            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+            connection = sqlite3.connect(uri, uri=True)
+            try:
+                return first_column(connection, sql)
+            finally:
+                connection.close()
+
+        with ThreadPoolExecutor(1) as pool:
+            slowest = pool.submit(on_its_own, queries[-1])
+            values = [value for sql in queries[:-1] for value in first_column(self.connection, sql)]
+            return values + slowest.result()
 
     def latest_period_end(self, as_of: date | None) -> date | None:
         """The last day any active figure counts (of those reported by `as_of`)."""
@@ -505,13 +518,6 @@ def _numbered(condition: str) -> str:
     """Positional placeholders as :p0, :p1, … so they mix with named ones."""
     parts = condition.split("?")
     return "".join(f"{part}:p{n}" for n, part in enumerate(parts[:-1])) + parts[-1]
-
-
-def _with_new_rows(frame: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
-    """`frame` and the rows of `extra` whose id it lacks."""
-    import pandas as pd
-
-    return pd.concat([frame, extra[~extra["id"].isin(frame["id"])]], ignore_index=True)
 
 
 def _json_list(values) -> str:

@@ -7,7 +7,7 @@ group of figures that are parts of others) come under their parent's group.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -87,6 +87,15 @@ def default_week(figures: pd.DataFrame, as_of: date | None, week_start: int = 0)
     return week_of(date.fromisoformat(known["period_end"].max()), week_start)
 
 
+def parent_groups(store: Store, query: FigureQuery, ids: list[str]) -> pd.Series:
+    """The population group of each of these figures (those the query selects), by id."""
+    from .query import matching_figures
+
+    where = replace(query.where, ids=tuple(ids))
+    found = matching_figures(store, replace(query, where=where), ["id", "population_group"])
+    return found.set_index("id")["population_group"]
+
+
 def summary_from_store(
     store: Store, query: FigureQuery, week: Week | None, as_of: date | None, week_start: int = 0
 ) -> tuple[Week, pd.DataFrame]:
@@ -96,16 +105,21 @@ def summary_from_store(
     if week is None:
         week = week_of(latest_day(store, query, as_of) or as_of or date.today(), week_start)
     # The store picked exactly what week_candidates would (tests/test_week_figures.py).
-    return week, _summary_of(week_figures(store, query, week, as_of), week, as_of)
+    figures = week_figures(store, query, week, as_of)
+    groups = parent_groups(store, query, figures["part_of"].dropna().unique().tolist())
+    return week, _summary_of(figures, week, as_of, groups)
 
 
 def weekly_summary(figures: pd.DataFrame, week: Week, as_of: date | None = None) -> pd.DataFrame:
     """Each source's latest figure and week's change per metric and group, then the range."""
-    return _summary_of(week_candidates(figures, week, as_of), week, as_of)
+    groups = figures.set_index("id")["population_group"]
+    return _summary_of(week_candidates(figures, week, as_of), week, as_of, groups)
 
 
-def _summary_of(figures: pd.DataFrame, week: Week, as_of: date | None) -> pd.DataFrame:
-    """weekly_summary of the week's candidate figures."""
+def _summary_of(
+    figures: pd.DataFrame, week: Week, as_of: date | None, groups: pd.Series
+) -> pd.DataFrame:
+    """weekly_summary of the week's candidate figures; `groups` gives parents' groups by id."""
     import pandas as pd
 
     weekly = weekly_table(figures, week, week, as_of).set_index(SOURCE_KEY)
@@ -122,7 +136,7 @@ def _summary_of(figures: pd.DataFrame, week: Week, as_of: date | None) -> pd.Dat
         by_group.setdefault((row["metric"], row["population_group"]), []).append(row)
     rows += [_range_row(*key, group) for key, group in by_group.items() if len(group) > 1]
     frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
-    return _ordered(frame, known)
+    return _ordered(frame, _subset_groups(known, groups))
 
 
 def _latest_shown(known: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
@@ -248,11 +262,10 @@ def bounds_text(bounds: Bounds) -> str:
     return range_text(bounds.low, bounds.high)
 
 
-def _ordered(frame: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
+def _ordered(frame: pd.DataFrame, parent_of: dict[tuple[str, str], str]) -> pd.DataFrame:
     """Metrics and groups in vocabulary order, each subset group just under its parent's."""
     metrics = {m: i for i, m in enumerate(contract.terms("metric"))}
     groups = {g: i for i, g in enumerate(contract.terms("population_group"))}
-    parent_of = _parent_groups(known)
     keys = [
         (
             metrics.get(m, 99),
@@ -277,12 +290,11 @@ def _ordered(frame: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _parent_groups(known: pd.DataFrame) -> dict[tuple[str, str], str]:
+def _subset_groups(known: pd.DataFrame, groups: pd.Series) -> dict[tuple[str, str], str]:
     """(metric, group) of subset figures → the group most of their parents count."""
     import pandas as pd
 
     parts = known[known["part_of"].notna()]
-    groups = known.set_index("id")["population_group"]
     parents = parts["part_of"].map(groups).dropna()
     pairs = pd.DataFrame(
         {
