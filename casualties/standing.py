@@ -93,10 +93,10 @@ def _walk(rows, places_of: _Places) -> list[tuple]:
         elif places in total.counted:
             total.remove(lanes[places])
             total.add(lane)
+            total.counted[places] = figure
         lanes[places] = lane
         if last:
-            ids = tuple(lanes[p][3] for p in total.counted)
-            steps.append((code, time, *total.bounds(), ids))
+            steps.append((code, time, *total.bounds(), tuple(total.counted.values())))
     return steps
 
 
@@ -104,7 +104,8 @@ class _Total:
     """Running sums over the counted lanes; a missing best or high makes that sum missing."""
 
     def __init__(self):
-        self.counted: dict[str, None] = {}  # the counted lanes, in order of appearance
+        # The counted lanes in order of appearance, each with its current report's id.
+        self.counted: dict[str, str] = {}
         self.low = self.best = self.high = 0
         self.best_missing = self.high_missing = 0
 
@@ -115,7 +116,7 @@ class _Total:
                 self.remove(lanes[other])
                 del self.counted[other]
         if not any(other in lanes for other in places_of.outer[places]):
-            self.counted[places] = None
+            self.counted[places] = lane[3]
             self.add(lane)
 
     def add(self, lane: tuple, sign: int = 1) -> None:
