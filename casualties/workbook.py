@@ -311,11 +311,10 @@ def write_workbook(tables: WorkbookTables, path: Path, overwrite: bool = False) 
     file is written beside `path` and moved into place whole, so a failure
     leaves no partial workbook (and an existing one as it was).
     """
-    import os
-    import tempfile
-
     import pandas as pd
     import rustpy_xlsxwriter as xlsx
+
+    from .files import write_whole
 
     path = Path(path)
     if path.exists() and not overwrite:
@@ -326,15 +325,10 @@ def write_workbook(tables: WorkbookTables, path: Path, overwrite: bool = False) 
     for name, frame in sheets.items():
         layout.add(name, frame)
     cells = [(name, _cell_values(name, frame)) for name, frame in sheets.items()]
-    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=path.parent or None)
-    os.close(handle)
     try:
-        xlsx.write_worksheets(cells, temporary, **layout.options())
-        os.replace(temporary, path)
+        write_whole(path, lambda at: xlsx.write_worksheets(cells, at, **layout.options()), ".xlsx")
     except (OSError, ValueError, RuntimeError) as error:
         raise WorkbookNotWritten(path, str(error)) from error
-    finally:
-        Path(temporary).unlink(missing_ok=True)
 
 
 def _data_tables(tables: WorkbookTables) -> list[pd.DataFrame]:
