@@ -1,4 +1,4 @@
-"""Commands that move figures between the store and files: the entry template."""
+"""Commands that move figures between the store and files: template, export csv|json."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from .cli import cli, emit
+from .cli import cli, emit, open_store
+from .cli_reports import export, figure_filters, figure_query
 
 
 @cli.command()
@@ -40,3 +41,55 @@ def template(ctx: click.Context, out: str, force: bool) -> None:
     write_template(Path(out), sources, publications, overwrite=force)
     known = 0 if sources is None else len(sources)
     emit(f"Wrote {out}: the entry sheets, with {known} sources already filled in.")
+
+
+@export.command("csv")
+@figure_filters
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The .csv to write.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@click.pass_context
+def export_csv(ctx: click.Context, out: str, force: bool, **filters) -> None:
+    """The figures as CSV: one row per figure, one column per field of the contract.
+
+    Text a spreadsheet would run as a formula (starting with = + - @, a tab or a
+    carriage return) is written with an apostrophe before it.
+
+    \b
+    Example:
+      casualties export csv --out reports/figures.csv --metric killed
+    """
+    from .exports import write_figures_csv
+
+    count = write_figures_csv(open_store(ctx), _query(filters), _new_file(out, force))
+    emit(f"Wrote {out}: {count} figures.")
+
+
+@export.command("json")
+@figure_filters
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The .json to write.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@click.pass_context
+def export_json(ctx: click.Context, out: str, force: bool, **filters) -> None:
+    """The figures with the sources, publications and citations they name, as JSON.
+
+    \b
+    Example:
+      casualties export json --out reports/figures.json --source sohr
+    """
+    from .exports import related_tables, write_json
+
+    tables = related_tables(open_store(ctx), _query(filters))
+    write_json(tables, _new_file(out, force))
+    counts = ", ".join(f"{len(frame)} {name}" for name, frame in tables.items())
+    emit(f"Wrote {out}: {counts}.")
+
+
+def _query(filters: dict):
+    return figure_query(*(filters[k] for k in ("metrics", "groups", "sources", "places")))
+
+
+def _new_file(out: str, force: bool) -> Path:
+    path = Path(out)
+    if path.exists() and not force:
+        raise click.UsageError(f"{path} exists; pass --force to overwrite it")
+    return path

@@ -103,13 +103,31 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+# A spreadsheet opening a CSV runs a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: object) -> object:
+    """A text a spreadsheet would run as a formula, with an apostrophe before it.
+
+    The apostrophe is what Excel itself shows for text typed that way (and what
+    OWASP advises against CSV injection); numbers are left as they are.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_lines(columns: list[str], batches) -> Iterator[str]:
-    """CSV text, header first, from batches of row tuples (missing values empty)."""
+    """CSV text, header first, from batches of row tuples (missing values empty).
+
+    Text that a spreadsheet would run as a formula is made inert (see `inert`).
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for batch in batches:
-        writer.writerows(batch)
+        writer.writerows([[inert(v) for v in row] for row in batch])
         yield out.getvalue()
         out.seek(0)
         out.truncate()
@@ -121,8 +139,16 @@ def to_csv(frame: pd.DataFrame) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(frame.columns)
-    writer.writerows(cells(frame))
+    texts = [not _numeric(frame[c]) for c in frame.columns]
+    rows = cells(frame)
+    writer.writerows([[inert(v) if t else v for v, t in zip(r, texts, strict=True)] for r in rows])
     return out.getvalue().rstrip("\n")
+
+
+def _numeric(column: pd.Series) -> bool:
+    import pandas as pd
+
+    return pd.api.types.is_numeric_dtype(column.dtype)
 
 
 def to_json(frame: pd.DataFrame) -> str:
