@@ -7,15 +7,14 @@ from pathlib import Path
 import click
 
 from .cli import cli, emit, open_store
-from .cli_reports import export, figure_filters, figure_query
+from .cli_reports import export, figure_filters, figure_query, output_file
 
 
 @cli.command()
-@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The .xlsx to write.")
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@output_file(".xlsx")
 @click.pass_context
 def template(ctx: click.Context, out: str, force: bool) -> None:
-    """An Excel workbook for entering figures, ready for `casualties import`.
+    """An Excel workbook for entering figures, laid out as the store keeps them.
 
     One sheet per table (Figures, Sources, Publications, Citations) with the
     store's columns, drop-down lists for every controlled value and for the
@@ -45,8 +44,7 @@ def template(ctx: click.Context, out: str, force: bool) -> None:
 
 @export.command("csv")
 @figure_filters
-@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The .csv to write.")
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@output_file(".csv")
 @click.pass_context
 def export_csv(ctx: click.Context, out: str, force: bool, **filters) -> None:
     """The figures as CSV: one row per figure, one column per field of the contract.
@@ -66,8 +64,7 @@ def export_csv(ctx: click.Context, out: str, force: bool, **filters) -> None:
 
 @export.command("json")
 @figure_filters
-@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The .json to write.")
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@output_file(".json")
 @click.pass_context
 def export_json(ctx: click.Context, out: str, force: bool, **filters) -> None:
     """The figures with the sources, publications and citations they name, as JSON.

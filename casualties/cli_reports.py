@@ -22,6 +22,20 @@ def week_options(command):
     )(command)
 
 
+def output_file(kind: str):
+    """--out FILE and --force, shared by the commands that write one file."""
+
+    def decorate(command):
+        command = click.option("--force", is_flag=True, help="Overwrite --out if it exists.")(
+            command
+        )
+        help_text = f"The {kind} to write."
+        out = click.option("--out", type=click.Path(dir_okay=False), required=True, help=help_text)
+        return out(command)
+
+    return decorate
+
+
 def figure_filters(command):
     """--metric, --group, --source and --place, shared by the weekly outputs."""
     for flag, name, text in reversed(
@@ -195,8 +209,7 @@ def export() -> None:
 @export.command("xlsx")
 @figure_filters
 @click.option("--as-of", help="Only figures reported by this day.")
-@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The .xlsx to write.")
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@output_file(".xlsx")
 @click.pass_context
 def export_xlsx(ctx: click.Context, out: str, force: bool, **options) -> None:
     """An Excel workbook: About, Latest, Weekly, Figures, Sources and Publications.
