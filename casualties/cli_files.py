@@ -1,4 +1,4 @@
-"""Commands that move figures between the store and files: template, export csv|json."""
+"""Commands that move figures between the store and files: template, import, export csv|json."""
 
 from __future__ import annotations
 
@@ -90,3 +90,43 @@ def _new_file(out: str, force: bool) -> Path:
     if path.exists() and not force:
         raise click.UsageError(f"{path} exists; pass --force to overwrite it")
     return path
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--table",
+    type=click.Choice(["figures", "sources", "publications", "citations"]),
+    help="What a one-table file holds (default: figures; workbooks name it by sheet).",
+)
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.option("--dayfirst", is_flag=True, help="Read dates like 06/12/2024 as 6 December.")
+@click.pass_context
+def import_(ctx: click.Context, file: str, table: str | None, dry_run: bool, dayfirst: bool):
+    """Figures, sources and publications from a CSV, TSV, Excel or JSON file.
+
+    A workbook's sheets (as `casualties template` and `export xlsx` lay them
+    out) or a JSON object's tables are read together; a CSV holds figures
+    unless --table says otherwise. Every row is checked first: one bad cell and
+    nothing is written, each problem named by file, sheet, row and column.
+    Rows already in the store are skipped, so importing a file twice adds
+    nothing the second time.
+
+    \b
+    Example:
+      casualties import entry.xlsx --dry-run
+      casualties import figures.csv
+      casualties import old-records.csv --dayfirst
+    """
+    from .importing import import_file
+
+    done = import_file(open_store(ctx), Path(file), table, dry_run, dayfirst)
+    read = ", ".join(f"{count} {name}" for name, count in done.read.items())
+    blank = f" ({done.blank_rows} blank rows skipped)" if done.blank_rows else ""
+    added = ", ".join(f"{count} {name}" for name, count in done.added.items())
+    if dry_run:
+        emit(f"Read {read} from {file}{blank}; checked: {added} would be added. Nothing written.")
+    elif not any(done.added.values()):
+        emit(f"Read {read} from {file}{blank}; all were already in the store: nothing added.")
+    else:
+        emit(f"Read {read} from {file}{blank}; added {added}.")

@@ -1,0 +1,323 @@
+"""Figures in from files: CSV or TSV, Excel workbooks and JSON, every bad cell located.
+
+A file holds one table (a CSV: figures unless told) or several (a workbook's
+sheets or a JSON object, named for their tables, as the entry template and the
+exports lay them out). Each table's header may sit below a few title rows;
+blank rows are skipped and counted; cells are cleaned the way a spreadsheet
+muddles them (spaces, "1,200", Excel's date serials, the apostrophe an export
+puts before formula-like text). Everything lands in one transaction or not at
+all, and a problem names the file, sheet, row (as the user sees it) and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import contract
+from .errors import AlreadyStored, CasualtiesError, Problem, ValidationFailed
+from .missing import is_missing
+from .render import FORMULA_STARTS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .store import Store
+
+TABLE_ORDER = ("sources", "publications", "figures", "citations")
+HEADER_SEARCH_ROWS = 20
+EXCEL_EPOCH = date(1899, 12, 30)
+TEXT_DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y")
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+
+
+class UnreadableFile(CasualtiesError):
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path}: {reason}")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One table read from a file: its rows, and where each row sits in the file."""
+
+    table: str
+    sheet: str | None
+    frame: pd.DataFrame
+    row_numbers: list[int]
+    blank_rows: int
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import read and what it added (nothing when a dry run)."""
+
+    read: dict[str, int]
+    added: dict[str, int]
+    blank_rows: int
+    dry_run: bool
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    table: str | None = None,
+    dry_run: bool = False,
+    dayfirst: bool = False,
+) -> Imported:
+    """Validate and store every table of the file at once; rows already stored are skipped."""
+    from .ledger import add_figures, add_publications, add_sources
+
+    path = Path(path)
+    parts = read_parts(path, table, dayfirst)
+    frames = {part.table: part.frame for part in parts}
+    added: dict[str, int] = {}
+    try:
+        with store.transaction():
+            if "sources" in frames:
+                added["sources"] = add_sources(store, frames["sources"], skip_existing=True)
+            if "publications" in frames:
+                publications = frames["publications"]
+                added["publications"] = add_publications(store, publications, skip_existing=True)
+            if "figures" in frames:
+                stored = add_figures(
+                    store, frames["figures"], frames.get("citations"), skip_existing=True
+                )
+                added["figures"] = len(stored)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    except ValidationFailed as failed:
+        raise ValidationFailed(_located(failed.problems, parts, path)) from failed
+    except AlreadyStored as clash:
+        raise UnreadableFile(path, str(clash)) from clash
+    return Imported(
+        read={p.table: len(p.frame) for p in parts},
+        added=added,
+        blank_rows=sum(p.blank_rows for p in parts),
+        dry_run=dry_run,
+    )
+
+
+def read_parts(path: Path, table: str | None = None, dayfirst: bool = False) -> list[Part]:
+    """The tables in the file, typed as the contract declares them, in the order to store."""
+    if not path.is_file():
+        raise UnreadableFile(path, "no such file")
+    sheets = _sheets(path)
+    parts = []
+    for name, rows in sheets:
+        table_name = table or _table_named(name, single=len(sheets) == 1)
+        if table_name is not None:
+            parts.append(_part(table_name, name, rows, dayfirst, path))
+    if not parts:
+        names = ", ".join(repr(n) for n, _ in sheets)
+        tables = ", ".join(TABLE_ORDER)
+        raise UnreadableFile(path, f"no sheet named for a table ({tables}): {names}")
+    return sorted(parts, key=lambda p: TABLE_ORDER.index(p.table))
+
+
+def _sheets(path: Path) -> list[tuple[str | None, list[list]]]:
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        return _workbook_sheets(path)
+    if suffix == ".json":
+        return _json_sheets(path)
+    return [(None, _delimited_rows(path))]
+
+
+def _workbook_sheets(path: Path) -> list[tuple[str, list[list]]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        return [(name, book.get_sheet_by_name(name).to_python()) for name in book.sheet_names]
+    except Exception as error:  # calamine raises its own types for each kind of damage
+        raise UnreadableFile(path, f"not a workbook this tool can read ({error})") from error
+
+
+def _json_sheets(path: Path) -> list[tuple[str | None, list[list]]]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UnreadableFile(path, f"not JSON ({error})") from error
+    tables = document if isinstance(document, dict) else {None: document}
+    sheets = []
+    for name, records in tables.items():
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            raise UnreadableFile(path, f"{name or 'the file'} is not a list of records")
+        columns = list(dict.fromkeys(k for record in records for k in record))
+        sheets.append((name, [columns, *([r.get(c) for c in columns] for r in records)]))
+    return sheets
+
+
+def _delimited_rows(path: Path) -> list[list]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    sample = text[:20_000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _table_named(sheet: str | None, single: bool) -> str | None:
+    if sheet is None:
+        return "figures"
+    name = sheet.strip().lower()
+    if name in TABLE_ORDER:
+        return name
+    return "figures" if single else None
+
+
+def _part(table: str, sheet: str | None, rows: list[list], dayfirst: bool, path: Path) -> Part:
+    import pandas as pd
+
+    columns = contract.table(table).columns
+    known = {c.name for c in columns}
+    at = _header_row(rows, known)
+    if at is None:
+        where = f"sheet {sheet!r}" if sheet else "the file"
+        raise UnreadableFile(path, f"{where} has no header row naming {table} columns")
+    names = [_clean_name(v) for v in rows[at]]
+    by_name = {c.name: c for c in columns}
+    records, numbers, blank = [], [], 0
+    for offset, row in enumerate(rows[at + 1 :], start=at + 2):
+        cells = {n: v for n, v in zip(names, row, strict=False) if n}
+        if all(_missing(v) for v in cells.values()):
+            blank += 1
+            continue
+        records.append({n: _cell(v, by_name.get(n), dayfirst) for n, v in cells.items()})
+        numbers.append(offset)
+    used = [n for n in names if n]
+    return Part(table, sheet, pd.DataFrame(records, columns=used), numbers, blank)
+
+
+def _header_row(rows: list[list], known: set[str]) -> int | None:
+    """The row among the first few that names the most of the table's columns (two at least)."""
+    best, best_count = None, 1
+    for number, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        count = sum(_clean_name(v) in known for v in row)
+        if count > best_count:
+            best, best_count = number, count
+    return best
+
+
+def _clean_name(value) -> str:
+    return "" if _missing(value) else str(value).strip().lower()
+
+
+def _missing(value) -> bool:
+    return is_missing(value) or (isinstance(value, str) and not value.strip())
+
+
+def _cell(value, column: contract.Column | None, dayfirst: bool):
+    """A cell as the contract's column holds it; what cannot be read is left for validation."""
+    if _missing(value):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+            value = value[1:]  # the apostrophe an export put there to keep a spreadsheet off it
+    kind = column.type if column else "string"
+    if kind == "integer":
+        return _integer(value)
+    if kind == "number":
+        return _number(value)
+    if kind == "date":
+        return _date(value, dayfirst)
+    if kind == "datetime" and isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # an id or code typed as a number in a spreadsheet
+    return str(value)
+
+
+def _integer(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    text = re.sub(r"(?<=\d)[,\s\u00a0\u202f](?=\d{3}\b)", "", value)  # 1,200 and 1 200
+    return int(text) if re.fullmatch(r"-?\d+", text) else value
+
+
+def _number(value):
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    try:
+        return float(str(value).replace(",", ""))
+    except ValueError:
+        return value
+
+
+def _date(value, dayfirst: bool):
+    """ISO text from a date, an Excel serial, ISO text, d/m/Y with --dayfirst, or '6 Dec 2024'."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
+    text = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    if dayfirst and re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}", text):
+        day, month, year = re.split(r"[/.]", text)
+        return _iso(int(year), int(month), int(day), text)
+    for form in TEXT_DATE_FORMATS:
+        try:
+            return datetime.strptime(text, form).date().isoformat()
+        except ValueError:
+            continue
+    return text  # validation reports it, with the value
+
+
+def _iso(year: int, month: int, day: int, text: str) -> str:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return text
+
+
+def _located(problems: list[Problem], parts: list[Part], path: Path) -> list[Problem]:
+    """Problems named by file, sheet and the row number a user sees there."""
+    by_table = {part.table: part for part in parts}
+    located = []
+    for problem in problems:
+        part = by_table.get(problem.table)
+        if part is None:
+            located.append(replace(problem, file=path.name))
+            continue
+        labels = _row_labels(part)
+        row = labels.get(str(problem.row), problem.row)
+        sheet = part.sheet or problem.table
+        located.append(replace(problem, table=sheet, row=row, file=path.name))
+    return located
+
+
+def _row_labels(part: Part) -> dict[str, str]:
+    """How the ledger names a row (its id, or 'row N' of the batch) → 'row R' of the file."""
+    labels = {}
+    ids = part.frame["id"] if "id" in part.frame else [None] * len(part.frame)
+    for position, (number, figure_id) in enumerate(zip(part.row_numbers, ids, strict=True)):
+        labels[f"row {position + 1}"] = f"row {number}"
+        if not _missing(figure_id):
+            labels[str(figure_id)] = f"row {number}"
+    return labels

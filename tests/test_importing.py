@@ -1,0 +1,199 @@
+"""Importing files: round trips with the exports and the template, messy cells, bad rows."""
+
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from casualties import ledger
+from casualties.errors import ValidationFailed
+from casualties.examples import example_tables
+from casualties.exports import related_tables, write_figures_csv, write_json
+from casualties.importing import UnreadableFile, import_file
+from casualties.query import FigureQuery
+from casualties.store import Store
+from casualties.template import write_template
+from tests.conftest import store_dump
+from tests.test_workbook import header
+
+STORED_FIELDS = ["id", "metric", "population_group", "value_low", "value_best", "value_high"]
+MORE_FIELDS = ["qualifier", "place_codes", "period_start", "period_end", "quote", "source_id"]
+
+
+@pytest.fixture
+def with_references(tmp_path) -> Store:
+    """A store holding the example's sources and publications, but no figures."""
+    store = Store.create(tmp_path / "target.db")
+    tables = example_tables()
+    ledger.add_sources(store, tables["sources"])
+    ledger.add_publications(store, tables["publications"])
+    return store
+
+
+def same_figures(first: Store, second: Store) -> None:
+    columns = STORED_FIELDS + MORE_FIELDS
+    a = first.figures()[columns].sort_values("id").reset_index(drop=True)
+    b = second.figures()[columns].sort_values("id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_exported_csv_imports_back_the_same_figures_once(example_store, with_references, tmp_path):
+    path = tmp_path / "figures.csv"
+    write_figures_csv(example_store, FigureQuery(), path)
+    first = import_file(with_references, path)
+    assert first.read == {"figures": 7} and first.added == {"figures": 7}
+    same_figures(example_store, with_references)
+    again = import_file(with_references, path)
+    assert again.added == {"figures": 0}
+
+
+def test_exported_json_brings_its_sources_publications_and_citations(example_store, tmp_path):
+    path = tmp_path / "figures.json"
+    write_json(related_tables(example_store, FigureQuery()), path)
+    target = Store.create(tmp_path / "empty.db")
+    done = import_file(target, path)
+    assert done.added == {"sources": 3, "publications": 2, "figures": 7}
+    same_figures(example_store, target)
+    assert len(target.table("citations")) == 1
+
+
+def test_a_filled_in_template_imports(example_store, tmp_path):
+    path = tmp_path / "entry.xlsx"
+    write_template(path, example_store.table("sources"), example_store.table("publications"))
+    book = load_workbook(path)
+    sheet = book["Figures"]
+    row = {
+        "metric": "killed",
+        "population_group": "civilians",
+        "value_low": 12,
+        "qualifier": "at_least",
+        "place_reported": "Idlib",
+        "place_codes": "SY07",
+        "place_precision": "admin1",
+        "period_start": datetime(2024, 12, 3),
+        "period_end": datetime(2024, 12, 3),
+        "date_precision": "day",
+        "reported_on": datetime(2024, 12, 6),
+        "basis": "incident",
+        "source_id": "white-helmets",
+        "publication_ids": "upi-2024-12-06",
+        "quote": "  at least 12 civilians were killed on Tuesday  ",
+    }
+    names = header(sheet)
+    for name, value in row.items():
+        sheet.cell(row=2, column=names.index(name) + 1, value=value)
+    book.save(path)
+    before = len(example_store.figures())
+    done = import_file(example_store, path)
+    assert done.read["figures"] == 1 and done.added["figures"] == 1
+    assert done.added["sources"] == 0  # the template came filled with the store's own
+    figures = example_store.figures()
+    stored = figures[figures["value_low"] == 12].iloc[0]
+    assert stored["period_end"] == "2024-12-03"
+    assert stored["quote"] == "at least 12 civilians were killed on Tuesday"
+    assert stored["qualifier"] == "at_least" and pd.isna(stored["value_high"])
+    assert import_file(example_store, path).added["figures"] == 0
+    assert len(example_store.figures()) == before + 1
+
+
+def messy_csv(tmp_path, body: str):
+    path = tmp_path / "messy.csv"
+    path.write_bytes(("\ufeff" + body).encode("utf-8"))  # as Excel saves "CSV UTF-8"
+    return path
+
+
+MESSY_COLUMNS = [
+    "metric", "population_group", "value_low", "qualifier", "place_reported", "place_codes",
+    "place_precision", "period_start", "period_end", "date_precision", "reported_on", "basis",
+    "source_id", "publication_ids", "quote",
+]  # fmt: skip
+MESSY_ROWS = [
+    [
+        "killed ", " civilians ", "1,200", "at_least", " Idlib ", "SY07", "admin1",
+        "06/12/2024", "06/12/2024", "day", "6 Dec 2024", "incident", "white-helmets",
+        "upi-2024-12-06", "'=1,200 civilians were killed",
+    ],
+    [""] * len(MESSY_COLUMNS),
+    [
+        "injured", "civilians", "45", "at_least", "Idlib", "SY07", "admin1", "2024-12-06",
+        "2024-12-06", "day", "2024-12-06", "incident", "white-helmets", "upi-2024-12-06",
+        "45 were injured",
+    ],
+]  # fmt: skip
+# A title row and an empty row above the header, as a desk's sheet saved as CSV has.
+MESSY = (
+    "\n".join(
+        ";".join(cells)
+        for cells in [
+            ["Figures collected by the Idlib desk"] + [""] * (len(MESSY_COLUMNS) - 1),
+            [""] * len(MESSY_COLUMNS),
+            MESSY_COLUMNS,
+            *MESSY_ROWS,
+        ]
+    )
+    + "\n"
+)
+
+
+def test_a_messy_excel_csv_is_read_as_meant(with_references, tmp_path):
+    path = messy_csv(tmp_path, MESSY)
+    done = import_file(with_references, path, dayfirst=True)
+    assert done.added == {"figures": 2} and done.blank_rows == 1
+    figures = with_references.figures().set_index("metric")
+    killed = figures.loc["killed"]
+    assert killed["value_low"] == 1200 and killed["population_group"] == "civilians"
+    assert killed["period_start"] == "2024-12-06" and killed["reported_on"] == "2024-12-06"
+    assert killed["place_reported"] == "Idlib"
+    assert killed["quote"] == "=1,200 civilians were killed"  # the export's apostrophe removed
+    assert figures.loc["injured", "value_low"] == 45
+
+
+def test_a_bad_cell_is_named_by_file_row_and_column_and_nothing_lands(with_references, tmp_path):
+    body = MESSY.replace("injured;civilians;45", "murdered;civilians;45")
+    assert body != MESSY
+    path = messy_csv(tmp_path, body)
+    before = store_dump(with_references)
+    with pytest.raises(ValidationFailed) as failed:
+        import_file(with_references, path, dayfirst=True)
+    text = str(failed.value)
+    assert "messy.csv:figures:row 6:metric: not a metric term" in text
+    assert "'murdered'" in text
+    assert store_dump(with_references) == before
+
+
+def test_day_first_dates_need_to_be_asked_for(with_references, tmp_path):
+    path = messy_csv(tmp_path, MESSY)
+    with pytest.raises(ValidationFailed, match="row 4:period_start: is not a real date"):
+        import_file(with_references, path)
+
+
+def test_a_dry_run_checks_and_writes_nothing(with_references, tmp_path):
+    path = messy_csv(tmp_path, MESSY)
+    before = store_dump(with_references)
+    done = import_file(with_references, path, dry_run=True, dayfirst=True)
+    assert done.dry_run and done.added == {"figures": 2}
+    assert store_dump(with_references) == before
+
+
+def test_files_that_are_not_tables_are_refused(with_references, tmp_path):
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("this is not a workbook", encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="not a workbook"):
+        import_file(with_references, fake)
+    headless = tmp_path / "numbers.csv"
+    headless.write_text("1,2,3\n4,5,6\n", encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="no header row naming figures columns"):
+        import_file(with_references, headless)
+    with pytest.raises(UnreadableFile, match="no such file"):
+        import_file(with_references, tmp_path / "missing.csv")
+
+
+def test_dates_from_excel_serials_and_cells(with_references, tmp_path):
+    from casualties.importing import _date
+
+    assert _date(45632, False) == "2024-12-06"
+    assert _date(datetime(2024, 12, 6, 15, 30), False) == "2024-12-06"
+    assert _date(date(2024, 12, 6), False) == "2024-12-06"
+    assert _date("December 6, 2024", False) == "2024-12-06"
+    assert _date("31/02/2024", True) == "31/02/2024"  # not a day: left for validation to report
