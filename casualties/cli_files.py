@@ -101,14 +101,28 @@ def _new_file(out: str, force: bool) -> Path:
 )
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 @click.option("--dayfirst", is_flag=True, help="Read dates like 06/12/2024 as 6 December.")
+@click.option(
+    "--keep-valid",
+    type=click.Path(dir_okay=False),
+    help="Store the valid rows; write the rejected ones, with reasons, to this .csv or .xlsx.",
+)
 @click.pass_context
-def import_(ctx: click.Context, file: str, table: str | None, dry_run: bool, dayfirst: bool):
+def import_(
+    ctx: click.Context,
+    file: str,
+    table: str | None,
+    dry_run: bool,
+    dayfirst: bool,
+    keep_valid: str | None,
+):
     """Figures, sources and publications from a CSV, TSV, Excel or JSON file.
 
     A workbook's sheets (as `casualties template` and `export xlsx` lay them
     out) or a JSON object's tables are read together; a CSV holds figures
     unless --table says otherwise. Every row is checked first: one bad cell and
-    nothing is written, each problem named by file, sheet, row and column.
+    nothing is written, each problem named by file, sheet, row and column;
+    with --keep-valid the valid rows are stored and the others written,
+    untouched and with their reasons, to a file to fix and import again.
     Rows already in the store are skipped, so importing a file twice adds
     nothing the second time.
 
@@ -116,14 +130,19 @@ def import_(ctx: click.Context, file: str, table: str | None, dry_run: bool, day
     Example:
       casualties import entry.xlsx --dry-run
       casualties import figures.csv
-      casualties import old-records.csv --dayfirst
+      casualties import old-records.csv --dayfirst --keep-valid rejects.csv
     """
     from .importing import import_file
 
-    done = import_file(open_store(ctx), Path(file), table, dry_run, dayfirst)
+    rejects = Path(keep_valid) if keep_valid else None
+    if rejects is not None and rejects.exists():
+        raise click.UsageError(f"{rejects} exists; name a new file for the rejected rows")
+    done = import_file(open_store(ctx), Path(file), table, dry_run, dayfirst, rejects)
     read = ", ".join(f"{count} {name}" for name, count in done.read.items())
     blank = f" ({done.blank_rows} blank rows skipped)" if done.blank_rows else ""
     added = ", ".join(f"{count} {name}" for name, count in done.added.items())
+    if done.rejected:
+        blank += f"; {done.rejected} rows rejected, written with the reasons to {keep_valid}"
     if dry_run:
         emit(f"Read {read} from {file}{blank}; checked: {added} would be added. Nothing written.")
     elif not any(done.added.values()):

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .store import Store
 
 TABLE_ORDER = ("sources", "publications", "figures", "citations")
+REASON_COLUMN = "rejected_because"
 HEADER_SEARCH_ROWS = 20
 EXCEL_EPOCH = date(1899, 12, 30)
 TEXT_DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y")
@@ -51,6 +52,18 @@ class Part:
     frame: pd.DataFrame
     row_numbers: list[int]
     blank_rows: int
+    header: tuple[str, ...] = ()  # as written in the file
+    raw: tuple[tuple, ...] = ()  # each kept row's cells as read, for a rejects file
+
+    def without(self, numbers: set[int]) -> Part:
+        """The part less the rows at these file row numbers."""
+        keep = [n not in numbers for n in self.row_numbers]
+        return replace(
+            self,
+            frame=self.frame[keep].reset_index(drop=True),
+            row_numbers=[n for n, k in zip(self.row_numbers, keep, strict=True) if k],
+            raw=tuple(r for r, k in zip(self.raw, keep, strict=True) if k),
+        )
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,7 @@ class Imported:
     added: dict[str, int]
     blank_rows: int
     dry_run: bool
+    rejected: int = 0
 
 
 class _DryRun(Exception):
@@ -73,12 +87,38 @@ def import_file(
     table: str | None = None,
     dry_run: bool = False,
     dayfirst: bool = False,
+    keep_valid: Path | None = None,
 ) -> Imported:
-    """Validate and store every table of the file at once; rows already stored are skipped."""
-    from .ledger import add_figures, add_publications, add_sources
+    """Validate and store every table of the file at once; rows already stored are skipped.
 
+    With `keep_valid`, rows with problems are left out (and the rows that then
+    name a left-out row), the rest stored, and the left-out rows written
+    untouched, with the reasons, to `keep_valid`, to fix and import again.
+    """
     path = Path(path)
     parts = read_parts(path, table, dayfirst)
+    if keep_valid is None:
+        return _imported(store, parts, path, dry_run)
+    rejected: dict[tuple[str, int], list[str]] = {}
+    while True:
+        try:
+            done = _imported(store, parts, path, dry_run)
+        except ValidationFailed as failed:
+            found = _rejected_rows(failed.problems, parts)
+            if not found:
+                raise
+            for key, reasons in found.items():
+                rejected.setdefault(key, []).extend(reasons)
+            parts = [p.without({n for (t, n) in found if t == p.table}) for p in parts]
+            continue
+        if rejected:
+            write_rejects(keep_valid, rejected, read_parts(path, table, dayfirst))
+        return replace(done, rejected=len(rejected))
+
+
+def _imported(store: Store, parts: list[Part], path: Path, dry_run: bool) -> Imported:
+    from .ledger import add_figures, add_publications, add_sources
+
     frames = {part.table: part.frame for part in parts}
     added: dict[str, int] = {}
     try:
@@ -194,8 +234,10 @@ def _part(table: str, sheet: str | None, rows: list[list], dayfirst: bool, path:
         where = f"sheet {sheet!r}" if sheet else "the file"
         raise UnreadableFile(path, f"{where} has no header row naming {table} columns")
     names = [_clean_name(v) for v in rows[at]]
+    if REASON_COLUMN in names:  # a rejects file being imported again
+        names[names.index(REASON_COLUMN)] = ""
     by_name = {c.name: c for c in columns}
-    records, numbers, blank = [], [], 0
+    records, numbers, raw, blank = [], [], [], 0
     for offset, row in enumerate(rows[at + 1 :], start=at + 2):
         cells = {n: v for n, v in zip(names, row, strict=False) if n}
         if all(_missing(v) for v in cells.values()):
@@ -203,8 +245,11 @@ def _part(table: str, sheet: str | None, rows: list[list], dayfirst: bool, path:
             continue
         records.append({n: _cell(v, by_name.get(n), dayfirst) for n, v in cells.items()})
         numbers.append(offset)
+        raw.append(tuple(row))
     used = [n for n in names if n]
-    return Part(table, sheet, pd.DataFrame(records, columns=used), numbers, blank)
+    frame = pd.DataFrame(records, columns=used)
+    header = tuple("" if _missing(v) else str(v) for v in rows[at])
+    return Part(table, sheet, frame, numbers, blank, header, tuple(raw))
 
 
 def _header_row(rows: list[list], known: set[str]) -> int | None:
@@ -321,3 +366,66 @@ def _row_labels(part: Part) -> dict[str, str]:
         if not _missing(figure_id):
             labels[str(figure_id)] = f"row {number}"
     return labels
+
+
+def _rejected_rows(problems: list[Problem], parts: list[Part]) -> dict[tuple[str, int], list[str]]:
+    """(table, file row number) → reasons, for problems that name a row; {} if any does not."""
+    by_sheet = {(p.sheet or p.table): p for p in parts}
+    found: dict[tuple[str, int], list[str]] = {}
+    for problem in problems:
+        part = by_sheet.get(problem.table)
+        number = re.fullmatch(r"row (\d+)", str(problem.row))
+        if part is None or number is None or int(number.group(1)) not in part.row_numbers:
+            return {}
+        reason = f"{problem.column}: {problem.reason}"
+        if problem.value is not None:
+            reason += f" (value: {problem.value!r})"
+        found.setdefault((part.table, int(number.group(1))), []).append(reason)
+    return found
+
+
+def write_rejects(path: Path, rejected: dict[tuple[str, int], list[str]], parts: list[Part]):
+    """The rejected rows as they were in the file, each with its reasons in one more column.
+
+    A .csv holds one table's rows; an .xlsx a sheet per table.
+    """
+    from .files import write_whole
+
+    tables = {}
+    for part in parts:
+        rows = [
+            [*raw, "; ".join(rejected[(part.table, number)])]
+            for number, raw in zip(part.row_numbers, part.raw, strict=True)
+            if (part.table, number) in rejected
+        ]
+        if rows:
+            tables[part.sheet or part.table] = [[*part.header, REASON_COLUMN], *rows]
+    if Path(path).suffix.lower() == ".xlsx":
+        write_whole(Path(path), lambda at: _rejects_workbook(at, tables), suffix=".xlsx")
+        return
+    if len(tables) > 1:
+        names = ", ".join(tables)
+        raise CasualtiesError(f"{path}: rows of {names} were rejected: name an .xlsx to hold each")
+    rows = next(iter(tables.values()), [])
+
+    def write(at: str) -> None:
+        with open(at, "w", encoding="utf-8", newline="") as out:
+            csv.writer(out, lineterminator="\n").writerows(
+                [["" if _missing(v) else v for v in row] for row in rows]
+            )
+
+    write_whole(Path(path), write, suffix=".csv")
+
+
+def _rejects_workbook(at: str, tables: dict[str, list[list]]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in tables.items():
+        sheet = book.create_sheet(str(name)[:31])
+        for row in rows:
+            sheet.append([None if _missing(v) else v for v in row])
+    if not tables:
+        book.create_sheet("figures")
+    book.save(at)

@@ -1,5 +1,6 @@
 """Importing files: round trips with the exports and the template, messy cells, bad rows."""
 
+import csv
 from datetime import date, datetime
 
 import pandas as pd
@@ -197,3 +198,38 @@ def test_dates_from_excel_serials_and_cells(with_references, tmp_path):
     assert _date(date(2024, 12, 6), False) == "2024-12-06"
     assert _date("December 6, 2024", False) == "2024-12-06"
     assert _date("31/02/2024", True) == "31/02/2024"  # not a day: left for validation to report
+
+
+def test_keep_valid_stores_the_good_rows_and_hands_back_the_bad(with_references, tmp_path):
+    body = MESSY.replace("injured;civilians;45", "murdered;civilians;45")
+    path = messy_csv(tmp_path, body)
+    rejects = tmp_path / "rejects.csv"
+    done = import_file(with_references, path, dayfirst=True, keep_valid=rejects)
+    assert done.added == {"figures": 1} and done.rejected == 1
+    assert list(with_references.figures()["metric"]) == ["killed"]
+    rows = list(csv.reader(rejects.open(encoding="utf-8")))
+    assert rows[0] == [*MESSY_COLUMNS, "rejected_because"]
+    assert rows[1][:3] == ["murdered", "civilians", "45"]  # as it was in the file
+    assert rows[1][-1].startswith("metric: not a metric term")
+    # Fixed, the rejects file imports like any other.
+    rejects.write_text(rejects.read_text(encoding="utf-8").replace("murdered", "injured"))
+    again = import_file(with_references, rejects)
+    assert again.added == {"figures": 1}
+    assert sorted(with_references.figures()["metric"]) == ["injured", "killed"]
+
+
+def test_keep_valid_leaves_out_figures_naming_a_rejected_source(example_store, tmp_path):
+    path = tmp_path / "all.json"
+    tables = related_tables(example_store, FigureQuery())
+    tables["sources"].loc[tables["sources"]["id"] == "afp", "kind"] = "gossip"
+    write_json(tables, path)
+    target = Store.create(tmp_path / "target.db")
+    rejects = tmp_path / "rejects.xlsx"
+    done = import_file(target, path, keep_valid=rejects)
+    assert done.added["sources"] == 2
+    assert "afp" not in set(target.figures()["source_id"])
+    assert len(target.figures()) == 6  # the one AFP figure waits with its source
+    book = load_workbook(rejects)
+    assert set(book.sheetnames) == {"sources", "figures"}
+    reasons = [row[-1] for row in book["sources"].iter_rows(min_row=2, values_only=True)]
+    assert reasons[0].startswith("kind: not a source_kind term")
