@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 TABLE_ORDER = ("sources", "publications", "figures", "citations")
 REASON_COLUMN = "rejected_because"
+# The rejects file's reasons, and the workbook's link to a figure's first publication.
+DERIVED_COLUMNS = {REASON_COLUMN, "publication_url"}
 HEADER_SEARCH_ROWS = 20
 EXCEL_EPOCH = date(1899, 12, 30)
 TEXT_DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y")
@@ -129,10 +131,13 @@ def _imported(store: Store, parts: list[Part], path: Path, dry_run: bool) -> Imp
                 publications = frames["publications"]
                 added["publications"] = add_publications(store, publications, skip_existing=True)
             if "figures" in frames:
+                amended = _amend_edited(store, frames["figures"], path)
                 stored = add_figures(
                     store, frames["figures"], frames.get("citations"), skip_existing=True
                 )
                 added["figures"] = len(stored)
+                if amended:
+                    added["amended figures"] = amended
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -147,6 +152,54 @@ def _imported(store: Store, parts: list[Part], path: Path, dry_run: bool) -> Imp
         blank_rows=sum(p.blank_rows for p in parts),
         dry_run=dry_run,
     )
+
+
+# Not what a figure says: when and by whom it was entered, and the people counts the
+# store works out from the values (an edit to a value changes them by itself).
+BOOKKEEPING = {"version", "entered_by", "entered_at", "change_reason", "supersedes"}
+BOOKKEEPING |= {"people_low", "people_best", "people_high"}
+
+
+def _amend_edited(store: Store, figures: pd.DataFrame, path: Path) -> int:
+    """Store a new version of each stored figure the file's row says differently; how many.
+
+    A file exported, edited and imported again gives exactly its edits: the
+    rows left as they were match their stored figures and are skipped.
+    """
+    from .ledger import amend_figure
+    from .store import FigureFilter
+
+    if "id" not in figures:
+        return 0
+    given = figures[figures["id"].notna()]
+    stored = store.figures(FigureFilter(ids=tuple(given["id"])))
+    if stored.empty:
+        return 0
+    current = {row["id"]: row for row in stored.to_dict("records")}
+    compared = [c for c in given.columns if c not in BOOKKEEPING and c != "id"]
+    amended = 0
+    for row in given.to_dict("records"):
+        if row["id"] not in current:
+            continue
+        was = current[row["id"]]
+        changes = {c: row[c] for c in compared if not _same(row[c], was.get(c))}
+        if changes:
+            reason = row.get("change_reason") or f"edited in {path.name}"
+            amend_figure(store, row["id"], changes, str(reason))
+            amended += 1
+    return amended
+
+
+def _same(new, old) -> bool:
+    """Whether a value read from a file says what the stored one says."""
+    from .missing import plain
+
+    new, old = plain(new), plain(old)
+    if new is None or old is None:
+        return new is None and old is None
+    if isinstance(new, int | float) and isinstance(old, int | float):
+        return float(new) == float(old)
+    return str(new) == str(old)
 
 
 def read_parts(path: Path, table: str | None = None, dayfirst: bool = False) -> list[Part]:
@@ -234,8 +287,8 @@ def _part(table: str, sheet: str | None, rows: list[list], dayfirst: bool, path:
         where = f"sheet {sheet!r}" if sheet else "the file"
         raise UnreadableFile(path, f"{where} has no header row naming {table} columns")
     names = [_clean_name(v) for v in rows[at]]
-    if REASON_COLUMN in names:  # a rejects file being imported again
-        names[names.index(REASON_COLUMN)] = ""
+    # Columns this tool adds to what it writes (not fields of the table) are set aside.
+    names = ["" if n in DERIVED_COLUMNS else n for n in names]
     by_name = {c.name: c for c in columns}
     records, numbers, raw, blank = [], [], [], 0
     for offset, row in enumerate(rows[at + 1 :], start=at + 2):

@@ -233,3 +233,36 @@ def test_keep_valid_leaves_out_figures_naming_a_rejected_source(example_store, t
     assert set(book.sheetnames) == {"sources", "figures"}
     reasons = [row[-1] for row in book["sources"].iter_rows(min_row=2, values_only=True)]
     assert reasons[0].startswith("kind: not a source_kind term")
+
+
+def test_export_edit_in_excel_import_gives_exactly_the_edits(example_store, tmp_path):
+    from tests.test_workbook import column_cells, written
+
+    path = written(example_store, tmp_path)  # the export xlsx workbook, all sheets
+    book = load_workbook(path)
+    sheet = book["Figures"]
+    ids = [c.value for c in column_cells(sheet, "id")]
+    row = ids.index("syr-sohr-civilians-killed-2024-12-06") + 2
+    names = header(sheet)
+    for name, value in (("value_low", 112), ("value_best", 112), ("value_high", 112)):
+        sheet.cell(row=row, column=names.index(name) + 1, value=value)
+    quote_cell = sheet.cell(
+        row=ids.index("syr-afp-homs-killed-2014-04") + 2, column=names.index("notes") + 1
+    )
+    quote_cell.value = "Checked against the AFP wire."
+    book.save(path)
+    before = {f["id"]: f for f in example_store.figures().to_dict("records")}
+    done = import_file(example_store, path)
+    assert done.added == {"sources": 0, "publications": 0, "figures": 0, "amended figures": 2}
+    after = {f["id"]: f for f in example_store.figures().to_dict("records")}
+    changed = {i for i in after if after[i]["version"] != before[i]["version"]}
+    assert changed == {"syr-sohr-civilians-killed-2024-12-06", "syr-afp-homs-killed-2014-04"}
+    sohr = after["syr-sohr-civilians-killed-2024-12-06"]
+    assert (sohr["value_low"], sohr["version"]) == (112, 2)
+    assert sohr["change_reason"] == "edited in casualties.xlsx"
+    assert after["syr-afp-homs-killed-2014-04"]["notes"] == "Checked against the AFP wire."
+    unchanged = set(after) - changed
+    for figure_id in unchanged:
+        assert after[figure_id] == before[figure_id]
+    again = import_file(example_store, path)  # the edits are now what is stored
+    assert "amended figures" not in again.added
