@@ -138,6 +138,8 @@ def _imported(store: Store, parts: list[Part], path: Path, dry_run: bool) -> Imp
                 added["figures"] = len(stored)
                 if amended:
                     added["amended figures"] = amended
+            elif "citations" in frames:
+                added["citations"] = _cite(store, frames["citations"])
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -152,6 +154,28 @@ def _imported(store: Store, parts: list[Part], path: Path, dry_run: bool) -> Imp
         blank_rows=sum(p.blank_rows for p in parts),
         dry_run=dry_run,
     )
+
+
+def _cite(store: Store, citations: pd.DataFrame) -> int:
+    """Citations of stored figures (a file of citations alone); how many were new."""
+    from .ledger import cite_figure
+
+    added, problems = 0, []
+    for position, row in enumerate(citations.to_dict("records"), start=1):
+        try:
+            cite_figure(store, row.get("figure_id"), row.get("publication_id"), row.get("quote"))
+        except AlreadyStored:
+            continue
+        except CasualtiesError as error:
+            reason = str(error).splitlines()[0]
+            problems.append(
+                Problem("citations", f"row {position}", "figure_id", row.get("figure_id"), reason)
+            )
+        else:
+            added += 1
+    if problems:
+        raise ValidationFailed(problems)
+    return added
 
 
 # Not what a figure says: when and by whom it was entered, and the people counts the

@@ -266,3 +266,21 @@ def test_export_edit_in_excel_import_gives_exactly_the_edits(example_store, tmp_
         assert after[figure_id] == before[figure_id]
     again = import_file(example_store, path)  # the edits are now what is stored
     assert "amended figures" not in again.added
+
+
+def test_a_file_of_citations_alone_cites_stored_figures(example_store, tmp_path):
+    path = tmp_path / "cites.csv"
+    path.write_text(
+        "figure_id,publication_id,quote\n"
+        "syr-afp-homs-killed-2014-04,upi-2024-12-06,at least 100 people were killed in Homs\n",
+        encoding="utf-8",
+    )
+    done = import_file(example_store, path, table="citations")
+    assert done.added == {"citations": 1}
+    assert import_file(example_store, path, table="citations").added == {"citations": 0}
+    with path.open("a", encoding="utf-8") as more:
+        more.write("no-such-figure,upi-2024-12-06,a quote\n")
+    before = store_dump(example_store)
+    with pytest.raises(ValidationFailed, match="cites.csv:citations:row 3:figure_id"):
+        import_file(example_store, path, table="citations")
+    assert store_dump(example_store) == before
