@@ -1,4 +1,4 @@
-"""Commands that move figures between the store and files: template, import, export csv|json."""
+"""Commands that move figures between the store and files: template, import, export."""
 
 from __future__ import annotations
 
@@ -79,6 +79,29 @@ def export_json(ctx: click.Context, out: str, force: bool, **filters) -> None:
     write_json(tables, _new_file(out, force))
     counts = ", ".join(f"{len(frame)} {name}" for name, frame in tables.items())
     emit(f"Wrote {out}: {counts}.")
+
+
+@export.command("hxl")
+@figure_filters
+@output_file(".csv")
+@click.pass_context
+def export_hxl(ctx: click.Context, out: str, force: bool, **filters) -> None:
+    """The figures as CSV with the HXL hashtag row HDX reads (schemas/hxl.yaml).
+
+    Every field keeps its own column and hashtag, so `casualties import` reads the
+    file back; one more column per metric and group holds its count
+    (#affected+killed+children...) as HDX datasets lay counts out.
+
+    \b
+    Example:
+      casualties export hxl --out reports/figures-hxl.csv --place Syria
+    """
+    from .hxl import write_hxl
+    from .query import matching_figures
+
+    figures = matching_figures(open_store(ctx), _query(filters))
+    write_hxl(figures, _new_file(out, force))
+    emit(f"Wrote {out}: {len(figures)} figures with their HXL hashtags.")
 
 
 def _query(filters: dict):

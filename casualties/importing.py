@@ -304,13 +304,19 @@ def _table_named(sheet: str | None, single: bool) -> str | None:
 def _part(table: str, sheet: str | None, rows: list[list], dayfirst: bool, path: Path) -> Part:
     import pandas as pd
 
+    from .hxl import fields_of, is_hashtag_row
+
     columns = contract.table(table).columns
     known = {c.name for c in columns}
     at = _header_row(rows, known)
-    if at is None:
+    tagged = next((n for n, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if is_hashtag_row(r)), None)
+    if at is None and tagged is None:
         where = f"sheet {sheet!r}" if sheet else "the file"
         raise UnreadableFile(path, f"{where} has no header row naming {table} columns")
-    names = [_clean_name(v) for v in rows[at]]
+    names = [_clean_name(v) for v in rows[at]] if at is not None else []
+    if tagged is not None and (at is None or tagged == at + 1):
+        # HXL: the hashtag row says which field each column holds.
+        at, names = tagged, fields_of(rows[tagged])
     # Columns this tool adds to what it writes (not fields of the table) are set aside.
     names = ["" if n in DERIVED_COLUMNS else n for n in names]
     by_name = {c.name: c for c in columns}
