@@ -255,11 +255,48 @@ def _sheets(path: Path) -> list[tuple[str | None, list[list]]]:
 def _workbook_sheets(path: Path) -> list[tuple[str, list[list]]]:
     from python_calamine import CalamineWorkbook
 
+    _refuse_unsafe_workbook(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
         return [(name, book.get_sheet_by_name(name).to_python()) for name in book.sheet_names]
     except Exception as error:  # calamine raises its own types for each kind of damage
         raise UnreadableFile(path, f"not a workbook this tool can read ({error})") from error
+
+
+# An OLE compound file: an old .xls, or an .xlsx that a password has encrypted.
+OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
+MAX_UNPACKED_BYTES = 2_000_000_000  # what a workbook may unpack to
+MAX_COMPRESSION_RATIO = 200  # beyond this, in a large entry, a zip bomb, not a spreadsheet
+BOMB_BYTES = 100_000_000
+
+
+def _refuse_unsafe_workbook(path: Path) -> None:
+    """Refuse, before any reading, an encrypted workbook and one that would unpack too far."""
+    import zipfile
+
+    with path.open("rb") as handle:
+        start = handle.read(8)
+    if start == OLE_SIGNATURE and path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise UnreadableFile(
+            path, "is password-protected: save a copy without the password and import that"
+        )
+    if not zipfile.is_zipfile(path):
+        return  # .xls and .ods are other formats; calamine says if it cannot read them
+    with zipfile.ZipFile(path) as archive:
+        entries = archive.infolist()
+    unpacked = sum(e.file_size for e in entries)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UnreadableFile(
+            path,
+            f"would unpack to {unpacked / 1e6:,.0f} MB, more than "
+            f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB: split it, or export it as CSV",
+        )
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if ratio > MAX_COMPRESSION_RATIO and entry.file_size > BOMB_BYTES:
+            raise UnreadableFile(
+                path, f"{entry.filename} unpacks {ratio:,.0f} times its size: refused as a zip bomb"
+            )
 
 
 def _json_sheets(path: Path) -> list[tuple[str | None, list[list]]]:

@@ -284,3 +284,27 @@ def test_a_file_of_citations_alone_cites_stored_figures(example_store, tmp_path)
     with pytest.raises(ValidationFailed, match="cites.csv:citations:row 3:figure_id"):
         import_file(example_store, path, table="citations")
     assert store_dump(example_store) == before
+
+
+def test_encrypted_bombed_and_oversized_workbooks_are_refused(
+    with_references, tmp_path, monkeypatch
+):
+    import zipfile
+
+    from casualties import importing
+
+    locked = tmp_path / "locked.xlsx"  # what Excel writes for a workbook with a password
+    locked.write_bytes(importing.OLE_SIGNATURE + bytes(504))
+    with pytest.raises(UnreadableFile, match="password-protected"):
+        import_file(with_references, locked)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", bytes(3_000_000))
+    monkeypatch.setattr(importing, "BOMB_BYTES", 1_000_000)
+    with pytest.raises(UnreadableFile, match="sheet1.xml unpacks .* times its size: refused"):
+        import_file(with_references, bomb)
+    monkeypatch.setattr(importing, "MAX_UNPACKED_BYTES", 2_000_000)
+    before = store_dump(with_references)
+    with pytest.raises(UnreadableFile, match="would unpack to 3 MB"):
+        import_file(with_references, bomb)
+    assert store_dump(with_references) == before
