@@ -308,3 +308,43 @@ def test_encrypted_bombed_and_oversized_workbooks_are_refused(
     with pytest.raises(UnreadableFile, match="would unpack to 3 MB"):
         import_file(with_references, bomb)
     assert store_dump(with_references) == before
+
+
+def test_formula_cells_give_the_values_a_spreadsheet_saved(example_store, tmp_path):
+    import os
+    import shutil
+    import subprocess
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        assert not os.environ.get("CASUALTIES_REQUIRE_LIBREOFFICE"), "LibreOffice is missing"
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    typed = tmp_path / "typed" / "entry.xlsx"
+    typed.parent.mkdir()
+    write_template(typed, example_store.table("sources"), example_store.table("publications"))
+    book = load_workbook(typed)
+    sheet = book["Figures"]
+    names = header(sheet)
+    row = {
+        "metric": "killed", "population_group": "civilians", "value_low": "=20+5",
+        "qualifier": "at_least", "place_reported": "Idlib", "place_codes": "SY07",
+        "place_precision": "admin1", "period_start": datetime(2024, 12, 3),
+        "period_end": datetime(2024, 12, 3), "date_precision": "day",
+        "reported_on": datetime(2024, 12, 6), "basis": "incident",
+        "source_id": "white-helmets", "publication_ids": "upi-2024-12-06",
+        "quote": "at least 25 were killed on Tuesday",
+    }  # fmt: skip
+    for name, value in row.items():
+        sheet.cell(row=2, column=names.index(name) + 1, value=value)
+    book.save(typed)
+    # LibreOffice computes the formula and saves its value beside it, as Excel does.
+    saved = tmp_path / "saved"
+    command = [office, "--headless", "--convert-to", "xlsx", "--outdir", str(saved), str(typed)]
+    subprocess.run(command, check=True, timeout=120, capture_output=True)
+    done = import_file(example_store, saved / "entry.xlsx")
+    assert done.added["figures"] == 1
+    figures = example_store.figures()
+    assert (
+        figures.loc[figures["quote"] == "at least 25 were killed on Tuesday", "value_low"].item()
+        == 25
+    )
