@@ -348,3 +348,33 @@ def test_formula_cells_give_the_values_a_spreadsheet_saved(example_store, tmp_pa
         figures.loc[figures["quote"] == "at least 25 were killed on Tuesday", "value_low"].item()
         == 25
     )
+
+
+def test_a_merged_title_above_the_header_is_passed_over(example_store, tmp_path):
+    path = tmp_path / "desk.xlsx"
+    write_template(path, example_store.table("sources"), example_store.table("publications"))
+    book = load_workbook(path)
+    sheet = book["Figures"]
+    sheet.insert_rows(1, amount=2)
+    sheet["A1"] = "Idlib desk, week 49"
+    sheet.merge_cells("A1:H2")
+    names = [c.value for c in sheet[3]]
+    row = {
+        "metric": "injured", "population_group": "civilians", "value_low": 7,
+        "qualifier": "at_least", "place_reported": "Idlib", "place_codes": "SY07",
+        "place_precision": "admin1", "period_start": datetime(2024, 12, 4),
+        "period_end": datetime(2024, 12, 4), "date_precision": "day",
+        "reported_on": datetime(2024, 12, 6), "basis": "incident",
+        "source_id": "white-helmets", "publication_ids": "upi-2024-12-06",
+        "quote": "seven were injured on Wednesday",
+    }  # fmt: skip
+    for name, value in row.items():
+        sheet.cell(row=4, column=names.index(name) + 1, value=value)
+    book.save(path)
+    done = import_file(example_store, path)
+    assert done.added["figures"] == 1
+    bad = load_workbook(path)
+    bad["Figures"].cell(row=4, column=names.index("metric") + 1, value="hurt")
+    bad.save(path)
+    with pytest.raises(ValidationFailed, match="desk.xlsx:Figures:row 4:metric"):
+        import_file(example_store, path)
