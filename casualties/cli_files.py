@@ -122,6 +122,12 @@ def _new_file(out: str, force: bool) -> Path:
     type=click.Choice(["figures", "sources", "publications", "citations"]),
     help="What a one-table file holds (default: figures; workbooks name it by sheet).",
 )
+@click.option(
+    "--from",
+    "dataset",
+    type=click.Choice(["acled", "ucdp-ged"]),
+    help="The file is an event dataset's export (mapped by schemas/datasets/NAME.yaml).",
+)
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 @click.option("--dayfirst", is_flag=True, help="Read dates like 06/12/2024 as 6 December.")
 @click.option(
@@ -137,6 +143,7 @@ def import_(
     dry_run: bool,
     dayfirst: bool,
     keep_valid: str | None,
+    dataset: str | None,
 ):
     """Figures, sources and publications from a CSV, TSV, Excel or JSON file.
 
@@ -154,13 +161,14 @@ def import_(
       casualties import entry.xlsx --dry-run
       casualties import figures.csv
       casualties import old-records.csv --dayfirst --keep-valid rejects.csv
+      casualties import --from acled acled-syria-2024.csv
     """
     from .importing import import_file
 
     rejects = Path(keep_valid) if keep_valid else None
     if rejects is not None and rejects.exists():
         raise click.UsageError(f"{rejects} exists; name a new file for the rejected rows")
-    done = import_file(open_store(ctx), Path(file), table, dry_run, dayfirst, rejects)
+    done = import_file(open_store(ctx), Path(file), table, dry_run, dayfirst, rejects, dataset)
     read = ", ".join(f"{count} {name}" for name, count in done.read.items())
     blank = f" ({done.blank_rows} blank rows skipped)" if done.blank_rows else ""
     added = ", ".join(f"{count} {name}" for name, count in done.added.items())

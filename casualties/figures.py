@@ -107,10 +107,13 @@ def read_vague_words(frame: pd.DataFrame) -> pd.DataFrame:
 
 def derive_people(frame: pd.DataFrame) -> pd.DataFrame:
     """Fill people_low/best/high from the values, the unit and the household size."""
+    import pandas as pd
+
     for part in ("low", "best", "high"):
-        frame[f"people_{part}"] = people_from(
-            frame[f"value_{part}"].astype("Int64"), frame["unit"], frame["household_size"]
-        )
+        # A count that is not a number yet ('three' in an imported file) derives nothing;
+        # validation then names its cell.
+        values = pd.to_numeric(frame[f"value_{part}"], errors="coerce").astype("Int64")
+        frame[f"people_{part}"] = people_from(values, frame["unit"], frame["household_size"])
     return frame
 
 

@@ -90,6 +90,7 @@ def import_file(
     dry_run: bool = False,
     dayfirst: bool = False,
     keep_valid: Path | None = None,
+    dataset: str | None = None,
 ) -> Imported:
     """Validate and store every table of the file at once; rows already stored are skipped.
 
@@ -98,7 +99,7 @@ def import_file(
     untouched, with the reasons, to `keep_valid`, to fix and import again.
     """
     path = Path(path)
-    parts = read_parts(path, table, dayfirst)
+    parts = dataset_parts(path, dataset) if dataset else read_parts(path, table, dayfirst)
     if keep_valid is None:
         return _imported(store, parts, path, dry_run)
     rejected: dict[tuple[str, int], list[str]] = {}
@@ -114,7 +115,8 @@ def import_file(
             parts = [p.without({n for (t, n) in found if t == p.table}) for p in parts]
             continue
         if rejected:
-            write_rejects(keep_valid, rejected, read_parts(path, table, dayfirst))
+            every = dataset_parts(path, dataset) if dataset else read_parts(path, table, dayfirst)
+            write_rejects(keep_valid, rejected, every)
         return replace(done, rejected=len(rejected))
 
 
@@ -241,6 +243,31 @@ def read_parts(path: Path, table: str | None = None, dayfirst: bool = False) -> 
         tables = ", ".join(TABLE_ORDER)
         raise UnreadableFile(path, f"no sheet named for a table ({tables}): {names}")
     return sorted(parts, key=lambda p: TABLE_ORDER.index(p.table))
+
+
+def dataset_parts(path: Path, dataset: str) -> list[Part]:
+    """The sources, publications and figures an event dataset's export holds."""
+    from .datasets import dataset_tables
+
+    if not path.is_file():
+        raise UnreadableFile(path, "no such file")
+    name, rows = _sheets(path)[0]
+    if not rows:
+        raise UnreadableFile(path, "is empty")
+    header = [_clean_name(v) for v in rows[0]]
+    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if not all(_missing(v) for v in r)]
+    records = [dict(zip(header, row, strict=False)) for _, row in body]
+    tables = dataset_tables(records, dataset, path.name)
+    figures = tables["figures"]
+    positions = [int(p) for p in figures.pop("_row")] if len(figures) else []
+    numbers = [body[p][0] for p in positions]
+    raw = tuple(tuple(body[p][1]) for p in positions)
+    heading = tuple(str(v) for v in rows[0])
+    return [
+        Part("sources", None, tables["sources"], [1], 0),
+        Part("publications", None, tables["publications"], [1], 0),
+        Part("figures", name, figures, numbers, len(rows) - 1 - len(body), heading, raw),
+    ]
 
 
 def _sheets(path: Path) -> list[tuple[str | None, list[list]]]:
@@ -441,8 +468,9 @@ def _date(value, dayfirst: bool):
     if isinstance(value, int | float) and not isinstance(value, bool):
         return (EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
     text = str(value)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return text
+    iso = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T][\d:.]*)?", text)
+    if iso:
+        return iso.group(1)  # a day, or a day with a time as databases write it
     if dayfirst and re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}", text):
         day, month, year = re.split(r"[/.]", text)
         return _iso(int(year), int(month), int(day), text)
@@ -464,6 +492,7 @@ def _iso(year: int, month: int, day: int, text: str) -> str:
 def _located(problems: list[Problem], parts: list[Part], path: Path) -> list[Problem]:
     """Problems named by file, sheet and the row number a user sees there."""
     by_table = {part.table: part for part in parts}
+    problems = list({str(p): p for p in problems}.values())  # a cell reported once per reason
     located = []
     for problem in problems:
         part = by_table.get(problem.table)

@@ -84,7 +84,7 @@ def schema_for(table_name: str, references: References | None = None) -> pa.Data
     # The rules handle missing values themselves; pandera's NA filtering would
     # re-scan every column for each rule (6 s of 14 at a million rows).
     checks = [
-        pa.Check(_bind(rules[rule.name], references), name=rule.name, ignore_na=False)
+        pa.Check(_bind(rules[rule.name], references, table_name), name=rule.name, ignore_na=False)
         for rule in table.rules
     ]
     return pa.DataFrameSchema(
@@ -92,8 +92,28 @@ def schema_for(table_name: str, references: References | None = None) -> pa.Data
     )
 
 
-def _bind(rule: Callable, references: References | None) -> Callable:
-    return lambda frame: rule(frame, references or References())
+def _bind(rule: Callable, references: References | None, table_name: str) -> Callable:
+    return lambda frame: rule(_counts_as_numbers(frame, table_name), references or References())
+
+
+def _counts_as_numbers(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
+    """The frame with numeric columns that failed their type as numbers, bad cells missing.
+
+    A count typed 'three' is reported by its column's type check; the rules
+    comparing counts then see it as missing instead of failing on text.
+    """
+    import pandas as pd
+
+    declared = frame_dtypes(table_name)
+    loose = [
+        name
+        for name in frame.columns
+        if declared.get(name) in ("Int64", "Float64") and frame[name].dtype == object
+    ]
+    if not loose:
+        return frame
+    fixed = {n: pd.to_numeric(frame[n], errors="coerce").astype(declared[n]) for n in loose}
+    return frame.assign(**fixed)
 
 
 def _column_schema(column: contract.Column, references: References | None) -> pa.Column:
@@ -157,7 +177,14 @@ def _in(terms: list[str]) -> Callable:
 
 
 def _at_least(minimum: float) -> Callable:
-    return lambda values: (values >= minimum).fillna(True).astype(bool)
+    def check(values: pd.Series) -> pd.Series:
+        import pandas as pd
+
+        # Text where a number belongs is its type check's to report, not this one's.
+        numbers = pd.to_numeric(values, errors="coerce") if values.dtype == object else values
+        return (numbers >= minimum).fillna(True).astype(bool)
+
+    return check
 
 
 def _is_iso_date(values: pd.Series) -> pd.Series:

@@ -378,3 +378,15 @@ def test_a_merged_title_above_the_header_is_passed_over(example_store, tmp_path)
     bad.save(path)
     with pytest.raises(ValidationFailed, match="desk.xlsx:Figures:row 4:metric"):
         import_file(example_store, path)
+
+
+def test_a_count_in_words_is_reported_at_its_cell(with_references, tmp_path):
+    path = messy_csv(tmp_path, MESSY.replace(";45;", ";forty-five;"))
+    assert "forty-five" in path.read_text(encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failed:
+        import_file(with_references, path, dayfirst=True)
+    problems = [str(p) for p in failed.value.problems]
+    assert "messy.csv:figures:row 6:value_low: is not an integer (value: 'forty-five')" in problems
+    # The rules that need the count report the same row, not a crash.
+    assert all(p.startswith("messy.csv:figures:row 6:") for p in problems)
+    assert len(problems) == len(set(problems))

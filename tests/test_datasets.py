@@ -1,0 +1,71 @@
+"""Event datasets (ACLED, UCDP GED) imported as figures through their mapping files."""
+
+import pytest
+
+from casualties.datasets import dataset_names, mapping
+from casualties.errors import ValidationFailed
+from casualties.importing import import_file
+from casualties.summary import weekly_summary
+from casualties.weeks import parse_week
+from tests.conftest import store_dump
+
+# Rows in the columns of the datasets' public exports (values made up for the tests).
+ACLED = """event_id_cnty,event_date,year,event_type,sub_event_type,actor1,country,admin1,admin2,location,source,notes,fatalities,timestamp
+SYR123456,2024-12-01,2024,Explosions/Remote violence,Air/drone strike,Military Forces of Russia,Syria,Idlib,Idlib,Idlib,SOHR,"On 1 December 2024, Russian airstrikes hit Idlib city, killing 12 civilians.",12,1733400000
+SYR123457,02 December 2024,2024,Battles,Armed clash,HTS,Syria,Hama,Hama,Hama,SOHR,Clashes near Hama; no fatalities reported.,0,1733400000
+SYR123458,2024-12-03,2024,Explosions/Remote violence,Shelling/artillery/missile attack,Military Forces of Syria,Syria,Aleppo,Jebel Saman,Aleppo,Local Source,Shelling killed 3 in Aleppo.,3,1733400000
+"""
+UCDP = """id,year,conflict_name,side_a,side_b,source_headline,where_description,adm_1,adm_2,country,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,high,low
+400001,2024,Syria: Government,Government of Syria,HTS,"Airstrikes kill 20 in Idlib, say rescuers",Idlib city,Idlib governorate,,Syria,2024-12-01 00:00:00.000,2024-12-01 00:00:00.000,0,2,15,3,20,25,18
+400002,2024,Syria: Government,Government of Syria,HTS,Clash in Hama,Hama,Hama governorate,,Syria,2024-12-02 00:00:00.000,2024-12-02 00:00:00.000,2,3,0,0,5,5,5
+"""
+
+
+def write(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_mappings_are_files_anyone_can_read():
+    assert dataset_names() == ["acled", "ucdp-ged"]
+    assert mapping("acled")["figures"][0]["best"] == "fatalities"
+
+
+def test_acled_events_become_the_datasets_own_figures(example_store, tmp_path):
+    path = write(tmp_path, "acled-syria.csv", ACLED)
+    done = import_file(example_store, path, dataset="acled")
+    assert done.added == {"sources": 1, "publications": 1, "figures": 2}  # 0 killed: no figure
+    figures = example_store.figures().set_index("id")
+    idlib = figures.loc["acled-syr123456-people"]
+    assert (idlib["value_low"], idlib["value_best"], idlib["qualifier"]) == (12, 12, "exact")
+    assert idlib["place_codes"] == "SY07" and idlib["period_start"] == "2024-12-01"
+    assert idlib["quote"].startswith("On 1 December 2024, Russian airstrikes")
+    assert idlib["source_term"] == "Explosions/Remote violence / Air/drone strike"
+    assert "ACLED event SYR123456" in idlib["notes"]
+    assert import_file(example_store, path, dataset="acled").added["figures"] == 0
+    # Beside the monitors in the summary, never added to them.
+    summary = weekly_summary(example_store.figures(), parse_week("2024-W49"))
+    people = summary[(summary["metric"] == "killed") & (summary["population_group"] == "people")]
+    assert "acled" in set(people["source_id"])
+
+
+def test_ucdp_estimates_keep_their_bounds_and_civilians_are_a_subset(example_store, tmp_path):
+    path = write(tmp_path, "ged-syria.csv", UCDP)
+    done = import_file(example_store, path, dataset="ucdp-ged")
+    assert done.added["figures"] == 3  # two events; only the first counted civilians
+    figures = example_store.figures().set_index("id")
+    deaths = figures.loc["ucdp-ged-400001-people"]
+    assert (deaths["value_low"], deaths["value_best"], deaths["value_high"]) == (18, 20, 25)
+    civilians = figures.loc["ucdp-ged-400001-civilians"]
+    assert civilians["part_of"] == "ucdp-ged-400001-people" and civilians["value_best"] == 15
+    assert deaths["place_codes"] == "SY07"  # "Idlib governorate", as the gazetteer knows it
+    assert deaths["period_end"] == "2024-12-01"
+
+
+def test_a_bad_event_is_located_and_nothing_lands(example_store, tmp_path):
+    path = write(tmp_path, "acled-bad.csv", ACLED.replace(",3,1733400000", ",three,1733400000"))
+    before = store_dump(example_store)
+    with pytest.raises(ValidationFailed, match="acled-bad.csv:figures:row 4:value_low"):
+        import_file(example_store, path, dataset="acled")
+    assert store_dump(example_store) == before
