@@ -90,9 +90,7 @@ ZERO = Bounds(0, 0, 0, ())
 
 def eligible(figures: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
     """Active figures reported on or before `as_of` (all active ones when None)."""
-    chosen = figures["status"] == "active"
-    if as_of is not None:
-        chosen &= figures["reported_on"] <= as_of.isoformat()
+    chosen = _eligible_mask(figures, as_of)
     return figures.loc[chosen, [c for c in RULE_COLUMNS if c in figures.columns]]
 
 
@@ -176,26 +174,6 @@ INCIDENT_COLUMNS = [
     "value_best",
     "value_high",
 ]
-
-
-def incident_total(
-    incidents: pd.DataFrame, cumulative: pd.DataFrame
-) -> tuple[Bounds, tuple[str, ...]]:
-    """One source's incidents of one metric and group in a week, added where allowed.
-
-    Returns the total and the ids left out because a cumulative series of the
-    same source covers them.
-    """
-    rows = list(incidents[INCIDENT_COLUMNS].itertuples(index=False))
-    return _incident_total(rows, series_spans(cumulative))
-
-
-def series_spans(cumulative: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(places, anchor, last day reported) of each cumulative series."""
-    if cumulative.empty:
-        return []
-    spans = _text_extreme(cumulative, ["place_codes", "period_start"], "period_end", max)
-    return [(places, anchor, last) for (places, anchor), last in spans.items()]
 
 
 def _incident_total(rows: list, spans: list[tuple[str, str, str]]) -> tuple[Bounds, tuple]:
@@ -282,7 +260,7 @@ def by_id(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _eligible_mask(figures: pd.DataFrame, as_of: date | None):
-    """eligible() as a boolean array, for selecting before copying."""
+    """Which figures are active and reported by `as_of`, for selecting before copying."""
     chosen = (figures["status"] == "active").to_numpy()
     if as_of is not None:
         chosen = chosen & (figures["reported_on"] <= as_of.isoformat()).to_numpy()

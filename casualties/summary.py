@@ -7,7 +7,7 @@ group of figures that are parts of others) come under their parent's group.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -53,30 +53,6 @@ TABLE_COLUMNS = [
     "publication",
     "week_change",
 ]
-
-
-@dataclass(frozen=True)
-class Overview:
-    figures: int
-    active: int
-    sources: int
-    publications: int
-    first_day: str | None
-    last_day: str | None
-
-
-def overview(store: Store, figures: pd.DataFrame) -> Overview:
-    """Counts and the span of days the figures cover."""
-    counts = store.counts()
-    active = figures[figures["status"] == "active"]
-    return Overview(
-        figures=len(figures),
-        active=len(active),
-        sources=counts["sources"],
-        publications=counts["publications"],
-        first_day=None if figures.empty else str(figures["period_start"].min()),
-        last_day=None if figures.empty else str(figures["period_end"].max()),
-    )
 
 
 def default_week(figures: pd.DataFrame, as_of: date | None, week_start: int = 0) -> Week:
