@@ -96,13 +96,7 @@ def recency_day(day: date) -> int:
 
 def key_codes(frame: pd.DataFrame | dict, key: list[str]) -> np.ndarray:
     """One integer per distinct combination of the `key` columns (faster to group by than text)."""
-    import pandas as pd
-
-    codes = None
-    for name in key:
-        column, distinct = pd.factorize(frame[name], use_na_sentinel=False)
-        codes = column if codes is None else pd.factorize(codes * len(distinct) + column)[0]
-    return codes
+    return _combined(_factorised(frame, key))
 
 
 def key_hashes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -112,21 +106,26 @@ def key_hashes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     they must not depend on pandas' or Python's own hashing. The columns are
     factorised once for both keys (the source key is the series key's prefix).
     """
-    import pandas as pd
-
-    codes = [pd.factorize(frame[name], use_na_sentinel=False) for name in SERIES_KEY]
-    source = _combined(codes[: len(SOURCE_KEY)])
-    series = _combined([(source, None), *codes[len(SOURCE_KEY) :]])
+    columns = _factorised(frame, SERIES_KEY)
+    source = _combined(columns[: len(SOURCE_KEY)])
+    series = _combined([source, *columns[len(SOURCE_KEY) :]])
     return _hashed(frame, series, SERIES_KEY), _hashed(frame, source, SOURCE_KEY)
 
 
-def _combined(factorised: list) -> np.ndarray:
-    """One dense code per distinct combination of several factorised columns."""
+def _factorised(frame: pd.DataFrame | dict, key: list[str]) -> list[np.ndarray]:
     import pandas as pd
 
-    codes = factorised[0][0]
-    for column, _ in factorised[1:]:
-        codes = pd.factorize(codes * (int(column.max()) + 1) + column)[0]
+    return [pd.factorize(frame[name], use_na_sentinel=False)[0] for name in key]
+
+
+def _combined(columns: list[np.ndarray]) -> np.ndarray:
+    """One dense code per distinct combination of several columns of codes, in order of
+    first appearance."""
+    import pandas as pd
+
+    codes = columns[0]
+    for column in columns[1:]:
+        codes = pd.factorize(codes * (int(column.max(initial=0)) + 1) + column)[0]
     return codes
 
 
