@@ -75,7 +75,7 @@ class VagueWord:
     high: int
 
 
-def _read_yaml(path: Path) -> dict:
+def read_yaml(path: Path) -> dict:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -86,7 +86,7 @@ def _read_yaml(path: Path) -> dict:
 @cache
 def table(name: str) -> Table:
     """The declared table `name` (sources, publications, figures, citations)."""
-    raw = _read_yaml(SCHEMAS_DIR / "tables" / f"{name}.yaml")
+    raw = read_yaml(SCHEMAS_DIR / "tables" / f"{name}.yaml")
     columns = tuple(Column(**c) for c in raw["columns"])
     rules = tuple(
         Rule(r["name"], tuple(r["columns"]), r["description"]) for r in raw.get("rules", [])
@@ -97,7 +97,7 @@ def table(name: str) -> Table:
 @cache
 def vocabularies() -> dict[str, Vocabulary]:
     """Every controlled vocabulary, by name."""
-    raw = _read_yaml(SCHEMAS_DIR / "vocabularies.yaml")
+    raw = read_yaml(SCHEMAS_DIR / "vocabularies.yaml")
     return {
         name: Vocabulary(name, body["description"].strip(), body["terms"])
         for name, body in raw.items()
@@ -117,7 +117,7 @@ def broader_groups(group: str) -> list[str]:
 @cache
 def vague_words() -> dict[str, VagueWord]:
     """Vague number words (lower case, every spelling) and the range each is read as."""
-    raw = _read_yaml(SCHEMAS_DIR / "vague_numbers.yaml")
+    raw = read_yaml(SCHEMAS_DIR / "vague_numbers.yaml")
     table_: dict[str, VagueWord] = {}
     for words, body in raw["words"].items():
         entry = VagueWord(words, int(body["low"]), int(body["high"]))

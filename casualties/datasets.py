@@ -41,7 +41,7 @@ def mapping(name: str) -> dict:
     path = DATASETS_DIR / f"{name}.yaml"
     if not path.is_file():
         raise UnknownDataset(name)
-    return contract._read_yaml(path)
+    return contract.read_yaml(path)
 
 
 def dataset_tables(records: list[dict], name: str, file_name: str) -> dict[str, pd.DataFrame]:

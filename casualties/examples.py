@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .contract import _read_yaml
+from .contract import read_yaml
 from .ledger import add_figures, add_publications, add_sources
 from .store import Store
 
@@ -25,7 +25,7 @@ def example_tables(path: Path = EXAMPLE_FILE) -> dict:
     """The example file's tables as pandas frames, by table name."""
     import pandas as pd
 
-    raw = _read_yaml(path)
+    raw = read_yaml(path)
     return {name: pd.DataFrame(rows) for name, rows in raw.items()}
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 @cache
 def hashtags() -> dict:
     """The mapping of schemas/hxl.yaml: columns, metrics and groups to hashtags."""
-    return contract._read_yaml(contract.SCHEMAS_DIR / "hxl.yaml")
+    return contract.read_yaml(contract.SCHEMAS_DIR / "hxl.yaml")
 
 
 def hxl_rows(figures: pd.DataFrame) -> list[list]:
