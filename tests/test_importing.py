@@ -39,6 +39,35 @@ def same_figures(first: Store, second: Store) -> None:
     pd.testing.assert_frame_equal(a, b)
 
 
+def entry_row(**changes) -> dict:
+    """A figure typed into the entry template's Figures sheet, with these changes."""
+    row = {
+        "metric": "killed",
+        "population_group": "civilians",
+        "value_low": 12,
+        "qualifier": "at_least",
+        "place_reported": "Idlib",
+        "place_codes": "SY07",
+        "place_precision": "admin1",
+        "period_start": datetime(2024, 12, 3),
+        "period_end": datetime(2024, 12, 3),
+        "date_precision": "day",
+        "reported_on": datetime(2024, 12, 6),
+        "basis": "incident",
+        "source_id": "white-helmets",
+        "publication_ids": "upi-2024-12-06",
+        "quote": "at least 12 civilians were killed on Tuesday",
+    }
+    return row | changes
+
+
+def type_in(sheet, row: dict, at: int, header_at: int = 1) -> None:
+    """Type a row's values into sheet row `at`, under the header at row `header_at`."""
+    names = [c.value for c in sheet[header_at]]
+    for name, value in row.items():
+        sheet.cell(row=at, column=names.index(name) + 1, value=value)
+
+
 def test_exported_csv_imports_back_the_same_figures_once(example_store, with_references, tmp_path):
     path = tmp_path / "figures.csv"
     write_figures_csv(example_store, FigureQuery(), path)
@@ -64,26 +93,7 @@ def test_a_filled_in_template_imports(example_store, tmp_path):
     write_template(path, example_store.table("sources"), example_store.table("publications"))
     book = load_workbook(path)
     sheet = book["Figures"]
-    row = {
-        "metric": "killed",
-        "population_group": "civilians",
-        "value_low": 12,
-        "qualifier": "at_least",
-        "place_reported": "Idlib",
-        "place_codes": "SY07",
-        "place_precision": "admin1",
-        "period_start": datetime(2024, 12, 3),
-        "period_end": datetime(2024, 12, 3),
-        "date_precision": "day",
-        "reported_on": datetime(2024, 12, 6),
-        "basis": "incident",
-        "source_id": "white-helmets",
-        "publication_ids": "upi-2024-12-06",
-        "quote": "  at least 12 civilians were killed on Tuesday  ",
-    }
-    names = header(sheet)
-    for name, value in row.items():
-        sheet.cell(row=2, column=names.index(name) + 1, value=value)
+    type_in(sheet, entry_row(quote="  at least 12 civilians were killed on Tuesday  "), at=2)
     book.save(path)
     before = len(example_store.figures())
     done = import_file(example_store, path)
@@ -324,18 +334,8 @@ def test_formula_cells_give_the_values_a_spreadsheet_saved(example_store, tmp_pa
     write_template(typed, example_store.table("sources"), example_store.table("publications"))
     book = load_workbook(typed)
     sheet = book["Figures"]
-    names = header(sheet)
-    row = {
-        "metric": "killed", "population_group": "civilians", "value_low": "=20+5",
-        "qualifier": "at_least", "place_reported": "Idlib", "place_codes": "SY07",
-        "place_precision": "admin1", "period_start": datetime(2024, 12, 3),
-        "period_end": datetime(2024, 12, 3), "date_precision": "day",
-        "reported_on": datetime(2024, 12, 6), "basis": "incident",
-        "source_id": "white-helmets", "publication_ids": "upi-2024-12-06",
-        "quote": "at least 25 were killed on Tuesday",
-    }  # fmt: skip
-    for name, value in row.items():
-        sheet.cell(row=2, column=names.index(name) + 1, value=value)
+    row = entry_row(value_low="=20+5", quote="at least 25 were killed on Tuesday")
+    type_in(sheet, row, at=2)
     book.save(typed)
     # LibreOffice computes the formula and saves its value beside it, as Excel does.
     saved = tmp_path / "saved"
@@ -358,23 +358,20 @@ def test_a_merged_title_above_the_header_is_passed_over(example_store, tmp_path)
     sheet.insert_rows(1, amount=2)
     sheet["A1"] = "Idlib desk, week 49"
     sheet.merge_cells("A1:H2")
-    names = [c.value for c in sheet[3]]
-    row = {
-        "metric": "injured", "population_group": "civilians", "value_low": 7,
-        "qualifier": "at_least", "place_reported": "Idlib", "place_codes": "SY07",
-        "place_precision": "admin1", "period_start": datetime(2024, 12, 4),
-        "period_end": datetime(2024, 12, 4), "date_precision": "day",
-        "reported_on": datetime(2024, 12, 6), "basis": "incident",
-        "source_id": "white-helmets", "publication_ids": "upi-2024-12-06",
-        "quote": "seven were injured on Wednesday",
-    }  # fmt: skip
-    for name, value in row.items():
-        sheet.cell(row=4, column=names.index(name) + 1, value=value)
+    day = datetime(2024, 12, 4)
+    row = entry_row(
+        metric="injured",
+        value_low=7,
+        period_start=day,
+        period_end=day,
+        quote="seven were injured on Wednesday",
+    )
+    type_in(sheet, row, at=4, header_at=3)
     book.save(path)
     done = import_file(example_store, path)
     assert done.added["figures"] == 1
     bad = load_workbook(path)
-    bad["Figures"].cell(row=4, column=names.index("metric") + 1, value="hurt")
+    type_in(bad["Figures"], {"metric": "hurt"}, at=4, header_at=3)
     bad.save(path)
     with pytest.raises(ValidationFailed, match="desk.xlsx:Figures:row 4:metric"):
         import_file(example_store, path)
