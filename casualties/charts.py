@@ -118,18 +118,12 @@ def weekly_chart(weekly: pd.DataFrame, context: ChartContext) -> Figure:
     centres = _bar_centres(weekly["source_id"], bases, sources, 7 * GROUP_SPAN)
     width = 7 * GROUP_SPAN / len(sources)
     low = _floats(weekly["new_low"])
-    colours = source_colours(context, sources)
-    for source in sources:
+    drawn = _source_bars(
+        axes.bar, weekly["source_id"], centres, _zero_missing(low), context, sources,
+        width=width, edgecolor="black", linewidth=0.3,
+    )  # fmt: skip
+    for source, bars in drawn.items():
         mine = (weekly["source_id"] == source).to_numpy()
-        bars = axes.bar(
-            centres[mine],
-            _zero_missing(low[mine]),
-            width=width,
-            color=colours[source],
-            edgecolor="black",
-            linewidth=0.3,
-            label=context.sources.get(source, source),
-        )
         for bar, revised in zip(bars, weekly["revision"][mine], strict=True):
             bar.set_hatch("///" if revised else "")
     _draw_whiskers(axes, centres, low, _floats(weekly["new_high"]), vertical=True)
@@ -155,16 +149,8 @@ def place_chart(latest: pd.DataFrame, context: ChartContext) -> Figure:
     bases = latest["place_codes"].map({p: i for i, p in enumerate(places)}).to_numpy(float)
     centres = _bar_centres(latest["source_id"], bases, sources, GROUP_SPAN)
     value = _floats(_shown(latest))
-    colours = source_colours(context, sources)
-    for source in sources:
-        mine = (latest["source_id"] == source).to_numpy()
-        axes.barh(
-            centres[mine],
-            value[mine],
-            height=GROUP_SPAN / len(sources),
-            color=colours[source],
-            label=context.sources.get(source, source),
-        )
+    height = GROUP_SPAN / len(sources)
+    _source_bars(axes.barh, latest["source_id"], centres, value, context, sources, height=height)
     high = _floats(latest["high"])
     _draw_whiskers(axes, centres, _floats(latest["low"]), high, vertical=False)
     ends = np.fmax(value, np.nan_to_num(high))
@@ -176,6 +162,20 @@ def place_chart(latest: pd.DataFrame, context: ChartContext) -> Figure:
     axes.set_xlim(0, np.nanmax(ends) * 1.25)  # room for the labels at the bars' ends
     axes.legend(loc="lower right")
     return chart
+
+
+def _source_bars(draw, source_ids: pd.Series, centres, lengths, context, sources, **style):
+    """One set of bars per source (axes.bar or axes.barh), in its colour and named in the
+    legend; returns each source's bars."""
+    colours = source_colours(context, sources)
+    drawn = {}
+    for source in sources:
+        mine = (source_ids == source).to_numpy()
+        label = context.sources.get(source, source)
+        drawn[source] = draw(
+            centres[mine], lengths[mine], color=colours[source], label=label, **style
+        )
+    return drawn
 
 
 def save_chart(chart: Figure, path: Path) -> None:
