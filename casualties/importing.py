@@ -102,6 +102,7 @@ def import_file(
     parts = dataset_parts(path, dataset) if dataset else read_parts(path, table, dayfirst)
     if keep_valid is None:
         return _imported(store, parts, path, dry_run)
+    every = parts  # the rows as read, for the rejects file
     rejected: dict[tuple[str, int], list[str]] = {}
     while True:
         try:
@@ -115,7 +116,6 @@ def import_file(
             parts = [p.without({n for (t, n) in found if t == p.table}) for p in parts]
             continue
         if rejected:
-            every = dataset_parts(path, dataset) if dataset else read_parts(path, table, dayfirst)
             write_rejects(keep_valid, rejected, every)
         return replace(done, rejected=len(rejected))
 
