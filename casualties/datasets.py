@@ -48,7 +48,7 @@ def dataset_tables(records: list[dict], name: str, file_name: str) -> dict[str, 
     """Sources, publications and figures from a dataset's rows (a dict per row, by column)."""
     import pandas as pd
 
-    from .importing import _date
+    from .reading import _date
 
     spec = mapping(name)
     source = spec["source"]
@@ -74,7 +74,7 @@ def dataset_tables(records: list[dict], name: str, file_name: str) -> dict[str, 
 
 def _event_figures(record: dict, spec: dict, publication: dict, number: int) -> list[dict]:
     """The figures of one event (its counts that are given and above zero)."""
-    from .importing import _date, _integer, _missing
+    from .reading import Reading, _date, _integer, _missing
 
     event = _text(record.get(spec["event_id"])) or f"row{number + 1}"
     codes, precision = _place(record, spec["places"])
@@ -98,7 +98,7 @@ def _event_figures(record: dict, spec: dict, publication: dict, number: int) -> 
         values = {p: record.get(counted[p]) for p in ("low", "best", "high")}
         if _missing(values["best"]) and _missing(values["low"]):
             continue
-        counts = {p: None if _missing(v) else _integer(v) for p, v in values.items()}
+        counts = {p: None if _missing(v) else _integer(v, Reading()) for p, v in values.items()}
         if all(c == 0 for c in counts.values() if c is not None):
             continue  # no one counted: an event, not a casualty figure (text is kept, to report)
         low, best, high = counts["low"], counts["best"], counts["high"]
@@ -143,7 +143,7 @@ def _first(record: dict, columns: list[str]) -> str | None:
 
 
 def _text(value) -> str:
-    from .importing import _missing
+    from .reading import _missing
 
     if _missing(value):
         return ""

@@ -159,6 +159,19 @@ class Store:
             raise
         self.connection.commit()
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Writes inside undone together if they fail, the enclosing transaction going on."""
+        with self.transaction():
+            self.connection.execute("SAVEPOINT part")
+            try:
+                yield
+            except BaseException:
+                self.connection.execute("ROLLBACK TO part")
+                self.connection.execute("RELEASE part")
+                raise
+            self.connection.execute("RELEASE part")
+
     # writes ---------------------------------------------------------------
 
     def insert(self, table_name: str, frame: pd.DataFrame) -> int:

@@ -201,7 +201,7 @@ def test_files_that_are_not_tables_are_refused(with_references, tmp_path):
 
 
 def test_dates_from_excel_serials_and_cells(with_references, tmp_path):
-    from casualties.importing import _date
+    from casualties.reading import _date
 
     assert _date(45632, False) == "2024-12-06"
     assert _date(datetime(2024, 12, 6, 15, 30), False) == "2024-12-06"
@@ -301,19 +301,19 @@ def test_encrypted_bombed_and_oversized_workbooks_are_refused(
 ):
     import zipfile
 
-    from casualties import importing
+    from casualties import reading
 
     locked = tmp_path / "locked.xlsx"  # what Excel writes for a workbook with a password
-    locked.write_bytes(importing.OLE_SIGNATURE + bytes(504))
+    locked.write_bytes(reading.OLE_SIGNATURE + bytes(504))
     with pytest.raises(UnreadableFile, match="password-protected"):
         import_file(with_references, locked)
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", bytes(3_000_000))
-    monkeypatch.setattr(importing, "BOMB_BYTES", 1_000_000)
+    monkeypatch.setattr(reading, "BOMB_BYTES", 1_000_000)
     with pytest.raises(UnreadableFile, match="sheet1.xml unpacks .* times its size: refused"):
         import_file(with_references, bomb)
-    monkeypatch.setattr(importing, "MAX_UNPACKED_BYTES", 2_000_000)
+    monkeypatch.setattr(reading, "MAX_UNPACKED_BYTES", 2_000_000)
     before = store_dump(with_references)
     with pytest.raises(UnreadableFile, match="would unpack to 3 MB"):
         import_file(with_references, bomb)
