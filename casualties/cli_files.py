@@ -101,7 +101,7 @@ def export_parquet(ctx: click.Context, out: str, force: bool, **filters) -> None
     """
     from .exports import write_figures_parquet
 
-    count = write_figures_parquet(open_store(ctx), _query(filters), Path(out))
+    count = write_figures_parquet(open_store(ctx), _query(filters), _new_file(out, force))
     emit(f"Wrote {out}: {count} figures.")
 
 

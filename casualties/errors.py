@@ -79,3 +79,10 @@ class StoreUnreadable(CasualtiesError):
 class AlreadyRetracted(CasualtiesError):
     def __init__(self, figure_id: str, reason: str | None):
         super().__init__(f"figure {figure_id} is already retracted ({reason})")
+
+
+class MissingExtra(CasualtiesError):
+    """A command needs a package that only an optional extra installs."""
+
+    def __init__(self, what: str, package: str, extra: str):
+        super().__init__(f"{what} needs {package}: pip install 'casualties[{extra}]'")

@@ -157,7 +157,8 @@ def parts_within_parent(f: pd.DataFrame, refs) -> pd.Series:
         & (parts["status"] == "active")
     ]
     total = parts.groupby("part_of")["value_low"].sum()
-    in_part = f["part_of"].map(total)
+    # astype: with pyarrow installed, an empty str column keeps its str dtype through map.
+    in_part = f["part_of"].map(total).astype(total.dtype)
     in_part = in_part.where(f["population_group"].isin(DISJOINT_GROUPS))
     return f["part_of"].isna() | _at_most(in_part, _parents(f, refs)["value_high"])
 
