@@ -110,9 +110,10 @@ def derive_people(frame: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
     for part in ("low", "best", "high"):
-        # A count that is not a number yet ('three' in an imported file) derives nothing;
-        # validation then names its cell.
-        values = pd.to_numeric(frame[f"value_{part}"], errors="coerce").astype("Int64")
+        # A count that is not a whole number yet ('three', '1.200' in an imported file)
+        # derives nothing; validation then names its cell.
+        numbers = pd.to_numeric(frame[f"value_{part}"], errors="coerce")
+        values = numbers.where(numbers % 1 == 0).astype("Int64")
         frame[f"people_{part}"] = people_from(values, frame["unit"], frame["household_size"])
     return frame
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,22 +51,24 @@ class _Tally:
     # sheet (or table) → its header as read, and each rejected row with its reasons
     rejects: dict[str, tuple[tuple, list[list]]] = field(default_factory=dict)
 
-    def count(self, parts: list[Part], added: dict[str, int]) -> None:
+    def count_read(self, parts: list[Part]) -> None:
         for part in parts:
             self.read[part.table] = self.read.get(part.table, 0) + len(part.frame)
             self.blank_rows += part.blank_rows
+
+    def count_added(self, added: dict[str, int]) -> None:
         for name, number in added.items():
             self.added[name] = self.added.get(name, 0) + number
 
-    def reject(self, rejected: dict[tuple[str, int], list[str]], parts: list[Part]) -> None:
+    def reject(self, rejected: dict[tuple[str, int], list[Problem]], parts: list[Part]) -> None:
         for part in parts:
             numbers = {n for (table, n) in rejected if table == part.table}
             if not numbers:
                 continue
             reasons = [rejected[(part.table, n)] for n in part.row_numbers if n in numbers]
             rows = [
-                [*cells, "; ".join(why)]
-                for cells, why in zip(part.raw_rows(numbers), reasons, strict=True)
+                [*cells, "; ".join(_reason(p) for p in problems)]
+                for cells, problems in zip(part.raw_rows(numbers), reasons, strict=True)
             ]
             header, kept = self.rejects.setdefault(part.sheet or part.table, (part.header, []))
             kept.extend(rows)
@@ -99,10 +101,13 @@ def import_file(
     reading = Reading(dayfirst=dayfirst, decimal_comma=decimal_comma)
     batches = dataset_batches(path, dataset) if dataset else read_batches(path, table, reading)
     tally = _Tally()
+    waiting: list[Part] = []
     try:
         with store.transaction():
-            for parts in batches:
-                _store_batch(store, parts, path, tally, keep_valid is not None)
+            for parts, last in _marking_last(batches):
+                tally.count_read(parts)
+                joined = _joined(waiting, parts)
+                waiting = _store_batch(store, joined, path, tally, keep_valid is not None, last)
                 if progress is not None:
                     progress(sum(len(p.frame) + p.blank_rows for p in parts))
             if tally.problems:
@@ -116,36 +121,68 @@ def import_file(
     return Imported(tally.read, tally.added, tally.blank_rows, dry_run, tally.rejected)
 
 
-def _store_batch(store: Store, parts: list[Part], path: Path, tally: _Tally, keep: bool) -> None:
+def _marking_last(batches: Iterator[list[Part]]) -> Iterator[tuple[list[Part], bool]]:
+    """Each batch, and whether it is the file's last."""
+    previous = None
+    for batch in batches:
+        if previous is not None:
+            yield previous, False
+        previous = batch
+    if previous is not None:
+        yield previous, True
+
+
+def _joined(waiting: list[Part], parts: list[Part]) -> list[Part]:
+    """The batch with the rows that wait from earlier batches before its own."""
+    earlier = {part.table: part for part in waiting}
+    return [earlier[p.table].followed_by(p) if p.table in earlier else p for p in parts]
+
+
+def _store_batch(
+    store: Store, parts: list[Part], path: Path, tally: _Tally, keep: bool, last: bool
+) -> list[Part]:
     """Store a batch's valid rows; its problems (or, keeping, its rejects) go to the tally.
 
+    Rows naming a figure that is neither stored nor in the batch wait for the
+    next batch (the figure may come further down the file), and are returned.
     Left-out rows are taken away until the rest passes, even when nothing will
     be kept, so that the next batches are checked against the rows that would
     be stored; each problem is reported once, as first found.
     """
-    counted = parts
-    rejected: dict[tuple[str, int], list[str]] = {}
-    first = True
+    rejected: dict[tuple[str, int], list[Problem]] = {}
+    waiting: dict[tuple[str, int], list[Problem]] = {}
+    every = parts
     while True:
         try:
             with store.savepoint():
                 added = _stored(store, parts, path)
         except ValidationFailed as failed:
             found = _rejected_rows(failed.problems, parts)
-            if first and not keep:
-                tally.problems.extend(failed.problems)
             if not found:
                 # A problem of the whole file (a column missing): no row to leave out.
-                raise ValidationFailed(tally.problems if not keep else failed.problems) from None
-            first = False
-            for key, reasons in found.items():
-                rejected.setdefault(key, []).extend(reasons)
+                earlier = [] if keep else tally.problems
+                raise ValidationFailed([*earlier, *failed.problems]) from None
+            later = {} if last else {k: v for k, v in found.items() if _may_come_later(v)}
+            waiting |= later
+            now = {k: v for k, v in found.items() if k not in later}
+            if not keep and not rejected:  # the first problems: later ones follow from them
+                tally.problems.extend(p for v in now.values() for p in v)
+            for key, problems in now.items():
+                rejected.setdefault(key, []).extend(problems)
             parts = [p.without({n for (t, n) in found if t == p.table}) for p in parts]
             continue
-        tally.count(counted, added)
+        tally.count_added(added)
         if keep:
-            tally.reject(rejected, counted)
-        return
+            tally.reject(rejected, every)
+        return [p.only({n for (t, n) in waiting if t == p.table}) for p in every if waiting]
+
+
+def _may_come_later(problems: list[Problem]) -> bool:
+    """Whether a row's only fault is to name a figure the file may hold further down."""
+    return all(
+        p.column in ("part_of", "supersedes") and p.reason.startswith("names no stored figure")
+        for p in problems
+    )
 
 
 def _stored(store: Store, parts: list[Part], path: Path) -> dict[str, int]:
@@ -284,21 +321,25 @@ def _row_labels(part: Part) -> dict[str, str]:
     return labels
 
 
-def _rejected_rows(problems: list[Problem], parts: list[Part]) -> dict[tuple[str, int], list[str]]:
-    """(table, file row number) → reasons, for problems that name a row; {} if any does not."""
+def _rejected_rows(problems: list[Problem], parts: list[Part]) -> dict[tuple[str, int], list]:
+    """(table, file row number) → its problems, for problems that name a row; {} if any does not."""
     by_sheet = {(p.sheet or p.table): p for p in parts}
     numbers = {p.table: set(p.row_numbers) for p in parts}
-    found: dict[tuple[str, int], list[str]] = {}
+    found: dict[tuple[str, int], list[Problem]] = {}
     for problem in problems:
         part = by_sheet.get(problem.table)
         number = re.fullmatch(r"row (\d+)", str(problem.row))
         if part is None or number is None or int(number.group(1)) not in numbers[part.table]:
             return {}
-        reason = f"{problem.column}: {problem.reason}"
-        if problem.value is not None:
-            reason += f" (value: {problem.value!r})"
-        found.setdefault((part.table, int(number.group(1))), []).append(reason)
+        found.setdefault((part.table, int(number.group(1))), []).append(problem)
     return found
+
+
+def _reason(problem: Problem) -> str:
+    reason = f"{problem.column}: {problem.reason}"
+    if problem.value is not None:
+        reason += f" (value: {problem.value!r})"
+    return reason
 
 
 def write_rejects(path: Path, tables: dict[str, tuple[tuple, list[list]]]) -> None:

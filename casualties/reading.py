@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -39,7 +38,7 @@ REASON_COLUMN = "rejected_because"
 # The rejects file's reasons, and the workbook's link to a figure's first publication.
 DERIVED_COLUMNS = {REASON_COLUMN, "publication_url"}
 HEADER_SEARCH_ROWS = 20
-SAMPLE_BYTES = 64_000
+SAMPLE_BYTES = 20_000  # what the separator is guessed from
 CHUNK_ROWS = 100_000
 EXCEL_EPOCH = date(1899, 12, 30)
 TEXT_DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y")
@@ -87,6 +86,26 @@ class Part:
             frame=self.frame.iloc[kept].reset_index(drop=True),
             row_numbers=[self.row_numbers[i] for i in kept],
             raw=None if self.raw is None else self.raw.iloc[kept].reset_index(drop=True),
+        )
+
+    def only(self, numbers: set[int]) -> Part:
+        """The part's rows at these file row numbers, none of its blank rows."""
+        return replace(self.without(set(self.row_numbers) - numbers), blank_rows=0)
+
+    def followed_by(self, other: Part) -> Part:
+        """This part's rows, then the other's (of the same table and sheet)."""
+        import pandas as pd
+
+        def stacked(first, second):
+            if first is None or second is None:
+                return None
+            return pd.concat([first, second], ignore_index=True)
+
+        return replace(
+            other,
+            frame=stacked(self.frame, other.frame),
+            row_numbers=[*self.row_numbers, *other.row_numbers],
+            raw=stacked(self.raw, other.raw),
         )
 
     def raw_rows(self, numbers: set[int]) -> list[list]:
@@ -265,12 +284,13 @@ def _csv_layout(path: Path) -> _CsvLayout:
     encoding = _encoding(path)
     with path.open(encoding=encoding, newline="") as handle:
         text = handle.read(SAMPLE_BYTES)
-    try:
-        delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|").delimiter
-    except csv.Error:
-        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    records = csv.reader(io.StringIO(text), delimiter=delimiter)
-    sample = [row for _, row in zip(range(HEADER_SEARCH_ROWS), records, strict=False)]
+        try:
+            delimiter = csv.Sniffer().sniff(text, delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+        handle.seek(0)
+        records = csv.reader(handle, delimiter=delimiter)
+        sample = [row for _, row in zip(range(HEADER_SEARCH_ROWS), records, strict=False)]
     return _CsvLayout(encoding, delimiter, sample)
 
 

@@ -99,10 +99,9 @@ def _bind(rule: Callable, references: References | None, table_name: str) -> Cal
 def _counts_as_numbers(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
     """The frame with numeric columns that failed their type as numbers, bad cells missing.
 
-    A count typed 'three' is reported by its column's type check; the rules
+    A count typed 'three' or '1.5' is reported by its column's type check; the rules
     comparing counts then see it as missing instead of failing on text.
     """
-    import pandas as pd
 
     declared = frame_dtypes(table_name)
     loose = [
@@ -112,8 +111,18 @@ def _counts_as_numbers(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
     ]
     if not loose:
         return frame
-    fixed = {n: pd.to_numeric(frame[n], errors="coerce").astype(declared[n]) for n in loose}
+    fixed = {n: _as_numbers(frame[n], declared[n]) for n in loose}
     return frame.assign(**fixed)
+
+
+def _as_numbers(values: pd.Series, dtype: str) -> pd.Series:
+    """The values that read as numbers of the dtype (whole ones for Int64), others missing."""
+    import pandas as pd
+
+    numbers = pd.to_numeric(values, errors="coerce")
+    if dtype == "Int64":
+        numbers = numbers.where(numbers % 1 == 0)
+    return numbers.astype(dtype)
 
 
 def _column_schema(column: contract.Column, references: References | None) -> pa.Column:

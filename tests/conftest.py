@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from casualties.examples import load_example
+from casualties import ledger
+from casualties.examples import example_tables, load_example
 from casualties.store import Store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -34,3 +35,13 @@ def store_dump(store: Store) -> dict:
     return {
         t: store.connection.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables
     }
+
+
+@pytest.fixture
+def with_references(tmp_path) -> Store:
+    """A store holding the example's sources and publications, but no figures."""
+    store = Store.create(tmp_path / "target.db")
+    tables = example_tables()
+    ledger.add_sources(store, tables["sources"])
+    ledger.add_publications(store, tables["publications"])
+    return store

@@ -7,9 +7,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from casualties import ledger
 from casualties.errors import ValidationFailed
-from casualties.examples import example_tables
 from casualties.exports import related_tables, write_figures_csv, write_json
 from casualties.importing import UnreadableFile, import_file
 from casualties.query import FigureQuery
@@ -20,16 +18,6 @@ from tests.test_workbook import header
 
 STORED_FIELDS = ["id", "metric", "population_group", "value_low", "value_best", "value_high"]
 MORE_FIELDS = ["qualifier", "place_codes", "period_start", "period_end", "quote", "source_id"]
-
-
-@pytest.fixture
-def with_references(tmp_path) -> Store:
-    """A store holding the example's sources and publications, but no figures."""
-    store = Store.create(tmp_path / "target.db")
-    tables = example_tables()
-    ledger.add_sources(store, tables["sources"])
-    ledger.add_publications(store, tables["publications"])
-    return store
 
 
 def same_figures(first: Store, second: Store) -> None:
