@@ -19,9 +19,9 @@ import math
 import time
 
 import numpy as np
-import pandas as pd
 
 from casualties import contract
+from casualties.frames import pd
 from casualties.gazetteer import GAZETTEER_DIR, Gazetteer
 from casualties.validation import References, frame_dtypes, problems_in
 

@@ -43,7 +43,7 @@ from .standing import carried_forward, standing_steps
 from .weeks import Week, weeks_between
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .frames import pd
 
 SEP = contract.LIST_SEPARATOR
 # The columns the rules read: aggregation works on these alone, for speed.
@@ -96,7 +96,7 @@ def eligible(figures: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
 
 def latest_by_series(figures: pd.DataFrame, by_day: date | None = None) -> pd.DataFrame:
     """Each cumulative series' latest report (period ending by `by_day`), and every incident."""
-    import pandas as pd
+    from .frames import pd
 
     cumulative = figures[figures["basis"] == "cumulative"]
     if by_day is not None:
@@ -129,7 +129,7 @@ def _text_extreme(frame: pd.DataFrame, by: list[str], column: str, which) -> pd.
     pandas takes text extremes one group at a time in Python; ranking the
     distinct values once and taking integer extremes is far faster.
     """
-    import pandas as pd
+    from .frames import pd
 
     codes, distinct = pd.factorize(frame[column], sort=True)
     grouped = pd.Series(codes, index=frame.index).groupby([frame[k] for k in by])
@@ -292,7 +292,8 @@ def weekly_table(
 def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
     """The standing totals, incidents and falls of each key and week as WEEK_COLUMNS."""
     import numpy as np
-    import pandas as pd
+
+    from .frames import pd
 
     if table.empty:
         return _typed_counts(pd.DataFrame(columns=WEEK_COLUMNS))
@@ -349,7 +350,7 @@ def _bounds_of(table: pd.DataFrame, prefix: str) -> dict[str, pd.Series]:
 
 def _same_ids(first: pd.Series, second: pd.Series, where: pd.Series) -> pd.Series:
     """Whether two id tuples name the same figures (only where `where`)."""
-    import pandas as pd
+    from .frames import pd
 
     same = [w and set(a) == set(b) for a, b, w in zip(first, second, where, strict=True)]
     return pd.Series(same, dtype=bool)
@@ -397,7 +398,8 @@ def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFra
     yet, zero where the count began after the week before.
     """
     import numpy as np
-    import pandas as pd
+
+    from .frames import pd
 
     if cumulative.empty:
         return pd.DataFrame(columns=STANDING_COLUMNS)
@@ -427,7 +429,7 @@ def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFra
 
 def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
     """Per source, metric, group and week: the incidents' total and the ids a series covers."""
-    import pandas as pd
+    from .frames import pd
 
     incidents = known[known["basis"] != "cumulative"]
     incidents = incidents.assign(_week=_week_numbers(incidents["period_end"], weeks))
@@ -599,7 +601,7 @@ def across_sources(weekly: pd.DataFrame) -> pd.DataFrame:
     standing_low (lowest low), standing_high (highest figure), new_low,
     new_high, revision (any source revised), ids.
     """
-    import pandas as pd
+    from .frames import pd
 
     top = weekly["standing_high"].fillna(weekly["standing_low"])
     new_top = weekly["new_high"].fillna(weekly["new_low"])

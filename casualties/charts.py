@@ -24,10 +24,11 @@ from .render import range_text
 
 if TYPE_CHECKING:
     import numpy as np
-    import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.axis import Axis
     from matplotlib.figure import Figure
+
+    from .frames import pd
 
 SEP = contract.LIST_SEPARATOR
 UNIT = "people"

@@ -201,9 +201,8 @@ def keyed_table_group(table: str, fields: list[tuple[str, str, str]], example: s
     )
 
     def add_rows(ctx: click.Context, **values) -> None:
-        import pandas as pd
-
         from . import ledger
+        from .frames import pd
 
         adder = getattr(ledger, f"add_{table}")
         row = {column: value for column, value in values.items() if value is not None}

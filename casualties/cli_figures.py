@@ -136,8 +136,7 @@ def add(ctx: click.Context, entered_by: str | None, **options) -> None:
         --source white-helmets --publication upi-2024-12-06 --place SY07 --place "rural Aleppo" \\
         --start 2024-12-01 --date-words Sunday --quote "Ten children and four women were among..."
     """
-    import pandas as pd
-
+    from .frames import pd
     from .ledger import add_figures
     from .query import figure_card
 
@@ -282,8 +281,7 @@ def history(ctx: click.Context, figure_id: str, fmt: str) -> None:
     Example:
       casualties history syr-wh-civilians-killed-2024-12-01
     """
-    import pandas as pd
-
+    from .frames import pd
     from .query import version_changes
     from .render import render
 

@@ -21,7 +21,7 @@ from .errors import CasualtiesError, UnknownPlace
 from .gazetteer import default_gazetteer
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .frames import pd
 
 DATASETS_DIR = contract.SCHEMAS_DIR / "datasets"
 
@@ -46,8 +46,7 @@ def mapping(name: str) -> dict:
 
 def dataset_tables(records: list[dict], name: str, file_name: str) -> dict[str, pd.DataFrame]:
     """Sources, publications and figures from a dataset's rows (a dict per row, by column)."""
-    import pandas as pd
-
+    from .frames import pd
     from .reading import _date
 
     spec = mapping(name)

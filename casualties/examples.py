@@ -23,7 +23,7 @@ class Loaded:
 
 def example_tables(path: Path = EXAMPLE_FILE) -> dict:
     """The example file's tables as pandas frames, by table name."""
-    import pandas as pd
+    from .frames import pd
 
     raw = read_yaml(path)
     return {name: pd.DataFrame(rows) for name, rows in raw.items()}

@@ -12,9 +12,9 @@ from .files import write_whole
 from .missing import plain
 
 if TYPE_CHECKING:
-    import pandas as pd
     import pyarrow as pa
 
+    from .frames import pd
     from .query import FigureQuery
     from .store import Store
 

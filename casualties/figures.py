@@ -16,7 +16,7 @@ from . import contract
 from .rules import people_from
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .frames import pd
 
 DEFAULTS = {
     "version": 1,
@@ -107,7 +107,7 @@ def read_vague_words(frame: pd.DataFrame) -> pd.DataFrame:
 
 def derive_people(frame: pd.DataFrame) -> pd.DataFrame:
     """Fill people_low/best/high from the values, the unit and the household size."""
-    import pandas as pd
+    from .frames import pd
 
     for part in ("low", "best", "high"):
         # A count that is not a whole number yet ('three', '1.200' in an imported file)

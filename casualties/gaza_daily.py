@@ -24,7 +24,7 @@ from .rules import DISJOINT_GROUPS
 from .store import Store
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .frames import pd
 
 # The file stays in ../shared beside the checkout; the repo keeps no copy.
 DEFAULT_PATH = (
@@ -96,7 +96,7 @@ SOURCES = [
 
 def gaza_daily_tables(path: Path) -> dict[str, pd.DataFrame]:
     """The file's sources, publication and figures as frames, by table name."""
-    import pandas as pd
+    from .frames import pd
 
     reports = _reports(path)
     return {
@@ -118,14 +118,14 @@ def load_gaza_daily(store: Store, path: Path) -> Loaded:
 
 def _reports(path: Path) -> pd.DataFrame:
     """Every row of the file, all fields, in file order."""
-    import pandas as pd
+    from .frames import pd
 
     return pd.DataFrame(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
 def _publications(reports: pd.DataFrame) -> pd.DataFrame:
     """The one publication: the file at its commit, dated by its last report."""
-    import pandas as pd
+    from .frames import pd
 
     row = {
         "id": PUBLICATION_ID,
@@ -141,7 +141,7 @@ def _publications(reports: pd.DataFrame) -> pd.DataFrame:
 
 def _figures(reports: pd.DataFrame) -> pd.DataFrame:
     """One figure per reported field of every office's report."""
-    import pandas as pd
+    from .frames import pd
 
     values = _reported_values(reports)
     metric, group = zip(*values["field"].map(FIELDS), strict=True)
@@ -209,7 +209,7 @@ def _quotes(values: pd.DataFrame, text: pd.Series) -> pd.Series:
 
 def _parent_ids(figures: pd.DataFrame, values: pd.DataFrame) -> pd.Series:
     """The same report's killed figure for subsets of killed, where the report gives one."""
-    import pandas as pd
+    from .frames import pd
 
     is_parent = values["field"] == PARENT_FIELD
     parents = figures.loc[is_parent].set_index(["report_date", "report_source"])["id"]

@@ -19,7 +19,7 @@ from .missing import is_missing, plain
 from .render import inert
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .frames import pd
 
 
 @cache

@@ -22,8 +22,7 @@ from .missing import is_missing
 from .reading import REASON_COLUMN, Part, Reading, UnreadableFile, dataset_batches, read_batches
 
 if TYPE_CHECKING:
-    import pandas as pd
-
+    from .frames import pd
     from .store import Store
 
 __all__ = ["Imported", "UnreadableFile", "import_file", "write_rejects"]

@@ -19,7 +19,7 @@ from .store import FigureFilter, Store
 from .validation import References, conform, problems_in, raise_problems, typed
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .frames import pd
 
 
 def add_sources(store: Store, frame: pd.DataFrame, skip_existing: bool = False) -> int:
@@ -97,7 +97,7 @@ def cite_figure(
     store: Store, figure_id: str, publication_id: str, quote: str, entered_by: str | None = None
 ) -> dict:
     """Record that one more publication reported a stored figure, with its words."""
-    import pandas as pd
+    from .frames import pd
 
     with store.transaction():
         current = _current_row(store, figure_id)
@@ -124,7 +124,7 @@ def store_problems(store: Store) -> list[Problem]:
 
 
 def _write_version(store: Store, row: dict) -> dict:
-    import pandas as pd
+    from .frames import pd
 
     frame = derive_people(conform(pd.DataFrame([row]), "figures"))
     _check_figures(store, frame, [row["id"]])
@@ -142,7 +142,7 @@ def _current_row(store: Store, figure_id: str) -> dict:
 
 def _superseded_versions(store: Store, new: pd.DataFrame, entered_by: str | None) -> pd.DataFrame:
     """New versions, status superseded, of the stored figures `new` replaces."""
-    import pandas as pd
+    from .frames import pd
 
     targets = new.dropna(subset=["supersedes"])
     if targets.empty:
@@ -217,7 +217,7 @@ def _publication_dates(store: Store) -> dict[str, str]:
 
 
 def _concat(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
-    import pandas as pd
+    from .frames import pd
 
     if second.empty:
         return first

@@ -20,7 +20,7 @@ from .gazetteer import default_gazetteer
 from .weeks import Week, week_of
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .frames import pd
 
 WEEKS_CHARTED = 26
 MOST_CHARTS = 30

@@ -16,7 +16,7 @@ from .store import FigureFilter, Store
 from .weeks import Week
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .frames import pd
 
 LIST_COLUMNS = [
     "id",

@@ -31,7 +31,7 @@ from .missing import is_missing
 from .render import FORMULA_STARTS
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .frames import pd
 
 TABLE_ORDER = ("sources", "publications", "figures", "citations")
 REASON_COLUMN = "rejected_because"
@@ -94,7 +94,7 @@ class Part:
 
     def followed_by(self, other: Part) -> Part:
         """This part's rows, then the other's (of the same table and sheet)."""
-        import pandas as pd
+        from .frames import pd
 
         def stacked(first, second):
             if first is None or second is None:
@@ -121,9 +121,11 @@ def read_batches(path: Path, table: str | None, reading: Reading) -> Iterator[li
     if not path.is_file():
         raise UnreadableFile(path, "no such file")
     suffix = path.suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES or suffix == ".json":
-        sheets = _workbook_sheets(path) if suffix != ".json" else _json_sheets(path)
-        yield _parts_of_sheets(path, sheets, table, reading)
+    if suffix in WORKBOOK_SUFFIXES:
+        yield _parts_of_sheets(path, _workbook_sheets(path, table), table, reading)
+        return
+    if suffix == ".json":
+        yield _parts_of_sheets(path, _json_sheets(path), table, reading)
         return
     yield from _csv_batches(path, table or "figures", reading)
 
@@ -139,9 +141,8 @@ def approximate_rows(path: Path) -> int:
 
 def dataset_batches(path: Path, dataset: str) -> Iterator[list[Part]]:
     """The sources, publications and figures an event dataset's export holds."""
-    import pandas as pd
-
     from .datasets import dataset_tables
+    from .frames import pd
 
     if not path.is_file():
         raise UnreadableFile(path, "no such file")
@@ -176,7 +177,7 @@ def dataset_batches(path: Path, dataset: str) -> Iterator[list[Part]]:
 
 
 def _parts_of_sheets(path: Path, sheets: list, table: str | None, reading: Reading) -> list[Part]:
-    import pandas as pd
+    from .frames import pd
 
     parts = []
     for name, rows in sheets:
@@ -227,7 +228,8 @@ def _part(
 ) -> Part:
     """The rows of `body` (cells as read, the first at file row `first`) as a table's part."""
     import numpy as np
-    import pandas as pd
+
+    from .frames import pd
 
     kinds = {c.name: c.type for c in contract.table(table).columns}
     named = {name: position for position, name in enumerate(layout.names) if name}
@@ -327,7 +329,7 @@ def _csv_chunks(path: Path, skip: int, width: int | None, layout: _CsvLayout):
 
     Cells past the header's `width` have no column and are not read.
     """
-    import pandas as pd
+    from .frames import pd
 
     width = width or max((len(r) for r in layout.sample), default=1)
     try:
@@ -354,13 +356,18 @@ def _csv_chunks(path: Path, skip: int, width: int | None, layout: _CsvLayout):
 # Workbooks and JSON -------------------------------------------------------
 
 
-def _workbook_sheets(path: Path) -> list[tuple[str, list[list]]]:
+def _workbook_sheets(path: Path, table: str | None = None) -> list[tuple[str, list[list]]]:
+    """The sheets that may hold a table (all when one is named or there is one sheet)."""
     from python_calamine import CalamineWorkbook
 
     _refuse_unsafe_workbook(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
-        return [(name, book.get_sheet_by_name(name).to_python()) for name in book.sheet_names]
+        names = book.sheet_names
+        if table is None and len(names) > 1:
+            # The export's About, Latest and Weekly sheets are for reading, not importing.
+            names = [n for n in names if _table_named(n, single=False)] or names
+        return [(name, book.get_sheet_by_name(name).to_python()) for name in names]
     except Exception as error:  # calamine raises its own types for each kind of damage
         raise UnreadableFile(path, f"not a workbook this tool can read ({error})") from error
 
@@ -472,7 +479,8 @@ def _plain(values: pd.Series, kind: str) -> pd.Series:
     """Cells written plainly: counts as Int64 (int() on each, three times faster than
     pandas.to_numeric), the rest as they are; missing where empty."""
     import numpy as np
-    import pandas as pd
+
+    from .frames import pd
 
     cells = values.to_numpy()
     empty = cells == ""
@@ -508,7 +516,8 @@ def _numbers(text: pd.Series, kind: str, reading: Reading) -> pd.Series:
 def _each_distinct(values: pd.Series, convert) -> pd.Series:
     """`convert` applied once per distinct value, missing values left missing."""
     import numpy as np
-    import pandas as pd
+
+    from .frames import pd
 
     codes, distinct = pd.factorize(values)
     converted = np.array([None, *(convert(v) for v in distinct)], dtype=object)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .missing import is_missing, plain
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .frames import pd
 
 FORMATS = ("table", "csv", "json")
 # Columns holding numbers as an analyst writes them ("≥25", "25–111"): aligned as numbers.
@@ -146,7 +146,7 @@ def to_csv(frame: pd.DataFrame) -> str:
 
 
 def _numeric(column: pd.Series) -> bool:
-    import pandas as pd
+    from .frames import pd
 
     return pd.api.types.is_numeric_dtype(column.dtype)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from . import contract
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .frames import pd
 
 DISJOINT_GROUPS = ("children", "women", "men")
 
@@ -104,7 +104,7 @@ def _parents(f: pd.DataFrame, refs) -> pd.DataFrame:
 
 
 def _looked_up_parents(f: pd.DataFrame, refs) -> pd.DataFrame:
-    import pandas as pd
+    from .frames import pd
 
     frames = [f[["id", "metric", "population_group", "value_high"]]]
     if refs.figures is not None:
@@ -119,7 +119,7 @@ def subset_same_metric(f: pd.DataFrame, refs) -> pd.Series:
 
 
 def subset_narrower_group(f: pd.DataFrame, refs) -> pd.Series:
-    import pandas as pd
+    from .frames import pd
 
     parent = _parents(f, refs)
     allowed = {
@@ -144,7 +144,7 @@ def subset_within_parent(f: pd.DataFrame, refs) -> pd.Series:
 
 def parts_within_parent(f: pd.DataFrame, refs) -> pd.Series:
     """Disjoint subsets (children, women, men) together fit in their parent."""
-    import pandas as pd
+    from .frames import pd
 
     columns = ["id", "part_of", "population_group", "value_low", "status"]
     frames = [f[columns]]

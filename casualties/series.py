@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
-    import pandas as pd
+
+    from .frames import pd
 
 SERIES_KEY = ["source_id", "metric", "population_group", "place_codes", "period_start"]
 SOURCE_KEY = ["source_id", "metric", "population_group"]
@@ -32,7 +33,8 @@ DAY_BITS = 17
 def recency(frame: pd.DataFrame | dict) -> pd.Series:
     """A number that orders reports by period end, then report day, then version, then id."""
     import numpy as np
-    import pandas as pd
+
+    from .frames import pd
 
     end = _recency_days(days(frame["period_end"]))
     reported = _recency_days(days(frame["reported_on"]))
@@ -52,7 +54,8 @@ def _recency_days(numbers: np.ndarray) -> np.ndarray:
 def id_hashes(ids) -> np.ndarray:
     """A stable non-negative 63-bit number per id (pandas' SipHash with its fixed key)."""
     import numpy as np
-    import pandas as pd
+
+    from .frames import pd
 
     hashed = pd.util.hash_array(np.asarray(ids, dtype=object), categorize=False)
     return (hashed >> np.uint64(1)).astype("int64")
@@ -67,7 +70,7 @@ def recency_end_day(number: int) -> date:
 
 def days(dates) -> np.ndarray:
     """Days since 1970 of ISO date strings, as int64 (each distinct date parsed once)."""
-    import pandas as pd
+    from .frames import pd
 
     codes, distinct = pd.factorize(dates)
     numbers = pd.Index(distinct).to_numpy().astype("datetime64[D]").astype("int64")
@@ -113,7 +116,7 @@ def key_hashes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _factorised(frame: pd.DataFrame | dict, key: list[str]) -> list[np.ndarray]:
-    import pandas as pd
+    from .frames import pd
 
     return [pd.factorize(frame[name], use_na_sentinel=False)[0] for name in key]
 
@@ -121,7 +124,7 @@ def _factorised(frame: pd.DataFrame | dict, key: list[str]) -> list[np.ndarray]:
 def _combined(columns: list[np.ndarray]) -> np.ndarray:
     """One dense code per distinct combination of several columns of codes, in order of
     first appearance."""
-    import pandas as pd
+    from .frames import pd
 
     codes = columns[0]
     for column in columns[1:]:
@@ -131,7 +134,8 @@ def _combined(columns: list[np.ndarray]) -> np.ndarray:
 
 def _hashed(frame: pd.DataFrame, codes: np.ndarray, key: list[str]) -> np.ndarray:
     import numpy as np
-    import pandas as pd
+
+    from .frames import pd
 
     first = pd.Series(codes).drop_duplicates().index.to_numpy()
     distinct = zip(*(frame[name].to_numpy()[first] for name in key), strict=True)

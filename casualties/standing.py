@@ -17,7 +17,8 @@ from .series import key_codes, recency
 
 if TYPE_CHECKING:
     import numpy as np
-    import pandas as pd
+
+    from .frames import pd
 
 STEP_PARTS = ("low", "best", "high")
 
@@ -33,7 +34,8 @@ def standing_steps(cumulative: pd.DataFrame, key: list[str], times: np.ndarray) 
     lanes' first report).
     """
     import numpy as np
-    import pandas as pd
+
+    from .frames import pd
 
     columns = [*key, "_time", *STEP_PARTS, "ids"]
     if cumulative.empty:
@@ -148,7 +150,8 @@ def carried_forward(steps: pd.DataFrame, key: list[str], times: int) -> pd.DataF
     A time without a report of its own shows the total standing from before.
     """
     import numpy as np
-    import pandas as pd
+
+    from .frames import pd
 
     codes = key_codes(steps, key)
     first = pd.Series(steps["_time"].to_numpy()).groupby(codes).min()

@@ -20,7 +20,7 @@ from . import contract
 from .errors import StoreNotInitialised, StoreTooNew, StoreUnreadable, UnknownFigure
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .frames import pd
 
 MIGRATIONS: list[str] = [
     # 1: the first contract
@@ -230,7 +230,8 @@ class Store:
     def _newest_of_their_series(self, series, order):
         """Which new key rows will be their series' newest; unmarks the stored ones they pass."""
         import numpy as np
-        import pandas as pd
+
+        from .frames import pd
 
         new = pd.DataFrame({"series": series, "recency": order, "at": np.arange(len(series))})
         newest = new.sort_values("recency").drop_duplicates("series", keep="last")
@@ -453,8 +454,7 @@ class Store:
         return counts
 
     def _frame(self, sql: str, params, table_name: str, names: list[str]) -> pd.DataFrame:
-        import pandas as pd
-
+        from .frames import pd
         from .validation import frame_dtypes
 
         rows = self.connection.execute(sql, params).fetchall()

@@ -19,8 +19,7 @@ from .series import SOURCE_KEY, recency
 from .weeks import Week, week_of
 
 if TYPE_CHECKING:
-    import pandas as pd
-
+    from .frames import pd
     from .query import FigureQuery
     from .store import Store
 
@@ -96,7 +95,7 @@ def _summary_of(
     figures: pd.DataFrame, week: Week, as_of: date | None, groups: pd.Series
 ) -> pd.DataFrame:
     """weekly_summary of the week's candidate figures; `groups` gives parents' groups by id."""
-    import pandas as pd
+    from .frames import pd
 
     weekly = weekly_table(figures, week, week, as_of).set_index(SOURCE_KEY)
     known = eligible(figures, as_of)
@@ -120,7 +119,7 @@ def _latest_shown(known: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
 
     Where a cumulative total stands, its newest report; else the newest incident.
     """
-    import pandas as pd
+    from .frames import pd
 
     standing = weekly.loc[weekly["standing_ids"] != "", "standing_ids"].str.split(SEP).explode()
     in_standing = known[known["id"].isin(standing)]
@@ -134,7 +133,7 @@ def _latest_shown(known: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
 
 
 def _keys_of(frame: pd.DataFrame) -> pd.MultiIndex:
-    import pandas as pd
+    from .frames import pd
 
     return pd.MultiIndex.from_frame(frame[SOURCE_KEY])
 
@@ -268,7 +267,7 @@ def _ordered(frame: pd.DataFrame, parent_of: dict[tuple[str, str], str]) -> pd.D
 
 def _subset_groups(known: pd.DataFrame, groups: pd.Series) -> dict[tuple[str, str], str]:
     """(metric, group) of subset figures → the group most of their parents count."""
-    import pandas as pd
+    from .frames import pd
 
     parts = known[known["part_of"].notna()]
     parents = parts["part_of"].map(groups).dropna()

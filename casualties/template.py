@@ -20,7 +20,7 @@ from .errors import CasualtiesError
 from .files import write_whole
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .frames import pd
 
 SHEETS = {"figures": "Figures", "sources": "Sources", "publications": "Publications"}
 SHEETS["citations"] = "Citations"

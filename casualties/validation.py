@@ -21,8 +21,9 @@ from .missing import is_missing, plain
 from .rules import RULES
 
 if TYPE_CHECKING:
-    import pandas as pd
     import pandera.pandas as pa
+
+    from .frames import pd
 
 PANDAS_DTYPES = {
     "string": "str",
@@ -54,7 +55,7 @@ def frame_dtypes(table_name: str) -> dict[str, str]:
 
 def conform(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
     """The frame with a table's columns in declared order, missing ones empty."""
-    import pandas as pd
+    from .frames import pd
 
     frame = frame.copy(deep=False)  # copy-on-write: the caller's frame stays as it was
     for name in contract.table(table_name).column_names:
@@ -117,7 +118,7 @@ def _counts_as_numbers(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
 
 def _as_numbers(values: pd.Series, dtype: str) -> pd.Series:
     """The values that read as numbers of the dtype (whole ones for Int64), others missing."""
-    import pandas as pd
+    from .frames import pd
 
     numbers = pd.to_numeric(values, errors="coerce")
     if dtype == "Int64":
@@ -171,7 +172,7 @@ def _passing(values: pd.Series, bad_among: Callable[[list], list]) -> pd.Series:
     Valid columns, the usual case, cost one `unique()` and no mask arithmetic
     (a million figures hold a few thousand distinct values per column).
     """
-    import pandas as pd
+    from .frames import pd
 
     distinct = [v for v in values.unique() if not is_missing(v)]
     bad = bad_among(distinct)
@@ -187,7 +188,7 @@ def _in(terms: list[str]) -> Callable:
 
 def _at_least(minimum: float) -> Callable:
     def check(values: pd.Series) -> pd.Series:
-        import pandas as pd
+        from .frames import pd
 
         # Text where a number belongs is its type check's to report, not this one's.
         numbers = pd.to_numeric(values, errors="coerce") if values.dtype == object else values
@@ -201,7 +202,7 @@ def _is_iso_date(values: pd.Series) -> pd.Series:
 
 
 def _not_iso_dates(distinct: list) -> list:
-    import pandas as pd
+    from .frames import pd
 
     text = pd.Series(distinct, dtype="object").astype("str")
     parsed = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")

@@ -18,7 +18,7 @@ from .errors import CasualtiesError
 from .weeks import Week, week_of, weeks_between
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .frames import pd
 
 EXCEL_CELL_LIMIT = 32_767
 SHEETS = ("About", "Latest", "Weekly", "Figures", "Sources", "Publications")
@@ -172,7 +172,7 @@ def weekly_wide(
     figures: pd.DataFrame, first: Week, last: Week, as_of: date | None = None
 ) -> pd.DataFrame:
     """Weeks as rows; per metric and group the range across sources; the week's ids."""
-    import pandas as pd
+    from .frames import pd
 
     weeks = weeks_between(first, last)
     frame = pd.DataFrame(
@@ -244,7 +244,7 @@ def dated(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
 
 
 def _as_dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    import pandas as pd
+    from .frames import pd
 
     return frame.assign(
         **{c: pd.to_datetime(frame[c], format="%Y-%m-%d") for c in columns if c in frame}
@@ -252,7 +252,7 @@ def _as_dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def _as_datetimes(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    import pandas as pd
+    from .frames import pd
 
     if column not in frame:
         return frame
@@ -311,10 +311,10 @@ def write_workbook(tables: WorkbookTables, path: Path, overwrite: bool = False) 
     file is written beside `path` and moved into place whole, so a failure
     leaves no partial workbook (and an existing one as it was).
     """
-    import pandas as pd
     import rustpy_xlsxwriter as xlsx
 
     from .files import write_whole
+    from .frames import pd
 
     path = Path(path)
     if path.exists() and not overwrite:
@@ -404,7 +404,7 @@ def _refuse_long_texts(sheet_name: str, name: str, texts: list) -> None:
 
 def _column_kind(name: str, column: pd.Series) -> str | None:
     """'date', 'datetime', 'wrap' or None: how a column's cells are shown."""
-    import pandas as pd
+    from .frames import pd
 
     if pd.api.types.is_datetime64_any_dtype(column.dtype):
         stamps = column.dropna()
@@ -416,7 +416,7 @@ def _column_kind(name: str, column: pd.Series) -> str | None:
 
 def _width(name: str, column: pd.Series) -> float:
     """Wide enough for the header and most values of a sample, within bounds."""
-    import pandas as pd
+    from .frames import pd
 
     if pd.api.types.is_datetime64_any_dtype(column.dtype):
         return max(len(name), 19 if column.dt.hour.fillna(0).any() else 11) + 1
