@@ -37,11 +37,13 @@ SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (10_000,)
 # list and the cases after it read the store insert wrote
 CASE_ORDER = ("validate", "insert", "list", "summary", "summary (CLI)", "workbook", "pack")
-CASE_ORDER += ("one chart", "export csv", "import csv")
+CASE_ORDER += ("one chart", "export csv", "import csv", "import xlsx")
 # Cases whose floor is not run but made of other cases' floors at the same size (summed).
 FLOOR_FROM = {"summary (CLI)": ("summary",), "pack": ("summary", "workbook")}
 FLOOR_FROM["export csv"] = ("list",)  # read_sql_query + to_csv of the same figures
 SKIPPED_BY_WORKBOOK_FLAG = ("workbook", "pack")  # the pack writes the workbook too
+# Excel holds 1,048,576 rows a sheet: a million-figure workbook is not imported.
+ONLY_UP_TO = {"import xlsx": 100_000}
 HELP_RUNS = 5
 TARGET_ROWS = 1_000_000
 TARGET_INSERT_SECONDS = 15.0
@@ -52,6 +54,7 @@ WORKBOOK_ROWS = 100_000
 TARGET_WORKBOOK_RATIO = 1.2
 TARGET_WORKBOOK_MB = 1024  # above what the case held before its timed call
 TARGET_CHART_SECONDS = 0.5
+TARGET_XLSX_IMPORT_SECONDS = 4.0  # at WORKBOOK_ROWS
 CASE_TIMEOUT_SECONDS = 3600
 RESULT_PREFIX = "RESULT "
 
@@ -105,9 +108,8 @@ def validate_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]
 
 def failing_row_count(figures, source_ids: set[str], publication_ids: set[str]) -> int:
     """Rows breaking a vocabulary, a required value, a minimum, an order or a reference."""
-    import pandas as pd
-
     from casualties import contract
+    from casualties.frames import pd
 
     ok = pd.Series(True, index=figures.index)
     for column in contract.table("figures").columns:
@@ -184,8 +186,7 @@ def _store_with_references(rows: int, seed: int, path: Path):
 
 def list_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """`casualties list --format csv` through the library, on the store insert wrote."""
-    import pandas  # noqa: F401  (imported untimed, as for the floor)
-
+    import casualties.frames  # noqa: F401  (pandas, imported untimed, as for the floor)
     from casualties.query import FigureQuery, matching_figures
     from casualties.render import to_csv
     from casualties.store import Store
@@ -203,7 +204,7 @@ def list_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 def list_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """pandas.read_sql_query of the whole figures table, written as CSV."""
-    import pandas as pd
+    from casualties.frames import pd
 
     path = _existing(library_db(work, rows))
 
@@ -218,8 +219,7 @@ def list_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 def summary_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """`casualties summary` through the library: open, the week's figures, summary, render."""
-    import pandas  # noqa: F401  (imported untimed, as for the floor)
-
+    import casualties.frames  # noqa: F401  (pandas, imported untimed, as for the floor)
     from casualties.query import FigureQuery
     from casualties.render import render
     from casualties.store import Store
@@ -239,9 +239,8 @@ def summary_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 def summary_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """Latest report per series: read_sql_query of the same columns, groupby().idxmax()."""
-    import pandas as pd
-
     from casualties.aggregation import RULE_COLUMNS
+    from casualties.frames import pd
     from casualties.series import SERIES_KEY
 
     path = _existing(library_db(work, rows))
@@ -448,7 +447,7 @@ def import_csv_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 def import_csv_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """pandas.read_csv of the same file, then a bare executemany into the store's table."""
-    import pandas as pd
+    from casualties.frames import pd
 
     source, store = _export_and_empty_store(rows, work)
     names = [c for c in pd.read_csv(source, nrows=0).columns]
@@ -465,9 +464,44 @@ def import_csv_floor_job(rows: int, seed: int, work: Path) -> Callable[[], objec
     return job
 
 
+def import_xlsx_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """`casualties import` of the workbook `export xlsx` wrote, into a store of references."""
+    from casualties.importing import import_file
+
+    source = _workbook_of(rows, work)
+    store = _empty_store(rows, work)
+
+    def job() -> int:
+        done = import_file(store, source)
+        store.close()
+        return done.added["figures"]
+
+    return job
+
+
+def import_xlsx_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """python-calamine reading the same workbook's Figures sheet into Python rows."""
+    from python_calamine import CalamineWorkbook
+
+    source = _workbook_of(rows, work)
+
+    def job() -> int:
+        book = CalamineWorkbook.from_path(str(source))
+        return len(book.get_sheet_by_name("Figures").to_python()) - 1
+
+    return job
+
+
+def _workbook_of(rows: int, work: Path) -> Path:
+    """The workbook case's file, written untimed if that case did not leave it."""
+    path = work / f"workbook-{rows}.xlsx"
+    if not path.is_file():
+        workbook_job(rows, 0, work)()
+    return path
+
+
 def _export_and_empty_store(rows: int, work: Path):
     """The library store's figures as CSV, and a new store with its sources and publications."""
-    from casualties import ledger
     from casualties.exports import write_figures_csv
     from casualties.query import FigureQuery
     from casualties.store import Store
@@ -476,6 +510,16 @@ def _export_and_empty_store(rows: int, work: Path):
     source = work / f"import-{rows}.csv"
     if not source.is_file():
         write_figures_csv(library, FigureQuery(), source)
+    library.close()
+    return source, _empty_store(rows, work)
+
+
+def _empty_store(rows: int, work: Path):
+    """A new store holding the library store's sources and publications, no figures."""
+    from casualties import ledger
+    from casualties.store import Store
+
+    library = Store.open(_existing(library_db(work, rows)))
     target = work / f"import-target-{rows}.db"
     for stale in work.glob(target.name + "*"):
         stale.unlink()
@@ -483,7 +527,7 @@ def _export_and_empty_store(rows: int, work: Path):
     ledger.add_sources(store, library.table("sources"))
     ledger.add_publications(store, library.table("publications"))
     library.close()
-    return source, store
+    return store
 
 
 def _iso_days(dates):
@@ -523,6 +567,7 @@ CASES: dict[str, tuple[Callable, Callable, str, Callable[[int, object], bool]]] 
     "one chart": (chart_job, chart_floor_job, "a chart", lambda n, r: r > 0),
     "export csv": (export_csv_job, list_floor_job, "every row", lambda n, r: _csv_rows(r) == n),
     "import csv": (import_csv_job, import_csv_floor_job, "every row", lambda n, r: r == n),
+    "import xlsx": (import_xlsx_job, import_xlsx_floor_job, "every row", lambda n, r: r == n),
 }
 
 
@@ -603,6 +648,8 @@ def size_outcomes(
     outcomes: list[Outcome] = []
     for case in CASE_ORDER:
         target = _target(case, rows)
+        if rows > ONLY_UP_TO.get(case, rows):
+            continue
         if skip_workbook and rows == TARGET_ROWS and case in SKIPPED_BY_WORKBOOK_FLAG:
             outcomes.append(Outcome(case, rows, None, None, "  ".join(("skipped", target))))
             continue
@@ -642,6 +689,8 @@ def _target(case: str, rows: int) -> str:
         return f"< {TARGET_CHART_SECONDS:g} s"
     if case == "import csv" and rows == TARGET_ROWS:
         return _insert_target()
+    if case == "import xlsx" and rows == WORKBOOK_ROWS:
+        return f"< {TARGET_XLSX_IMPORT_SECONDS:g} s"
     return ""
 
 
@@ -738,6 +787,7 @@ def verdict_lines(outcomes: list[Outcome]) -> list[str]:
         _million_verdict(outcomes, "import csv", "import of a 1M-row CSV"),
     ]
     lines += _summary_verdicts(outcomes) + [_workbook_verdict(outcomes), _chart_verdict(outcomes)]
+    lines.append(_xlsx_import_verdict(outcomes))
     shown = _find(outcomes, "--help", None)
     if shown is None or shown.measure is None:
         lines.append(f"--help: failed ({shown.error if shown else 'not run'})")
@@ -792,6 +842,18 @@ def _workbook_verdict(outcomes: list[Outcome]) -> str:
         f"workbook 100k: {m.seconds:.1f} s = {ratio:.1f}x floor (target <= "
         f"{TARGET_WORKBOOK_RATIO:g}x), {over:,.0f} MB above the data (target < "
         f"{TARGET_WORKBOOK_MB} MB): {_met(met)}"
+    )
+
+
+def _xlsx_import_verdict(outcomes: list[Outcome]) -> str:
+    found = _find(outcomes, "import xlsx", WORKBOOK_ROWS)
+    if found is None or found.measure is None:
+        return f"import xlsx 100k: {'not run' if found is None else f'failed ({found.error})'}"
+    seconds = found.measure.seconds
+    floor = f" (calamine alone {found.floor.seconds:.1f} s)" if found.floor else ""
+    return (
+        f"import xlsx 100k: {seconds:.1f} s{floor} (target < {TARGET_XLSX_IMPORT_SECONDS:g} s): "
+        f"{_met(seconds < TARGET_XLSX_IMPORT_SECONDS)}"
     )
 
 

@@ -438,7 +438,9 @@ def _cleaned(values: pd.Series, kind: str, reading: Reading) -> pd.Series:
     from pandas.api.types import infer_dtype
 
     if infer_dtype(values, skipna=True) not in ("string", "empty"):
-        return values.map(lambda v: _cell(v, kind, reading)).astype(object)
+        # A sheet's typed cells: numbers, dates, text and '' for empty, mixed.
+        cells = _each_distinct(values, lambda v: _cell(v, kind, reading))
+        return _typed_numbers(cells, kind) if kind in ("integer", "number") else cells
     try:
         whole = SEPARATOR.join(values)
     except TypeError:  # missing cells among the text (a sheet's)
@@ -506,7 +508,10 @@ def _trimmed(values: pd.Series, whole: str) -> pd.Series:
 def _numbers(text: pd.Series, kind: str, reading: Reading) -> pd.Series:
     """Counts or numbers from text: Int64 or Float64 when every cell reads as one."""
     convert = _integer if kind == "integer" else _number
-    numbers = _each_distinct(text, lambda v: convert(v, reading))
+    return _typed_numbers(_each_distinct(text, lambda v: convert(v, reading)), kind)
+
+
+def _typed_numbers(numbers: pd.Series, kind: str) -> pd.Series:
     try:
         return numbers.astype("Int64" if kind == "integer" else "Float64")
     except (TypeError, ValueError):
