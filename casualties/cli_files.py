@@ -128,6 +128,22 @@ def export_hxl(ctx: click.Context, out: str, force: bool, **filters) -> None:
     emit(f"Wrote {out}: {len(figures)} figures with their HXL hashtags.")
 
 
+def _hdx_provenance(dataset, source_id, publication_id, basis, since):
+    """What --from hdx needs told about the file's counts; None for other files."""
+    given = {"--source": source_id, "--publication": publication_id, "--basis": basis}
+    if dataset != "hdx":
+        named = [option for option, value in {**given, "--since": since}.items() if value]
+        if named:
+            raise click.UsageError(f"{', '.join(named)}: only for --from hdx")
+        return None
+    missing = [option for option, value in given.items() if not value]
+    if missing:
+        raise click.UsageError(f"--from hdx needs {', '.join(missing)}: the file does not say")
+    from .hdx import Provenance
+
+    return Provenance(source_id, publication_id, basis, since)
+
+
 @contextmanager
 def _progress_bar(path: Path) -> Iterator[Callable[[int], None] | None]:
     """A bar on the terminal while a large CSV is read (nothing when piped or small)."""
@@ -165,8 +181,22 @@ def _new_file(out: str, force: bool) -> Path:
 @click.option(
     "--from",
     "dataset",
-    type=click.Choice(["acled", "ucdp-ged"]),
-    help="The file is an event dataset's export (mapped by schemas/datasets/NAME.yaml).",
+    type=click.Choice(["acled", "ucdp-ged", "hdx"]),
+    help="The file is an event dataset's export (mapped by schemas/datasets/NAME.yaml), "
+    "or an HDX file tagged with HXL by others (each count cell a figure).",
+)
+@click.option("--source", "source_id", help="With --from hdx: the stored source that counted.")
+@click.option(
+    "--publication", "publication_id", help="With --from hdx: the stored publication of the file."
+)
+@click.option(
+    "--basis",
+    type=click.Choice(["incident", "cumulative"]),
+    help="With --from hdx: each row's own day's toll, or running totals.",
+)
+@click.option(
+    "--since",
+    help="With --from hdx --basis cumulative: the day the totals run from (YYYY-MM-DD).",
 )
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 @click.option("--dayfirst", is_flag=True, help="Read dates like 06/12/2024 as 6 December.")
@@ -190,6 +220,10 @@ def import_(
     decimal_comma: bool,
     keep_valid: str | None,
     dataset: str | None,
+    source_id: str | None,
+    publication_id: str | None,
+    basis: str | None,
+    since: str | None,
 ):
     """Figures, sources and publications from a CSV, TSV, Excel or JSON file.
 
@@ -209,16 +243,28 @@ def import_(
       casualties import old-records.csv --dayfirst --keep-valid rejects.csv
       casualties import zahlen.xlsx --decimal-comma
       casualties import --from acled acled-syria-2024.csv
+      casualties import --from hdx gaza-daily.csv --source moh-gaza \\
+          --publication ocha-hdx-2024 --basis cumulative --since 2023-10-07
     """
     from .importing import import_file
 
     rejects = Path(keep_valid) if keep_valid else None
     if rejects is not None and rejects.exists():
         raise click.UsageError(f"{rejects} exists; name a new file for the rejected rows")
+    provenance = _hdx_provenance(dataset, source_id, publication_id, basis, since)
     store = open_store(ctx)
     with _progress_bar(Path(file)) as progress:
         done = import_file(
-            store, Path(file), table, dry_run, dayfirst, rejects, dataset, decimal_comma, progress
+            store,
+            Path(file),
+            table,
+            dry_run,
+            dayfirst,
+            rejects,
+            dataset,
+            decimal_comma,
+            progress,
+            provenance,
         )
     read = ", ".join(f"{count} {name}" for name, count in done.read.items())
     blank = f" ({done.blank_rows} blank rows skipped)" if done.blank_rows else ""

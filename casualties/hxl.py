@@ -72,11 +72,11 @@ def is_hashtag_row(row: list) -> bool:
 
 def fields_of(row: list) -> list[str]:
     """The figures field each hashtag names ('' for the wide value columns and unknown tags)."""
-    known = {_key(tag): name for name, tag in hashtags()["columns"].items()}
-    return [known.get(_key(str(v)), "") if not is_missing(v) else "" for v in row]
+    known = {tag_key(tag): name for name, tag in hashtags()["columns"].items()}
+    return [known.get(tag_key(str(v)), "") if not is_missing(v) else "" for v in row]
 
 
-def _key(tag: str) -> tuple[str, frozenset[str]]:
+def tag_key(tag: str) -> tuple[str, frozenset[str]]:
     """A hashtag as HXL compares them: case apart, attributes in any order."""
     name, *attributes = tag.strip().lower().replace(" ", "").split("+")
     return name, frozenset(attributes)

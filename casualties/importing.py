@@ -23,6 +23,7 @@ from .reading import REASON_COLUMN, Part, Reading, UnreadableFile, dataset_batch
 
 if TYPE_CHECKING:
     from .frames import pd
+    from .hdx import Provenance
     from .store import Store
 
 __all__ = ["Imported", "UnreadableFile", "import_file", "write_rejects"]
@@ -91,14 +92,22 @@ def import_file(
     dataset: str | None = None,
     decimal_comma: bool = False,
     progress: Callable[[int], None] | None = None,
+    provenance: Provenance | None = None,
 ) -> Imported:
     """Validate and store every table of the file at once; rows already stored are skipped.
 
+    `dataset` names an event dataset's mapping, or "hdx" for a file tagged
+    with HXL by others, whose counts take the `provenance` the analyst gives.
     `progress` is told how many rows each batch held, as it is stored.
     """
     path = Path(path)
     reading = Reading(dayfirst=dayfirst, decimal_comma=decimal_comma)
-    batches = dataset_batches(path, dataset) if dataset else read_batches(path, table, reading)
+    if dataset == "hdx" and provenance is None:
+        raise CasualtiesError(f"{path}: an HDX file's counts need their source and publication")
+    if dataset:
+        batches = dataset_batches(path, dataset, provenance)
+    else:
+        batches = read_batches(path, table, reading)
     tally = _Tally()
     waiting: list[Part] = []
     try:

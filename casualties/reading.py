@@ -139,41 +139,52 @@ def approximate_rows(path: Path) -> int:
     return lines
 
 
-def dataset_batches(path: Path, dataset: str) -> Iterator[list[Part]]:
-    """The sources, publications and figures an event dataset's export holds."""
-    from .datasets import dataset_tables
+def dataset_batches(path: Path, dataset: str, provenance=None) -> Iterator[list[Part]]:
+    """The sources, publications and figures an event dataset's export holds.
+
+    `dataset` names a mapping in schemas/datasets/, or is "hdx": a file tagged
+    with HXL by others, its counts given the `provenance` (`hdx.Provenance`).
+    """
+    from .frames import pd
+
+    name, rows = _first_sheet(path)
+    if dataset == "hdx":
+        from .hdx import hashtag_row, hdx_figures
+
+        at = hashtag_row(rows, path.name)
+        tables = {"figures": hdx_figures(rows, provenance, path.name)}
+    else:
+        from .datasets import dataset_tables
+
+        at = 0
+        header = [_clean_name(v) for v in rows[0]]
+        records = [dict(zip(header, row, strict=False)) for row in rows[1:]]
+        tables = dataset_tables(records, dataset, path.name)
+    figures = tables.pop("figures")
+    positions = [int(p) for p in figures.pop("_row")] if len(figures) else []
+    body = rows[at + 1 :]
+    blank = sum(all(_missing(v) for v in row) for row in body)
+    parts = [Part(table, None, frame, [1], 0) for table, frame in tables.items()]
+    raw = pd.DataFrame([body[p] for p in positions], dtype=object)
+    numbers = [at + 2 + p for p in positions]
+    heading = tuple("" if _missing(v) else str(v) for v in rows[at])
+    yield [*parts, Part("figures", name, figures, numbers, blank, heading, raw)]
+
+
+def _first_sheet(path: Path) -> tuple[str | None, list[list]]:
+    """The rows of a CSV, or of a workbook's first sheet."""
     from .frames import pd
 
     if not path.is_file():
         raise UnreadableFile(path, "no such file")
-    suffix = path.suffix.lower()
-    name, rows = _workbook_sheets(path)[0] if suffix in WORKBOOK_SUFFIXES else (None, None)
-    if rows is None:
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        name, rows = _workbook_sheets(path, "figures")[0]
+    else:
         chunks = list(_csv_chunks(path, 0, None, _csv_layout(path)))
-        rows = pd.concat(chunks).values.tolist() if chunks else []
+        name, rows = None, pd.concat(chunks).values.tolist() if chunks else []
     if not rows:
         raise UnreadableFile(path, "is empty")
-    header = [_clean_name(v) for v in rows[0]]
-    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if not all(_missing(v) for v in r)]
-    records = [dict(zip(header, row, strict=False)) for _, row in body]
-    tables = dataset_tables(records, dataset, path.name)
-    figures = tables["figures"]
-    positions = [int(p) for p in figures.pop("_row")] if len(figures) else []
-    raw = pd.DataFrame([body[p][1] for p in positions], dtype=object)
-    heading = tuple(str(v) for v in rows[0])
-    yield [
-        Part("sources", None, tables["sources"], [1], 0),
-        Part("publications", None, tables["publications"], [1], 0),
-        Part(
-            "figures",
-            name,
-            figures,
-            [body[p][0] for p in positions],
-            len(rows) - 1 - len(body),
-            heading,
-            raw,
-        ),
-    ]
+    return name, rows
 
 
 def _parts_of_sheets(path: Path, sheets: list, table: str | None, reading: Reading) -> list[Part]:
