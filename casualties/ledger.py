@@ -53,7 +53,7 @@ def add_figures(
 ) -> pd.DataFrame:
     """Store new figures (and further publications' quotes of them); returns what was stored."""
     with store.transaction():
-        dates = _publication_dates(store)
+        dates = _publication_dates(store, frame)
         new = complete_new_figures(frame, dates, entered_by)
         labels = _row_labels(frame, new)
         existing = store.existing_figure_ids(new["id"].tolist())
@@ -211,7 +211,10 @@ def _add_citations(store: Store, citations: pd.DataFrame) -> None:
     store.insert("citations", citations)
 
 
-def _publication_dates(store: Store) -> dict[str, str]:
+def _publication_dates(store: Store, frame: pd.DataFrame) -> dict[str, str]:
+    """Each publication's date, for the figures of `frame` without their own."""
+    if "reported_on" in frame and frame["reported_on"].notna().all():
+        return {}
     publications = store.table("publications")
     return dict(zip(publications["id"], publications["published_on"], strict=True))
 
