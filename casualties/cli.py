@@ -299,4 +299,4 @@ def place(text: str) -> None:
 
 
 # The commands of these modules register themselves on `cli` when imported.
-from . import cli_figures, cli_files, cli_reports  # noqa: E402,F401
+from . import cli_extract, cli_figures, cli_files, cli_reports  # noqa: E402,F401

@@ -36,8 +36,9 @@ if TYPE_CHECKING:
 
 TABLE_ORDER = ("sources", "publications", "figures", "citations")
 REASON_COLUMN = "rejected_because"
-# The rejects file's reasons, and the workbook's link to a figure's first publication.
-DERIVED_COLUMNS = {REASON_COLUMN, "publication_url"}
+# The rejects file's reasons, the workbook's link to a figure's first publication, and
+# the review columns of drafted figures (`casualties extract`): read by people, not stored.
+DERIVED_COLUMNS = {REASON_COLUMN, "publication_url", "confidence", "doubts", "quote_at"}
 HEADER_SEARCH_ROWS = 20
 SAMPLE_BYTES = 20_000  # what the separator is guessed from
 CHUNK_ROWS = 100_000

@@ -55,8 +55,14 @@ def write_template(
     sources: pd.DataFrame | None = None,
     publications: pd.DataFrame | None = None,
     overwrite: bool = False,
+    figures: pd.DataFrame | None = None,
+    citations: pd.DataFrame | None = None,
 ) -> None:
-    """Write the entry workbook to `path`, its Sources and Publications filled from a store."""
+    """Write the entry workbook to `path`, its Sources and Publications filled from a store.
+
+    `figures` and `citations` come filled in too (drafts to review); columns of
+    `figures` beyond the contract's follow its own, for the reviewer to read.
+    """
     from openpyxl import Workbook
 
     path = Path(path)
@@ -66,6 +72,7 @@ def write_template(
     _instructions(book.active)
     lists = _lists(book)
     filled = {"sources": sources, "publications": publications}
+    filled |= {"figures": figures, "citations": citations}
     rows = {
         name: ENTRY_ROWS + (0 if filled.get(name) is None else len(filled[name])) for name in SHEETS
     }
@@ -146,13 +153,16 @@ def _entry_sheet(
     from openpyxl.utils import get_column_letter
 
     columns = contract.table(table_name).columns
-    sheet.append([c.name for c in columns])
+    names = [c.name for c in columns]
+    extra = [] if rows is None else [c for c in rows.columns if c not in names]
+    sheet.append([*names, *extra])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     if rows is not None:
-        for values in rows.reindex(columns=[c.name for c in columns]).itertuples(index=False):
-            sheet.append([_cell(v, c) for v, c in zip(values, columns, strict=True)])
+        for values in rows.reindex(columns=[*names, *extra]).itertuples(index=False):
+            cells = [_cell(v, c) for v, c in zip(values, columns, strict=False)]
+            sheet.append([*cells, *(_plain(v) for v in values[len(columns) :])])
     last = entry_rows + 1
     for number, column in enumerate(columns, start=1):
         letter = get_column_letter(number)
@@ -166,6 +176,12 @@ def _entry_sheet(
             for row in range(2, last + 1):
                 sheet.cell(row=row, column=number).number_format = DATE_FORMAT
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
+
+
+def _plain(value):
+    from .missing import plain
+
+    return plain(value)
 
 
 def _validation(column: contract.Column, lists: dict[str, str]):
