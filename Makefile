@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run gaza test lint bench install clean
+.PHONY: run gaza test lint bench eval install clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# Precision and recall of `casualties extract` per field, against hand-made truth.
+eval: $(STAMP)
+	$(BIN)/python -m benchmarks.eval
 
 clean:
 	rm -rf $(VENV) data/casualties.db reports

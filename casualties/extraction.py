@@ -81,6 +81,12 @@ NOUN_AFTER = re.compile(
     r"\s+(?:of\s+)?(?:(?:more|other|further|additional|[a-z]+-[a-z]+|[a-z]+ian)\s+)?"
     r"(?P<noun>[A-Za-z]+(?:\s+[a-z]+)?)"
 )
+# People who may yet be hit ("could be forced to flee") or who acted ("militiamen attacked").
+NOT_A_TOLL = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?(?:could|may|might|would|will|risk|are expected to|are likely to|"
+    r"attacked|stormed|launched|raided|arrived|gathered|protested|marched|took part|joined)\b",
+    re.IGNORECASE,
+)
 MONTH_NAMES = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 SOURCE_NAME = (
     r"(?:the\s+)?(?P<name>[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|of|for|and|the|on|in))*)"
@@ -335,6 +341,7 @@ def _sentence_drafts(sentence: str, offset: int, number: int, context: _Context)
             "quote": sentence,
             "source_term": noun,
             "_outlet": outlet,
+            "_source_words": source_words,
             "notes": f"drafted from the text; source as written: {source_words}"
             if source_words
             else "drafted from the text",
@@ -380,7 +387,7 @@ def _counted(sentence: str, mention: Mention) -> tuple[str, str | None, str | No
 
 def _not_a_count(sentence: str, mention: Mention, before: str, after: str) -> bool:
     words = mention.words.strip()
-    if THINGS.match(after):
+    if THINGS.match(after) or NOT_A_TOLL.match(after):
         return True
     if re.fullmatch(r"(?:1[89]|20)\d\d", words) and not re.match(r"\s+(?:people|civilians)", after):
         return True  # a year
