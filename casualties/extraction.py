@@ -42,13 +42,13 @@ GROUP_WORDS = {
     "children": r"children|child|kids|minors|boys|girls|infants|babies",
     "women": r"women|woman|mothers",
     "men": r"men\b",
-    "combatants": r"combatants|fighters|soldiers|troops|militants|rebels|militiamen|"
+    "combatants": r"combatants|fighters|soldiers|troops|militants|rebels|militiamen|peacekeepers|"
     r"servicemen|gunmen|members of the (?:security|armed) forces",
-    "civilians": r"civilians|civilian",
+    "civilians": r"civilians|civilian|villagers|residents|inhabitants",
     "aid_workers": r"aid workers|humanitarian workers|relief workers",
     "journalists": r"journalists|reporters|media workers",
     "health_workers": r"health workers|medics|doctors|nurses|paramedics|medical staff",
-    "people": r"people|persons|residents|villagers|inhabitants|individuals|others|"
+    "people": r"people|persons|person|individuals|"
     r"Palestinians|Syrians|Sudanese|Ukrainians|Israelis|Yemenis|Haitians|Congolese|"
     r"migrants|worshippers|students|passengers|families|households|members",
 }
@@ -87,6 +87,7 @@ NOT_A_TOLL = re.compile(
     r"attacked|stormed|launched|raided|arrived|gathered|protested|marched|took part|joined)\b",
     re.IGNORECASE,
 )
+AUXILIARY = r"\s+(?:(?:were|was|are|is|have|has|had|been|being|also|reportedly)\s+){0,3}"
 MONTH_NAMES = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 SOURCE_NAME = (
     r"(?:the\s+)?(?P<name>[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|of|for|and|the|on|in))*)"
@@ -97,6 +98,16 @@ ATTRIBUTIONS = (
                r"announced|told|estimated|counted|recorded|documented)\b"),
     re.compile(rf"\b(?:said|reported|according to)\s+{SOURCE_NAME}"),
 )  # fmt: skip
+TELLING = re.compile(
+    r"\b(?:said|says|reported|reports|stated|announced|told|acknowledged|estimated|confirmed)\b"
+)
+CLAUSE_BREAK = re.compile(r"[,;:“”\"()]|\s[-–—]\s|\bthat\b")
+PRONOUN = re.compile(r"(?:he|she|it|they|we|i|officials|sources)", re.IGNORECASE)
+# Capitalised words after "said" that name a day, not a teller.
+NOT_A_NAME = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|At|Last|Earlier|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
 # Sources named by what they are; resolved to a known source of that kind nearby.
 DESCRIBED = re.compile(
     r"\b(?:an?|the)\s+(?P<what>(?:war |conflict |rights |Britain-based |UK-based )?monitor"
@@ -299,8 +310,15 @@ def _repointed(draft: Draft, where: dict[int, int]) -> Draft:
 
 
 def _sentence_drafts(sentence: str, offset: int, number: int, context: _Context) -> list[Draft]:
-    counted = [(m, _counted(sentence, m)) for m in mentions(sentence)]
-    counted = [(m, what) for m, what in counted if what is not None]
+    counted: list = []
+    for mention in mentions(sentence):
+        what = _counted(sentence, mention)
+        if what is None:
+            continue
+        group, metric, noun = what
+        if group is None:  # "and five wounded", "four others": the group just named
+            group = counted[-1][1][0] if counted else "people"
+        counted.append((mention, (group, metric, noun)))
     if not counted:
         return []
     published = context.article.published
@@ -372,6 +390,8 @@ def _counted(sentence: str, mention: Mention) -> tuple[str, str | None, str | No
         )
         group = _group(among.group("g")) if among else None
         return group or "people", metric, first
+    if first in ("others", "more"):
+        return None, metric, first  # the group of the figure named before it
     group = _group(head)
     if group is not None:
         return group, metric, head.split()[0]
@@ -379,9 +399,12 @@ def _counted(sentence: str, mention: Mention) -> tuple[str, str | None, str | No
     number_of = re.search(r"\b(?:number|toll) of (?P<g>\w+)", before)
     if number_of and _group(number_of.group("g")) and metric:
         return _group(number_of.group("g")), metric, number_of.group("g")
-    verb = r"\s+(?:(?:were|have been|had been|was|are|are being|were being)\s+)?"
-    if re.match(verb + r"(?:" + _all_metrics() + r")\b", after, re.IGNORECASE):
-        return "people", metric, None
+    # "five wounded", "Thousands have died": the count and its verb, its group said before.
+    if re.match(AUXILIARY + r"(?:" + _all_metrics() + r")\b", after, re.IGNORECASE):
+        return None, metric, None
+    # "killing 10 villagers and injuring five", "wounded 45".
+    if re.search(r"\b(?:" + _all_metrics() + r")\s*$", before, re.IGNORECASE):
+        return None, metric, None
     return None
 
 
@@ -407,7 +430,20 @@ def _all_metrics() -> str:
 
 
 def _metric_near(sentence: str, mention: Mention) -> str | None:
-    """The metric of the metric word nearest the number in the sentence (after it first)."""
+    """The metric the number's own verb says, else that of the nearest metric word."""
+    after = sentence[mention.end :]
+    own = re.match(
+        r"(?:\s+[\w'’-]+){0,3}?" + AUXILIARY + r"(?P<verb>" + _all_metrics() + r")\b",
+        after,
+        re.IGNORECASE,
+    )
+    if own is not None:
+        return _metric_of(own.group("verb"))
+    before = re.search(
+        r"\b(?P<verb>" + _all_metrics() + r")\s+(?:\w+\s+){0,2}$", sentence[: mention.start], re.I
+    )
+    if before is not None:
+        return _metric_of(before.group("verb"))
     best, distance = None, None
     for metric, words in METRIC_WORDS.items():
         for found in re.finditer(rf"\b(?:{words})\b", sentence, re.IGNORECASE):
@@ -420,6 +456,12 @@ def _metric_near(sentence: str, mention: Mention) -> str | None:
     return best
 
 
+def _metric_of(verb: str) -> str | None:
+    return next(
+        (m for m, words in METRIC_WORDS.items() if re.fullmatch(words, verb, re.IGNORECASE)), None
+    )
+
+
 def _group(words: str) -> str | None:
     for group, pattern in GROUP_WORDS.items():
         if re.match(rf"(?:{pattern})\b", words.strip(), re.IGNORECASE):
@@ -429,16 +471,22 @@ def _group(words: str) -> str | None:
 
 def _source(sentence: str, sources, named_before) -> tuple[str | None, str | None, str | None]:
     """(source id, the words naming it, a doubt) for the sentence's attribution."""
-    for pattern in ATTRIBUTIONS:
-        found = pattern.search(sentence)
-        if found is None:
-            continue
-        words = found.group("name").strip()
+    named = next(
+        (
+            found.group("name").strip()
+            for pattern in ATTRIBUTIONS
+            for found in pattern.finditer(sentence)
+            if not NOT_A_NAME.match(found.group("name"))
+        ),
+        None,
+    )
+    described = DESCRIBED.search(sentence)
+    words = named or (None if described else _told_by(sentence))
+    if words is not None:
         known = next((s for s in sources if s.named_in(words)), None)
         if known is not None:
             return known.id, words, None
         return None, words, f"source '{words}' is not in the store: add it, then set source_id"
-    described = DESCRIBED.search(sentence)
     if described is not None:
         words = described.group(0)
         kind = next((k for w, k in DESCRIBED_KINDS.items() if w in words.lower()), None)
@@ -451,6 +499,23 @@ def _source(sentence: str, sources, named_before) -> tuple[str | None, str | Non
     if len(here) == 1:
         return here[0].id, here[0].name, "source named in the sentence but not as its teller"
     return None, None, "no source named in the sentence"
+
+
+def _told_by(sentence: str) -> str | None:
+    """Who a sentence says told it, named in lower case: "the regional governor said",
+    "according to hospital records", "first responders said Saturday"."""
+    according = re.search(r"\baccording to (?P<who>[^,.;:\"“”]+)", sentence)
+    if according is not None:
+        return according.group("who").strip()
+    for verb in TELLING.finditer(sentence):
+        clause = CLAUSE_BREAK.split(sentence[: verb.start()])[-1].strip()
+        clause = re.sub(r"^(?:and|but|as|while)\s+", "", clause)
+        if clause and not PRONOUN.fullmatch(clause) and len(clause.split()) <= 8:
+            return clause
+        after = re.match(r"\s+(?P<who>(?:the|a|an)\s+[^,.;:\"“”]+)", sentence[verb.end() :])
+        if after is not None:
+            return after.group("who").strip()
+    return None
 
 
 def _places(sentence: str, gazetteer: Gazetteer) -> tuple[list, str | None]:

@@ -38,9 +38,9 @@ class Period:
 def period_in(sentence: str, published: date) -> Period:
     """The period a sentence's count covers; the publication day when it names none."""
     anchor = _anchor(sentence)
-    day = _when(sentence, published)
     if anchor is not None:
         # A running total from the anchor's day up to the publication.
+        day = _when(anchor, published)
         start = day[0] if day is not None else None
         rule = (
             f"a running total ({anchor!r}) standing at the publication date, "
@@ -48,13 +48,23 @@ def period_in(sentence: str, published: date) -> Period:
             + (f"; its anchor {day[3]}" if day is not None else "; the words do not date it")
         )
         precision = day[2] if day is not None else "day"
-        words = day[4] if day is not None else None
-        return Period(start, published, precision, "cumulative", words, anchor, rule)
+        return Period(start, published, precision, "cumulative", anchor, anchor, rule)
+    day = _when(_without_statement_days(sentence), published)
     if day is None:
         rule = f"no date in the sentence: the publication date, {_day(published)}"
         return Period(published, published, "day", "incident", None, None, rule)
     start, end, precision, rule, words = day
     return Period(start, end, precision, "incident", words, None, rule)
+
+
+def _without_statement_days(sentence: str) -> str:
+    """The sentence less the day a statement was made ("the army said on Monday")."""
+    days = "|".join(WEEKDAYS) + r"|yesterday|today"
+    told = (
+        r"\b(?:said|told|reported|announced|stated|statement)(?:\s+\w+){0,3}?\s+(?:on\s+)?"
+        rf"(?:{days})\b"
+    )
+    return re.sub(told, " ", sentence, flags=re.IGNORECASE)
 
 
 def _anchor(sentence: str) -> str | None:
