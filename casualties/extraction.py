@@ -28,12 +28,12 @@ from .relative_dates import Period, period_in
 
 METRIC_WORDS = {
     "killed": r"killed|kill|killing|died|dead|deaths?|death toll|fatalities|lost their lives|"
-    r"slain|massacred|bodies|executed",
+    r"slain|massacred|murdered|bodies|executed|shot dead",
     "injured": r"injured|wounded|hurt|injuries|wounding|injuring",
     "missing": r"missing|disappeared|unaccounted for",
     "detained": r"detained|arrested|abducted|kidnapped|detainees|taken prisoner|imprisoned",
     "refugees": r"refugees|crossed (?:the border )?into|fled (?:abroad|across the border)",
-    "displaced": r"displaced|fled|fleeing|flee|flight|streaming out|exodus|uprooted|"
+    "displaced": r"displaced|fled|fleeing|flee|flight|streaming out|exodus|uprooted|forced|forcing|"
     r"forced from their homes|left their homes|driven from their homes",
     "returned": r"returned|returnees|went back home",
     "evacuated": r"evacuated|evacuation",
@@ -87,7 +87,9 @@ NOT_A_TOLL = re.compile(
     r"attacked|stormed|launched|raided|arrived|gathered|protested|marched|took part|joined)\b",
     re.IGNORECASE,
 )
-AUXILIARY = r"\s+(?:(?:were|was|are|is|have|has|had|been|being|also|reportedly)\s+){0,3}"
+AUXILIARY = (
+    r"\s+(?:(?:were|was|are|is|have|has|had|been|being|also|reportedly|brutally|to)\s+){0,3}"
+)
 MONTH_NAMES = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 SOURCE_NAME = (
     r"(?:the\s+)?(?P<name>[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|of|for|and|the|on|in))*)"
@@ -116,7 +118,7 @@ DESCRIBED = re.compile(
 )
 DESCRIBED_KINDS = {"monitor": "local_monitor", "ministry": "government", "civil defence": "ngo"}
 SUBSET_LINKS = re.compile(
-    r"\b(?:were among|are among|among them|including|of whom|of them|among whom|among the)\b",
+    r"\b(?:were among|are among|among them|including|of whom|of them|among whom)\b",
     re.IGNORECASE,
 )
 # "BEIRUT, Lebanon (AFP) —", "Dec. 6 (UPI) --": the wire's dateline.
@@ -278,6 +280,10 @@ def _same_figure(a: Draft, b: Draft) -> bool:
     keys = ("metric", "value_low", "value_best", "value_high")
     if any(a.fields[k] != b.fields[k] for k in keys):
         return False
+    if a.fields["publication_ids"] == b.fields["publication_ids"] and not (
+        a.fields["_headline"] or b.fields["_headline"]
+    ):
+        return False  # one article giving a number twice in its body: two counts, say as written
     groups = {a.fields["population_group"], b.fields["population_group"]}
     if len(groups - {"people"}) > 1:  # "people" is what a text says when it names no group
         return False
@@ -359,6 +365,7 @@ def _sentence_drafts(sentence: str, offset: int, number: int, context: _Context)
             "quote": sentence,
             "source_term": noun,
             "_outlet": outlet,
+            "_headline": not re.search(r"[.!?\"”’)]$", sentence),
             "_source_words": source_words,
             "notes": f"drafted from the text; source as written: {source_words}"
             if source_words
@@ -382,21 +389,26 @@ def _counted(sentence: str, mention: Mention) -> tuple[str, str | None, str | No
     head = noun.group("noun") if noun else ""
     first = head.split()[0].lower() if head else ""
     if first in COUNT_NOUNS:
-        metric = COUNT_NOUNS[first] or metric
+        own = _own_verb(sentence, mention)
+        metric = own or COUNT_NOUNS[first] or metric
         among = re.match(
             r"\s+\w+\s+(?:among|of)\s+(?:the\s+)?(?P<g>[\w ]+?)\b"
             r"(?:[,.;]|\s+(?:in|on|at|and)\b|$)",
             after,
         )
         group = _group(among.group("g")) if among else None
-        return group or "people", metric, first
+        if group is None and first in ("refugees", "returnees"):
+            group = "people"
+        return group, metric, first
     if first in ("others", "more"):
         return None, metric, first  # the group of the figure named before it
     group = _group(head)
     if group is not None:
         return group, metric, head.split()[0]
     # "the number of civilians killed ... now stood at 111": the sentence names what counts.
-    number_of = re.search(r"\b(?:number|toll) of (?P<g>\w+)", before)
+    number_of = re.search(r"\b(?:number|toll) of (?P<g>\w+)", before) or re.match(
+        r"\s+the (?:number|toll) of (?P<g>\w+)", after
+    )
     if number_of and _group(number_of.group("g")) and metric:
         return _group(number_of.group("g")), metric, number_of.group("g")
     # "five wounded", "Thousands have died": the count and its verb, its group said before.
@@ -412,6 +424,8 @@ def _not_a_count(sentence: str, mention: Mention, before: str, after: str) -> bo
     words = mention.words.strip()
     if THINGS.match(after) or NOT_A_TOLL.match(after):
         return True
+    if re.search(r"\bby\s+$", before):
+        return True  # "an ambush by several hundred militiamen": who did it, not who was hit
     if re.fullmatch(r"(?:1[89]|20)\d\d", words) and not re.match(r"\s+(?:people|civilians)", after):
         return True  # a year
     if re.search(rf"\b(?:{MONTH_NAMES})[a-z]*\.?\s*$", before) or re.match(
@@ -431,19 +445,36 @@ def _all_metrics() -> str:
 
 def _metric_near(sentence: str, mention: Mention) -> str | None:
     """The metric the number's own verb says, else that of the nearest metric word."""
-    after = sentence[mention.end :]
-    own = re.match(
-        r"(?:\s+[\w'’-]+){0,3}?" + AUXILIARY + r"(?P<verb>" + _all_metrics() + r")\b",
-        after,
-        re.IGNORECASE,
-    )
+    own = _own_verb(sentence, mention)
     if own is not None:
-        return _metric_of(own.group("verb"))
+        return own
     before = re.search(
-        r"\b(?P<verb>" + _all_metrics() + r")\s+(?:\w+\s+){0,2}$", sentence[: mention.start], re.I
+        r"\b(?P<verb>" + _all_metrics() + r")\s+(?:\w+\s+){0,2}$",
+        sentence[: mention.start],
+        re.IGNORECASE,
     )
     if before is not None:
         return _metric_of(before.group("verb"))
+    return _nearest_metric(sentence, mention)
+
+
+def _own_verb(sentence: str, mention: Mention) -> str | None:
+    """The metric of the verb that follows the number in its own clause ("were killed")."""
+    after = sentence[mention.end :]
+    own = re.match(
+        r"(?:\s+(?!and\b|or\b|but\b|while\b)[\w'’-]+){0,3}?"
+        + AUXILIARY
+        + r"(?P<verb>"
+        + _all_metrics()
+        + r")\b",
+        after,
+        re.IGNORECASE,
+    )
+    return None if own is None else _metric_of(own.group("verb"))
+
+
+def _nearest_metric(sentence: str, mention: Mention) -> str | None:
+    """The metric of the metric word nearest the number (words after it bind closer)."""
     best, distance = None, None
     for metric, words in METRIC_WORDS.items():
         for found in re.finditer(rf"\b(?:{words})\b", sentence, re.IGNORECASE):
@@ -573,28 +604,34 @@ def _period_fields(period: Period) -> dict:
     }
 
 
+SUBSET_GROUPS = ("children", "women", "men")
+
+
 def _linked_subsets(sentence: str, counted: list, drafts: list[Draft]) -> list[Draft]:
-    """Subsets named with their total ("ten children ... among at least 25 civilians")."""
-    link = SUBSET_LINKS.search(sentence)
-    if link is None or len(drafts) < 2:
-        return drafts
-    totals = [
-        i
-        for i, (m, (group, _, _)) in enumerate(counted)
-        if group in ("civilians", "people", "combatants")
-        and (m.low or m.best or 0) >= max((o.low or o.best or 0) for o, _ in counted)
-    ]
-    if not totals:
-        return drafts
-    parent = totals[0]
-    linked = []
-    for i, draft in enumerate(drafts):
-        group = draft.fields["population_group"]
-        if (
-            i != parent
-            and group in ("children", "women", "men")
-            and (draft.fields["metric"] == drafts[parent].fields["metric"])
-        ):
-            draft = replace(draft, fields={**draft.fields, "_parent": drafts[parent]})
-        linked.append(draft)
+    """Subsets named with their total, taking its metric and pointing at it.
+
+    "ten children and four women were among at least 25 civilians": the
+    subsets before the link, the total after; "killed 12 civilians, including
+    one child, three women and eight men": the total before, the subsets after.
+    """
+    linked = list(drafts)
+    for link in SUBSET_LINKS.finditer(sentence):
+        after_link = [i for i, (m, _) in enumerate(counted) if m.start >= link.end()]
+        before_link = [i for i, (m, _) in enumerate(counted) if m.end <= link.start()]
+        if link.group(0).lower().endswith("among") and link.group(0).lower() != "among them":
+            totals, subsets = after_link[:1], before_link
+        else:
+            totals = before_link[-1:]
+            subsets = []
+            for i in after_link:  # the subsets listed after the link, up to the next total
+                if counted[i][1][0] not in SUBSET_GROUPS:
+                    break
+                subsets.append(i)
+        if not totals or counted[totals[0]][1][0] in SUBSET_GROUPS:
+            continue
+        total = drafts[totals[0]]
+        for i in subsets:
+            if counted[i][1][0] in SUBSET_GROUPS:
+                fields = {**linked[i].fields, "_parent": total, "metric": total.fields["metric"]}
+                linked[i] = replace(linked[i], fields=fields)
     return linked
