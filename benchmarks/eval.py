@@ -24,7 +24,7 @@ from casualties.examples import example_tables
 from casualties.extraction import Article, Draft, extract, merged
 from casualties.figures import complete_new_figures
 from casualties.frames import pd
-from casualties.gazetteer import _fold, default_gazetteer
+from casualties.gazetteer import default_gazetteer, fold
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -199,7 +199,7 @@ def _same_source(truth: str | None, draft: Draft) -> bool:
 def _same_words(truth: str | None, said: str | None) -> bool:
     if truth is None or said is None:
         return truth is None and said is None
-    a, b = _fold(truth), _fold(said)
+    a, b = fold(truth), fold(said)
     return a in b or b in a
 
 

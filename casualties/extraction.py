@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from html.parser import HTMLParser
 
-from .gazetteer import LEVELS, Gazetteer, _fold, default_gazetteer
+from .gazetteer import LEVELS, Gazetteer, default_gazetteer, fold
 from .mentions import Mention, mentions
 from .relative_dates import Period, period_in
 
@@ -138,9 +138,9 @@ class KnownSource:
     aliases: tuple[str, ...] = ()
 
     def named_in(self, text: str) -> bool:
-        folded = _fold(text)
+        folded = fold(text)
         return any(
-            _fold(n) and re.search(rf"\b{re.escape(_fold(n))}\b", folded)
+            fold(n) and re.search(rf"\b{re.escape(fold(n))}\b", folded)
             for n in (self.name, self.id, *self.aliases)
             if len(n) > 2
         )

@@ -40,7 +40,7 @@ class Place:
         return tuple(dict.fromkeys(c for c in chain if c))
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lower case without accents, apostrophes or hyphens, so Ḩimş finds Hims."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -67,7 +67,7 @@ class Gazetteer:
         for place in places:
             keys = {place.code, place.iso_3166_2, place.name, *place.aliases}
             for key in filter(None, keys):
-                bucket = self._names.setdefault(_fold(key), [])
+                bucket = self._names.setdefault(fold(key), [])
                 if place not in bucket:
                     bucket.append(place)
 
@@ -98,7 +98,7 @@ class Gazetteer:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            close = difflib.get_close_matches(_fold(text), list(self._names), n=3)
+            close = difflib.get_close_matches(fold(text), list(self._names), n=3)
             raise UnknownPlace(text, [self._names[c][0].name for c in close])
         options = ", ".join(f"{p.code} ({p.name}, {p.level})" for p in matches)
         raise InvalidInput(f"place {text!r} is ambiguous: {options}; give a code or a precision")
@@ -107,7 +107,7 @@ class Gazetteer:
         """Every place a code, name or alias may mean."""
         if text in self.places:
             return [self.places[text]]
-        return list(self._names.get(_fold(text), []))
+        return list(self._names.get(fold(text), []))
 
     def within(self, code: str, area: str) -> bool:
         """Whether the place `code` is the area `area` or lies inside it."""
