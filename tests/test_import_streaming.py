@@ -132,3 +132,27 @@ def test_a_windows_csv_with_its_first_accent_far_down_is_read(with_references, t
     done = import_file(with_references, path, dayfirst=True)
     assert done.added == {"figures": 2 + 300 + 1}
     assert "45 were injured near the café" in set(with_references.figures()["quote"])
+
+
+def test_a_large_csv_shows_a_bar_on_a_terminal(
+    small_chunks, with_references, exported, monkeypatch
+):
+    import io
+    import sys
+
+    from casualties.cli_files import _progress_bar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    with _progress_bar(exported) as progress:
+        assert progress is not None  # eight lines, more than a chunk of two
+        done = import_file(with_references, exported, progress=progress)
+    assert done.added == {"figures": 7}
+    assert "Importing figures.csv" in screen.getvalue()
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # not a terminal: no bar
+    with _progress_bar(exported) as progress:
+        assert progress is None
