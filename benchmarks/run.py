@@ -909,7 +909,9 @@ def notes_lines(outcomes: list[Outcome]) -> list[str]:
         "  most cumulative figures (as `chart toll` reads them), matplotlib imported untimed.",
         "export csv: every figure streamed to a file (floor: the list floor); import csv: that",
         "  file into a store holding only its sources and publications (floor: pandas.read_csv",
-        "  of the file, then a bare executemany of its rows).",
+        "  of the file, then a bare executemany of its rows); import xlsx: the workbook the",
+        "  workbook case wrote, likewise (floor: python-calamine reading its Figures sheet),",
+        "  at 10k and 100k only: a sheet holds 1,048,576 rows.",
         "peak MB: the case's own process, mark reset after its input was prepared, so it",
         "  includes Python, pandas and the input frame already held.",
     ]
