@@ -154,8 +154,10 @@ def _column_schema(column: contract.Column, references: References | None) -> pa
         checks.append(
             _check(_at_least(column.min), "greater_than_or_equal_to", {"min_value": column.min})
         )
-    if column.type in ("date", "datetime"):
-        checks.append(_check(_is_iso_date, f"{column.type}_is_iso"))
+    if column.type == "date":
+        checks.append(_check(_is_iso_day, "date_is_iso"))
+    if column.type == "datetime":
+        checks.append(_check(_is_iso_date, "datetime_is_iso"))
     if column.gazetteer:
         checks.append(_check(_places_known(references), "places_in_gazetteer"))
     if column.references and references is not None:
@@ -216,11 +218,19 @@ def _is_iso_date(values: pd.Series) -> pd.Series:
     return _passing(values, _not_iso_dates)
 
 
-def _not_iso_dates(distinct: list) -> list:
+def _is_iso_day(values: pd.Series) -> pd.Series:
+    """A real day written YYYY-MM-DD and nothing more (a time belongs in no date column)."""
+    return _passing(values, lambda distinct: _not_iso_dates(distinct, whole=True))
+
+
+def _not_iso_dates(distinct: list, whole: bool = False) -> list:
     from .frames import pd
 
     text = pd.Series(distinct, dtype="object").astype("str")
-    parsed = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    days = text if whole else text.str.slice(0, 10)
+    parsed = pd.to_datetime(days, format="%Y-%m-%d", errors="coerce")
+    if whole:
+        parsed = parsed.where(text.str.len() == 10)
     return [v for v, ok in zip(distinct, parsed.notna(), strict=True) if not ok]
 
 

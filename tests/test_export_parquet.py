@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from casualties import contract
 from casualties.cli import cli
-from casualties.errors import MissingExtra
+from casualties.errors import MissingExtra, ValidationFailed
 from casualties.exports import write_figures_parquet
 from casualties.ledger import add_figures
 from casualties.query import FigureQuery
@@ -152,13 +152,13 @@ def test_an_empty_export_keeps_its_typed_columns(households_store, tmp_path):
     assert [p.name for p in path.parent.iterdir()] == ["none.parquet"]
 
 
-def test_a_period_stored_with_a_time_is_exported_as_its_day(example_store, tmp_path):
-    row = figure(id="timed", period_start="2024-12-02T10:00", period_end="2024-12-02T18:00")
-    add_figures(example_store, pd.DataFrame([row]))
-    path = tmp_path / "timed.parquet"
-    write_figures_parquet(example_store, FigureQuery(FigureFilter(ids=("timed",))), path)
-    (timed,) = pq.read_table(path).to_pylist()
-    assert timed["period_start"].isoformat() == timed["period_end"].isoformat() == "2024-12-02"
+def test_a_period_with_a_time_or_trailing_text_is_refused_at_entry(example_store):
+    for start in ("2024-12-02T10:00", "2024-12-02xyz"):
+        row = figure(id="timed", period_start=start, period_end="2024-12-02")
+        with pytest.raises(ValidationFailed) as failed:
+            add_figures(example_store, pd.DataFrame([row]))
+        found = {(p.column, p.reason) for p in failed.value.problems}
+        assert ("period_start", "is not a real date in the form YYYY-MM-DD") in found
 
 
 def test_an_existing_file_is_kept_without_force(run, tmp_path):
