@@ -39,15 +39,15 @@ METRIC_WORDS = {
     "evacuated": r"evacuated|evacuation",
 }
 GROUP_WORDS = {
-    "children": r"children|child|kids|minors|boys|girls|infants|babies",
+    "children": r"children|child|kids|minors|boys?|girls?|infants?|babies|baby",
     "women": r"women|woman|mothers",
-    "men": r"men\b",
-    "combatants": r"combatants|fighters|soldiers|troops|militants|rebels|militiamen|peacekeepers|"
+    "men": r"men\b|man\b",
+    "combatants": r"combatants|fighters?|soldiers?|troops|militants|rebels|militiamen|peacekeepers|"
     r"servicemen|gunmen|members of the (?:security|armed) forces",
     "civilians": r"civilians|civilian|villagers|residents|inhabitants",
-    "aid_workers": r"aid workers|humanitarian workers|relief workers",
-    "journalists": r"journalists|reporters|media workers",
-    "health_workers": r"health workers|medics|doctors|nurses|paramedics|medical staff",
+    "aid_workers": r"aid workers?|humanitarian workers|relief workers",
+    "journalists": r"journalists?|reporters|media workers",
+    "health_workers": r"health workers|medics?|doctors?|nurses?|paramedics?|medical staff",
     "people": r"people|persons|person|individuals|"
     r"Palestinians|Syrians|Sudanese|Ukrainians|Israelis|Yemenis|Haitians|Congolese|"
     r"migrants|worshippers|students|passengers|families|households|members",
@@ -322,9 +322,11 @@ def _sentence_drafts(sentence: str, offset: int, number: int, context: _Context)
         if what is None:
             continue
         group, metric, noun = what
-        if group is None:  # "and five wounded", "four others": the group just named
-            group = counted[-1][1][0] if counted else "people"
+        if group is None:  # "and five wounded", "four others": the group of the total just named
+            totals = [g for _, (g, _, _) in counted if g not in SUBSET_GROUPS]
+            group = totals[-1] if totals else "people"
         counted.append((mention, (group, metric, noun)))
+    counted = sorted(counted + _one_person(sentence, counted), key=lambda c: c[0].start)
     if not counted:
         return []
     published = context.article.published
@@ -365,6 +367,7 @@ def _sentence_drafts(sentence: str, offset: int, number: int, context: _Context)
             "quote": sentence,
             "source_term": noun,
             "_outlet": outlet,
+            "_at": offset + mention.start,  # where the number's words start in the text
             "_headline": not re.search(r"[.!?\"”’)]$", sentence),
             "_source_words": source_words,
             "notes": f"drafted from the text; source as written: {source_words}"
@@ -376,6 +379,35 @@ def _sentence_drafts(sentence: str, offset: int, number: int, context: _Context)
             Draft(fields, offset, offset + len(sentence), confidence, tuple(doubts), number)
         )
     return _linked_subsets(sentence, counted, drafts)
+
+
+# One person written with an article: "a 38-year-old woman was killed", "including a child".
+ONE_PERSON = re.compile(
+    r"\b(?:an?)\s+(?:(?:\d+|[a-z]+)-(?:year|month)-old\s+)?"
+    r"(?P<noun>woman|man|child|boy|girl|baby|infant|person|civilian|soldier|fighter|"
+    r"journalist|doctor|nurse|medic|paramedic|aid worker)\b",
+    re.IGNORECASE,
+)
+
+
+def _one_person(sentence: str, counted: list) -> list:
+    """Counts of one: a person named with an article, hit by the clause's own verb or
+    listed among a total's subsets."""
+    taken = [(m.start, m.end) for m, _ in counted]
+    found = []
+    for match in ONE_PERSON.finditer(sentence):
+        if any(a < match.end() and match.start() < b for a, b in taken):
+            continue
+        mention = Mention(match.start(), match.end(), match.group(0), 1, 1, 1, "exact")
+        metric = _own_verb(sentence, mention)
+        listed = re.search(
+            r"\b(?:including|among them)\s+(?:[\w-]+\s+){0,8}$", sentence[: match.start()]
+        )
+        if metric is None and not listed:
+            continue
+        group = _group(match.group("noun"))
+        found.append((mention, (group or "people", metric, match.group("noun"))))
+    return found
 
 
 def _counted(sentence: str, mention: Mention) -> tuple[str, str | None, str | None] | None:
