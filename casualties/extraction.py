@@ -325,6 +325,8 @@ def _sentence_drafts(sentence: str, offset: int, number: int, context: _Context)
         if group is None:  # "and five wounded", "four others": the group of the total just named
             totals = [g for _, (g, _, _) in counted if g not in SUBSET_GROUPS]
             group = totals[-1] if totals else "people"
+        if metric == LIKE_BEFORE:  # a new total of what was just counted
+            metric = counted[-1][1][1] if counted else _nearest_metric(sentence, mention)
         counted.append((mention, (group, metric, noun)))
     counted = sorted(counted + _one_person(sentence, counted), key=lambda c: c[0].start)
     if not counted:
@@ -381,6 +383,8 @@ def _sentence_drafts(sentence: str, offset: int, number: int, context: _Context)
     return _linked_subsets(sentence, counted, drafts)
 
 
+# A count of the same thing as the count before it ("bringing the tally to ...").
+LIKE_BEFORE = "like the count before"
 # One person written with an article: "a 38-year-old woman was killed", "including a child".
 ONE_PERSON = re.compile(
     r"\b(?:an?)\s+(?:(?:\d+|[a-z]+)-(?:year|month)-old\s+)?"
@@ -443,6 +447,10 @@ def _counted(sentence: str, mention: Mention) -> tuple[str, str | None, str | No
     )
     if number_of and _group(number_of.group("g")) and metric:
         return _group(number_of.group("g")), metric, number_of.group("g")
+    if number_of and COUNT_NOUNS.get(number_of.group("g").lower()):  # "the number of dead"
+        return "people", COUNT_NOUNS[number_of.group("g").lower()], number_of.group("g")
+    if re.search(r"\b(?:toll|tally|total)\s+(?:\w+\s+){0,2}(?:to|at)\s+$", before):
+        return None, LIKE_BEFORE, None  # "bringing the tally to more than half a million"
     # "five wounded", "Thousands have died": the count and its verb, its group said before.
     if re.match(AUXILIARY + r"(?:" + _all_metrics() + r")\b", after, re.IGNORECASE):
         return None, metric, None

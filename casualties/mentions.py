@@ -62,7 +62,10 @@ WORD_NUMBER = (
     + r"))?)?)*)"
 )
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:million|thousand))?"
-SINGLE = rf"(?:(?:a|one|two|three|four)\s+dozen|{DIGITS}|{WORD_NUMBER})"
+SINGLE = (
+    rf"(?:(?:a|one|two|three|four)\s+dozen|(?:half\s+a|a)\s+(?:million|thousand|hundred)"
+    rf"|{DIGITS}|{WORD_NUMBER})"
+)
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,9 @@ def number_value(words: str) -> int | None:
         return int(text.replace(",", ""))
     if re.fullmatch(r"[\d.]+", text):
         return None  # a decimal is not a count of people
+    round_number = re.fullmatch(r"(half a|a) (million|thousand|hundred)", text)
+    if round_number:
+        return SCALES[round_number.group(2)] // (2 if round_number.group(1) == "half a" else 1)
     dozen = re.fullmatch(r"(a|one|two|three|four)\s+dozen", text)
     if dozen:
         return {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}[dozen.group(1)] * 12
