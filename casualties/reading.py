@@ -452,7 +452,10 @@ def _cleaned(values: pd.Series, kind: str, reading: Reading) -> pd.Series:
 
     if infer_dtype(values, skipna=True) not in ("string", "empty"):
         # A sheet's typed cells: numbers, dates, text and '' for empty, mixed.
-        cells = _each_distinct(values, lambda v: _cell(v, kind, reading))
+        try:
+            cells = _each_distinct(values, lambda v: _cell(v, kind, reading))
+        except TypeError:  # a JSON list or object in a cell: not hashable, read one by one
+            cells = values.map(lambda v: _cell(v, kind, reading)).astype(object)
         return _typed_numbers(cells, kind) if kind in ("integer", "number") else cells
     try:
         whole = SEPARATOR.join(values)

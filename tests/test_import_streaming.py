@@ -156,3 +156,16 @@ def test_a_large_csv_shows_a_bar_on_a_terminal(
     monkeypatch.setattr(sys, "stderr", io.StringIO())  # not a terminal: no bar
     with _progress_bar(exported) as progress:
         assert progress is None
+
+
+def test_a_json_cell_holding_an_object_is_kept_as_its_text(with_references, tmp_path):
+    import json
+
+    from tests.test_importing import entry_row
+
+    row = entry_row(notes={"desk": ["Idlib", 2]})
+    row |= {k: v.date().isoformat() for k, v in row.items() if hasattr(v, "date")}
+    path = tmp_path / "figures.json"
+    path.write_text(json.dumps([row]), encoding="utf-8")
+    assert import_file(with_references, path).added == {"figures": 1}
+    assert with_references.figures()["notes"].iloc[0] == "{'desk': ['Idlib', 2]}"
