@@ -436,6 +436,9 @@ def _counted(sentence: str, mention: Mention) -> tuple[str, str | None, str | No
         if group is None and first in ("refugees", "returnees"):
             group = "people"
         return group, metric, first
+    of_whom = re.match(r"\s+of (?:whom|them)\s+(?:are|were|being)\s+(?P<g>\w+)", after)
+    if of_whom and _group(of_whom.group("g")):  # "112,000 people, 12,000 of whom are civilians"
+        return _group(of_whom.group("g")), LIKE_BEFORE, of_whom.group("g")
     if first in ("others", "more"):
         return None, metric, first  # the group of the figure named before it
     group = _group(head)
@@ -648,30 +651,55 @@ SUBSET_GROUPS = ("children", "women", "men")
 
 
 def _linked_subsets(sentence: str, counted: list, drafts: list[Draft]) -> list[Draft]:
-    """Subsets named with their total, taking its metric and pointing at it.
+    """Subsets named with their total, pointing at it (and taking its metric when listed).
 
     "ten children and four women were among at least 25 civilians": the
     subsets before the link, the total after; "killed 12 civilians, including
-    one child, three women and eight men": the total before, the subsets after.
+    one child, three women and eight men": the total before, the subsets after;
+    "112,000 people, 12,000 of whom are civilians": the count just before the
+    link is the subset, the one before that its total.
     """
-    linked = list(drafts)
+    parent_of: dict[int, int] = {}
+    listed: set[int] = set()  # subsets that take their total's metric
     for link in SUBSET_LINKS.finditer(sentence):
+        words = link.group(0).lower()
         after_link = [i for i, (m, _) in enumerate(counted) if m.start >= link.end()]
         before_link = [i for i, (m, _) in enumerate(counted) if m.end <= link.start()]
-        if link.group(0).lower().endswith("among") and link.group(0).lower() != "among them":
+        if words in ("of whom", "of them"):
+            if len(before_link) >= 2:
+                parent_of[before_link[-1]] = before_link[-2]
+            continue
+        if words.endswith("among") and words != "among them":
             totals, subsets = after_link[:1], before_link
         else:
-            totals = before_link[-1:]
-            subsets = []
+            totals, subsets = before_link[-1:], []
             for i in after_link:  # the subsets listed after the link, up to the next total
                 if counted[i][1][0] not in SUBSET_GROUPS:
                     break
                 subsets.append(i)
         if not totals or counted[totals[0]][1][0] in SUBSET_GROUPS:
             continue
-        total = drafts[totals[0]]
         for i in subsets:
             if counted[i][1][0] in SUBSET_GROUPS:
-                fields = {**linked[i].fields, "_parent": total, "metric": total.fields["metric"]}
-                linked[i] = replace(linked[i], fields=fields)
-    return linked
+                parent_of[i] = totals[0]
+                listed.add(i)
+    return _pointing(drafts, parent_of, listed)
+
+
+def _pointing(drafts: list[Draft], parent_of: dict[int, int], listed: set[int]) -> list[Draft]:
+    """The drafts with each subset pointing at its total's final draft (totals made first)."""
+    final: dict[int, Draft] = {}
+
+    def made(i: int) -> Draft:
+        if i not in final:
+            draft = drafts[i]
+            if i in parent_of:
+                total = made(parent_of[i])
+                fields = {**draft.fields, "_parent": total}
+                if i in listed:
+                    fields["metric"] = total.fields["metric"]
+                draft = replace(draft, fields=fields)
+            final[i] = draft
+        return final[i]
+
+    return [made(i) for i in range(len(drafts))]

@@ -231,3 +231,23 @@ def test_one_person_written_with_an_article_is_a_count_of_one():
         ("killed", "women", 1),
         ("injured", "children", 1),
     }  # not the houses, not the witness
+
+
+def test_a_subset_of_a_subset_points_up_the_chain_and_imports(with_references, tmp_path):
+    text = (
+        "The conflict in Syria has killed 112,000 people, 12,000 of whom are civilians, "
+        "including 3,000 children, SOHR said."
+    )
+    article = Article(text, FRIDAY, "sohr-2024-12-06", "SOHR")
+    drafts = extract(article, known_sources(example_tables()["sources"]))
+    chain = [
+        (d.fields["value_best"], d.fields["population_group"], d.fields.get("_parent"))
+        for d in drafts
+    ]
+    assert chain == [(112000, "people", None), (12000, "civilians", 0), (3000, "children", 1)]
+    path = tmp_path / "drafts.xlsx"
+    write_drafts(path, draft_tables(drafts, [article], {}), example_tables()["sources"], False)
+    assert import_file(with_references, path).added["figures"] == 3
+    stored = with_references.figures().set_index("population_group")
+    assert stored.loc["children", "part_of"] == stored.loc["civilians", "id"]
+    assert stored.loc["civilians", "part_of"] == stored.loc["people", "id"]
