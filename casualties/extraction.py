@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from html.parser import HTMLParser
 
@@ -155,8 +155,6 @@ class Draft:
     quote_end: int
     confidence: float
     doubts: tuple[str, ...] = ()
-    sentence: int = 0
-    key: tuple = field(default=(), compare=False)
 
 
 def text_of(document: str) -> str:
@@ -236,11 +234,11 @@ def extract(
     outlet = next((s for s in sources if article.publisher and s.named_in(article.publisher)), None)
     drafts: list[Draft] = []
     named_before: list[KnownSource] = []
-    for number, (start, end) in enumerate(sentences(text)):
+    for start, end in sentences(text):
         sentence = text[start:end]
         mentioned = [s for s in sources if s.named_in(sentence)]
         context = _Context(article, sources, named_before, gazetteer, outlet)
-        drafts.extend(_sentence_drafts(sentence, start, number, context))
+        drafts.extend(_sentence_drafts(sentence, start, context))
         named_before = mentioned + [s for s in named_before if s not in mentioned]
     return merged(drafts)
 
@@ -315,7 +313,7 @@ def _repointed(draft: Draft, where: dict[int, int]) -> Draft:
     return replace(draft, fields={**draft.fields, "_parent": where[id(parent)]})
 
 
-def _sentence_drafts(sentence: str, offset: int, number: int, context: _Context) -> list[Draft]:
+def _sentence_drafts(sentence: str, offset: int, context: _Context) -> list[Draft]:
     counted: list = []
     for mention in mentions(sentence):
         what = _counted(sentence, mention)
@@ -377,9 +375,7 @@ def _sentence_drafts(sentence: str, offset: int, number: int, context: _Context)
             else "drafted from the text",
         }
         confidence = round(max(0.1, 1.0 - 0.25 * len(doubts) - (0.1 if mention.vague else 0)), 2)
-        drafts.append(
-            Draft(fields, offset, offset + len(sentence), confidence, tuple(doubts), number)
-        )
+        drafts.append(Draft(fields, offset, offset + len(sentence), confidence, tuple(doubts)))
     return _linked_subsets(sentence, counted, drafts)
 
 
