@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from .cli import cli, emit, open_store
-from .cli_reports import export, figure_filters, figure_query, output_file
+from .cli_reports import export, figure_filters, figure_query, new_file, output_file
 
 
 @cli.command()
@@ -61,7 +61,7 @@ def export_csv(ctx: click.Context, out: str, force: bool, **filters) -> None:
     """
     from .exports import write_figures_csv
 
-    count = write_figures_csv(open_store(ctx), _query(filters), _new_file(out, force))
+    count = write_figures_csv(open_store(ctx), _query(filters), new_file(out, force))
     emit(f"Wrote {out}: {count} figures.")
 
 
@@ -79,7 +79,7 @@ def export_json(ctx: click.Context, out: str, force: bool, **filters) -> None:
     from .exports import related_tables, write_json
 
     tables = related_tables(open_store(ctx), _query(filters))
-    write_json(tables, _new_file(out, force))
+    write_json(tables, new_file(out, force))
     counts = ", ".join(f"{len(frame)} {name}" for name, frame in tables.items())
     emit(f"Wrote {out}: {counts}.")
 
@@ -101,7 +101,7 @@ def export_parquet(ctx: click.Context, out: str, force: bool, **filters) -> None
     """
     from .exports import write_figures_parquet
 
-    count = write_figures_parquet(open_store(ctx), _query(filters), _new_file(out, force))
+    count = write_figures_parquet(open_store(ctx), _query(filters), new_file(out, force))
     emit(f"Wrote {out}: {count} figures.")
 
 
@@ -124,7 +124,7 @@ def export_hxl(ctx: click.Context, out: str, force: bool, **filters) -> None:
     from .query import matching_figures
 
     figures = matching_figures(open_store(ctx), _query(filters))
-    write_hxl(figures, _new_file(out, force))
+    write_hxl(figures, new_file(out, force))
     emit(f"Wrote {out}: {len(figures)} figures with their HXL hashtags.")
 
 
@@ -162,13 +162,6 @@ def _progress_bar(path: Path) -> Iterator[Callable[[int], None] | None]:
 
 def _query(filters: dict):
     return figure_query(*(filters[k] for k in ("metrics", "groups", "sources", "places")))
-
-
-def _new_file(out: str, force: bool) -> Path:
-    path = Path(out)
-    if path.exists() and not force:
-        raise click.UsageError(f"{path} exists; pass --force to overwrite it")
-    return path
 
 
 @cli.command("import")

@@ -36,6 +36,14 @@ def output_file(kind: str):
     return decorate
 
 
+def new_file(out: str, force: bool) -> Path:
+    """The --out path, refused if it is there and --force was not given."""
+    path = Path(out)
+    if path.exists() and not force:
+        raise click.UsageError(f"{path} exists; pass --force to overwrite it")
+    return path
+
+
 def figure_filters(command):
     """--metric, --group, --source and --place, shared by the weekly outputs."""
     for flag, name, text in reversed(
@@ -180,9 +188,7 @@ def chart(
     """
     from .pack import ChartPlan, chart_plan_table, write_charts
 
-    path = Path(out)
-    if path.exists() and not force:
-        raise click.UsageError(f"{path} exists; pass --force to overwrite it")
+    path = new_file(out, force)
     store, figures, week, as_of = selected(
         ctx, (metric,), (group,), options.pop("sources"), options.pop("places"), **options
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import contract
-from .errors import CasualtiesError
+from .errors import CasualtiesError, FileExists
 
 if TYPE_CHECKING:
     from .extraction import Article, Draft, KnownSource
@@ -94,12 +94,12 @@ def write_drafts(path: Path, tables: dict, sources: pd.DataFrame, overwrite: boo
     """The drafts as an entry workbook (.xlsx), or CSV of the figures, or JSON of every table."""
     from .exports import write_json
     from .files import write_whole
-    from .template import TemplateExists, write_template
+    from .template import write_template
 
     path = Path(path)
     suffix = path.suffix.lower()
     if path.exists() and not overwrite:
-        raise TemplateExists(path)
+        raise FileExists(path)
     if suffix == ".xlsx":
         write_template(
             path,

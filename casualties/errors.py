@@ -81,6 +81,13 @@ class AlreadyRetracted(CasualtiesError):
         super().__init__(f"figure {figure_id} is already retracted ({reason})")
 
 
+class FileExists(CasualtiesError):
+    """A file the user named is there already, and --force was not given."""
+
+    def __init__(self, path):
+        super().__init__(f"{path} already exists: pass --force to overwrite it")
+
+
 class MissingExtra(CasualtiesError):
     """A command needs a package that only an optional extra installs."""
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import contract
-from .errors import CasualtiesError
+from .errors import FileExists
 from .files import write_whole
 
 if TYPE_CHECKING:
@@ -45,11 +45,6 @@ INTRODUCTION = (
 INSTRUCTION_COLUMNS = ("sheet", "column", "required", "type", "meaning", "allowed", "example")
 
 
-class TemplateExists(CasualtiesError):
-    def __init__(self, path: Path):
-        super().__init__(f"{path} already exists: pass --force to overwrite it")
-
-
 def write_template(
     path: Path,
     sources: pd.DataFrame | None = None,
@@ -67,7 +62,7 @@ def write_template(
 
     path = Path(path)
     if path.exists() and not overwrite:
-        raise TemplateExists(path)
+        raise FileExists(path)
     book = Workbook()
     _instructions(book.active)
     lists = _lists(book)

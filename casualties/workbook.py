@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import aggregation, contract
-from .errors import CasualtiesError
+from .errors import CasualtiesError, FileExists
 from .weeks import Week, week_of, weeks_between
 
 if TYPE_CHECKING:
@@ -71,11 +71,6 @@ SHEET_NOTES = {
     "Sources": "Who counted.",
     "Publications": "Who reported.",
 }
-
-
-class FileExists(CasualtiesError):
-    def __init__(self, path: Path):
-        super().__init__(f"{path} already exists: pass --force to overwrite it")
 
 
 class WorkbookNotWritten(CasualtiesError):

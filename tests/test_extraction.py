@@ -9,6 +9,7 @@ from benchmarks.eval import CASES, SEED_FILES, case_runs, scored
 from casualties import contract
 from casualties.cli import cli
 from casualties.drafts import draft_tables, known_sources, write_drafts
+from casualties.errors import FileExists
 from casualties.examples import example_tables
 from casualties.extraction import Article, extract, merged, sentences
 from casualties.figures import complete_new_figures
@@ -199,7 +200,7 @@ def test_drafts_open_as_the_entry_workbook_and_import(
     children = stored[stored["population_group"] == "children"].iloc[0]
     assert children["part_of"] in set(stored["id"])
     assert len(with_references.table("citations")) == 1
-    with pytest.raises(Exception, match="already exists"):
+    with pytest.raises(FileExists, match="already exists"):
         write_drafts(path, tables, example_tables()["sources"], overwrite=False)
 
 

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from casualties import contract
-from casualties.template import SHEETS, TemplateExists, instruction_rows, write_template
+from casualties.errors import FileExists
+from casualties.template import SHEETS, instruction_rows, write_template
 from tests.test_workbook import header
 
 
@@ -126,6 +127,6 @@ def test_a_second_reader_and_libreoffice_open_it(template, tmp_path):
 
 def test_an_existing_file_is_left_alone(template):
     before = template.read_bytes()
-    with pytest.raises(TemplateExists, match="--force"):
+    with pytest.raises(FileExists, match="--force"):
         write_template(template)
     assert template.read_bytes() == before

@@ -10,12 +10,12 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from casualties import aggregation, contract
+from casualties.errors import FileExists
 from casualties.gaza_daily import DEFAULT_PATH, load_gaza_daily
 from casualties.ledger import add_figures, add_publications
 from casualties.weeks import parse_week
 from casualties.workbook import (
     SHEETS,
-    FileExists,
     provenance_rows,
     workbook_tables,
     write_workbook,
