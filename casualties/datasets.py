@@ -47,11 +47,11 @@ def mapping(name: str) -> dict:
 def dataset_tables(records: list[dict], name: str, file_name: str) -> dict[str, pd.DataFrame]:
     """Sources, publications and figures from a dataset's rows (a dict per row, by column)."""
     from .frames import pd
-    from .reading import _date
+    from .reading import iso_day
 
     spec = mapping(name)
     source = spec["source"]
-    ends = [_date(r.get(spec["end"]), False) for r in records]
+    ends = [iso_day(r.get(spec["end"])) for r in records]
     days = [d for d in ends if isinstance(d, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)]
     published = max(days) if days else date.today().isoformat()
     publication = {
@@ -73,7 +73,7 @@ def dataset_tables(records: list[dict], name: str, file_name: str) -> dict[str, 
 
 def _event_figures(record: dict, spec: dict, publication: dict, number: int) -> list[dict]:
     """The figures of one event (its counts that are given and above zero)."""
-    from .reading import Reading, _date, _integer, _missing
+    from .reading import is_blank, iso_day, whole_number
 
     event = _text(record.get(spec["event_id"])) or f"row{number + 1}"
     codes, precision = _place(record, spec["places"])
@@ -81,8 +81,8 @@ def _event_figures(record: dict, spec: dict, publication: dict, number: int) -> 
         "place_reported": _first(record, spec["place_reported"]),
         "place_codes": codes,
         "place_precision": precision,
-        "period_start": _date(record.get(spec["start"]), False),
-        "period_end": _date(record.get(spec["end"]), False),
+        "period_start": iso_day(record.get(spec["start"])),
+        "period_end": iso_day(record.get(spec["end"])),
         "reported_on": publication["published_on"],
         "source_id": spec["source"]["id"],
         "publication_ids": publication["id"],
@@ -95,9 +95,9 @@ def _event_figures(record: dict, spec: dict, publication: dict, number: int) -> 
     figures = []
     for position, counted in enumerate(spec["figures"]):
         values = {p: record.get(counted[p]) for p in ("low", "best", "high")}
-        if _missing(values["best"]) and _missing(values["low"]):
+        if is_blank(values["best"]) and is_blank(values["low"]):
             continue
-        counts = {p: None if _missing(v) else _integer(v, Reading()) for p, v in values.items()}
+        counts = {p: None if is_blank(v) else whole_number(v) for p, v in values.items()}
         if all(c == 0 for c in counts.values() if c is not None):
             continue  # no one counted: an event, not a casualty figure (text is kept, to report)
         low, best, high = counts["low"], counts["best"], counts["high"]
@@ -142,9 +142,9 @@ def _first(record: dict, columns: list[str]) -> str | None:
 
 
 def _text(value) -> str:
-    from .reading import _missing
+    from .reading import is_blank
 
-    if _missing(value):
+    if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)

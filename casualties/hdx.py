@@ -57,7 +57,7 @@ class NotAnHdxFile(CasualtiesError):
 def hdx_figures(rows: list[list], provenance: Provenance, file_name: str) -> pd.DataFrame:
     """A figure per count cell of the tagged rows, with `_row`, the position of its row."""
     from .frames import pd
-    from .reading import Reading, _integer
+    from .reading import whole_number
 
     at = hashtag_row(rows, file_name)
     tags = [tag_key(str(v)) if str(v or "").strip() else None for v in rows[at]]
@@ -81,7 +81,7 @@ def hdx_figures(rows: list[list], provenance: Provenance, file_name: str) -> pd.
             if cell is None or str(cell).strip() == "":
                 continue
             label = str(labels[column] or "").strip() or str(rows[at][column]).strip()
-            count = _integer(str(cell).strip(), Reading())  # what is not a count stays, to report
+            count = whole_number(str(cell).strip())  # what is not a count stays, to report
             figures.append(
                 {
                     "metric": metric,
@@ -148,7 +148,7 @@ class _Columns:
         self.names = [where[tag_key(t)] for t in PLACE_NAME_TAGS if tag_key(t) in where]
 
     def row_fields(self, row: list, provenance: Provenance) -> dict:
-        from .reading import _date
+        from .reading import iso_day
 
         def cell(position):
             if position is None or position >= len(row):
@@ -156,8 +156,8 @@ class _Columns:
             value = row[position]
             return None if value is None or str(value).strip() == "" else value
 
-        end = _date(cell(self.end), False) if cell(self.end) is not None else None
-        start = _date(cell(self.start), False) if cell(self.start) is not None else None
+        end = iso_day(cell(self.end)) if cell(self.end) is not None else None
+        start = iso_day(cell(self.start)) if cell(self.start) is not None else None
         if start is None:
             start = end if provenance.basis == "incident" else provenance.since
         reported = cell(self.reported)
@@ -166,7 +166,7 @@ class _Columns:
             "period_start": start,
             "period_end": end,
             "date_precision": "day",
-            "reported_on": _date(reported, False) if reported is not None else end,
+            "reported_on": iso_day(reported) if reported is not None else end,
             "place_reported": name,
             "place_codes": code,
             "place_precision": precision,

@@ -115,7 +115,7 @@ class Part:
         if self.raw is None:
             return []
         at = [i for i, n in enumerate(self.row_numbers) if n in numbers]
-        return [[None if _missing(v) else v for v in row] for row in self.raw.iloc[at].values]
+        return [[None if is_blank(v) else v for v in row] for row in self.raw.iloc[at].values]
 
 
 def read_batches(path: Path, table: str | None, reading: Reading) -> Iterator[list[Part]]:
@@ -165,11 +165,11 @@ def dataset_batches(path: Path, dataset: str, provenance=None) -> Iterator[list[
     figures = tables.pop("figures")
     positions = [int(p) for p in figures.pop("_row")] if len(figures) else []
     body = rows[at + 1 :]
-    blank = sum(all(_missing(v) for v in row) for row in body)
+    blank = sum(all(is_blank(v) for v in row) for row in body)
     parts = [Part(table, None, frame, [1], 0) for table, frame in tables.items()]
     raw = pd.DataFrame([body[p] for p in positions], dtype=object)
     numbers = [at + 2 + p for p in positions]
-    heading = tuple("" if _missing(v) else str(v) for v in rows[at])
+    heading = tuple("" if is_blank(v) else str(v) for v in rows[at])
     yield [*parts, Part("figures", name, figures, numbers, blank, heading, raw)]
 
 
@@ -180,7 +180,7 @@ def _first_sheet(path: Path) -> tuple[str | None, list[list]]:
     if not path.is_file():
         raise UnreadableFile(path, "no such file")
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        name, rows = _workbook_sheets(path, "figures")[0]
+        name, rows = _workbook_sheets(path, first_only=True)[0]
     else:
         chunks = list(_csv_chunks(path, 0, None, _csv_layout(path)))
         name, rows = None, pd.concat(chunks).values.tolist() if chunks else []
@@ -226,11 +226,11 @@ def _layout(rows: list[list], table: str, sheet: str | None, path: Path) -> _Lay
         where = f"sheet {sheet!r}" if sheet else "the file"
         raise UnreadableFile(path, f"{where} has no header row naming {table} columns")
     names = [_clean_name(v) for v in rows[at]] if at is not None else []
-    header = tuple("" if _missing(v) else str(v) for v in rows[at]) if at is not None else ()
+    header = tuple("" if is_blank(v) else str(v) for v in rows[at]) if at is not None else ()
     if tagged is not None and (at is None or tagged == at + 1):
         # HXL: the hashtag row says which field each column holds.
         at, names = tagged, fields_of(rows[tagged])
-        header = tuple("" if _missing(v) else str(v) for v in rows[tagged])
+        header = tuple("" if is_blank(v) else str(v) for v in rows[tagged])
     # Columns this tool adds to what it writes (not fields of the table) are set aside.
     names = ["" if n in DERIVED_COLUMNS else n for n in names]
     return _Layout(at, names, header)
@@ -296,7 +296,7 @@ class _CsvLayout:
 
 def _csv_layout(path: Path) -> _CsvLayout:
     """The file's encoding and separator, and its first records."""
-    encoding = _encoding(path)
+    encoding = text_encoding(path)
     with path.open(encoding=encoding, newline="") as handle:
         text = handle.read(SAMPLE_BYTES)
         try:
@@ -309,7 +309,7 @@ def _csv_layout(path: Path) -> _CsvLayout:
     return _CsvLayout(encoding, delimiter, sample)
 
 
-def _encoding(path: Path) -> str:
+def text_encoding(path: Path) -> str:
     """UTF-8 (with or without Excel's byte-order mark) if every byte says so, else cp1252.
 
     The whole file is checked, a block at a time: a Windows "CSV (Comma
@@ -369,14 +369,17 @@ def _csv_chunks(path: Path, skip: int, width: int | None, layout: _CsvLayout):
 # Workbooks and JSON -------------------------------------------------------
 
 
-def _workbook_sheets(path: Path, table: str | None = None) -> list[tuple[str, list[list]]]:
-    """The sheets that may hold a table (all when one is named or there is one sheet)."""
+def _workbook_sheets(
+    path: Path, table: str | None = None, first_only: bool = False
+) -> list[tuple[str, list[list]]]:
+    """The sheets that may hold a table (all when one is named or there is one sheet),
+    or only the first (a dataset's export)."""
     from python_calamine import CalamineWorkbook
 
     _refuse_unsafe_workbook(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
-        names = book.sheet_names
+        names = book.sheet_names[:1] if first_only else book.sheet_names
         if table is None and len(names) > 1:
             # The export's About, Latest and Weekly sheets are for reading, not importing.
             names = [n for n in names if _table_named(n, single=False)] or names
@@ -469,7 +472,7 @@ def _cleaned(values: pd.Series, kind: str, reading: Reading) -> pd.Series:
     if kind in ("integer", "number"):
         return _numbers(text, kind, reading)
     if kind == "date":
-        return _each_distinct(text, lambda v: _date(v, reading.dayfirst))
+        return _each_distinct(text, lambda v: iso_day(v, reading.dayfirst))
     return text
 
 
@@ -520,7 +523,7 @@ def _trimmed(values: pd.Series, whole: str) -> pd.Series:
 
 def _numbers(text: pd.Series, kind: str, reading: Reading) -> pd.Series:
     """Counts or numbers from text: Int64 or Float64 when every cell reads as one."""
-    convert = _integer if kind == "integer" else _number
+    convert = whole_number if kind == "integer" else _number
     return _typed_numbers(_each_distinct(text, lambda v: convert(v, reading)), kind)
 
 
@@ -543,27 +546,28 @@ def _each_distinct(values: pd.Series, convert) -> pd.Series:
 
 
 def _clean_name(value) -> str:
-    return "" if _missing(value) else str(value).strip().lower()
+    return "" if is_blank(value) else str(value).strip().lower()
 
 
-def _missing(value) -> bool:
+def is_blank(value) -> bool:
+    """Missing, or text of nothing but spaces: a cell left empty."""
     return is_missing(value) or (isinstance(value, str) and not value.strip())
 
 
 def _cell(value, kind: str, reading: Reading):
     """A cell as the contract's column holds it; what cannot be read is left for validation."""
-    if _missing(value):
+    if is_blank(value):
         return None
     if isinstance(value, str):
         value = value.strip()
         if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
             value = value[1:]  # the apostrophe an export put there to keep a spreadsheet off it
     if kind == "integer":
-        return _integer(value, reading)
+        return whole_number(value, reading)
     if kind == "number":
         return _number(value, reading)
     if kind == "date":
-        return _date(value, reading.dayfirst)
+        return iso_day(value, reading.dayfirst)
     if kind == "datetime" and isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, float) and value.is_integer():
@@ -571,7 +575,9 @@ def _cell(value, kind: str, reading: Reading):
     return str(value)
 
 
-def _integer(value, reading: Reading):
+def whole_number(value, reading: Reading = Reading()):
+    """A count from a cell: an int where it reads as one ("1,200"; "1.200" in a European
+    file), else the value as it was, for validation to report."""
     if isinstance(value, bool | int):
         return value
     if isinstance(value, float):
@@ -598,7 +604,7 @@ def _number(value, reading: Reading):
         return value
 
 
-def _date(value, dayfirst: bool):
+def iso_day(value, dayfirst: bool = False):
     """ISO text from a date, an Excel serial, ISO text, d/m/Y with --dayfirst, or '6 Dec 2024'."""
     if isinstance(value, datetime):
         return value.date().isoformat()

@@ -189,13 +189,13 @@ def test_files_that_are_not_tables_are_refused(with_references, tmp_path):
 
 
 def test_dates_from_excel_serials_and_cells(with_references, tmp_path):
-    from casualties.reading import _date
+    from casualties.reading import iso_day
 
-    assert _date(45632, False) == "2024-12-06"
-    assert _date(datetime(2024, 12, 6, 15, 30), False) == "2024-12-06"
-    assert _date(date(2024, 12, 6), False) == "2024-12-06"
-    assert _date("December 6, 2024", False) == "2024-12-06"
-    assert _date("31/02/2024", True) == "31/02/2024"  # not a day: left for validation to report
+    assert iso_day(45632, False) == "2024-12-06"
+    assert iso_day(datetime(2024, 12, 6, 15, 30), False) == "2024-12-06"
+    assert iso_day(date(2024, 12, 6), False) == "2024-12-06"
+    assert iso_day("December 6, 2024", False) == "2024-12-06"
+    assert iso_day("31/02/2024", True) == "31/02/2024"  # not a day: left for validation to report
 
 
 def test_keep_valid_stores_the_good_rows_and_hands_back_the_bad(with_references, tmp_path):
