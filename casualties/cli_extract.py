@@ -49,6 +49,7 @@ def extract(ctx, articles, published, publisher, url, out, force) -> None:
     from .drafts import draft_tables, known_sources, publication_id, write_drafts
     from .errors import StoreNotInitialised
     from .extraction import Article, extract, merged
+    from .reading import text_encoding
     from .store import Store
 
     try:
@@ -69,9 +70,9 @@ def extract(ctx, articles, published, publisher, url, out, force) -> None:
                 f"{day!r} is not a date YYYY-MM-DD", param_hint="--published"
             ) from error
         name = _nth(publisher, number, "--publisher", len(articles)) or Path(path).stem
-        article = Article(
-            Path(path).read_text(encoding="utf-8-sig"), when, publication_id(name, day), name
-        )
+        # A page saved from a browser on Windows may be cp1252, not UTF-8.
+        text = Path(path).read_text(encoding=text_encoding(Path(path)))
+        article = Article(text, when, publication_id(name, day), name)
         read.append(article)
         if url:
             urls[article.publication_id] = _nth(url, number, "--url", len(articles))

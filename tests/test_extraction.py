@@ -252,3 +252,16 @@ def test_a_subset_of_a_subset_points_up_the_chain_and_imports(with_references, t
     stored = with_references.figures().set_index("population_group")
     assert stored.loc["children", "part_of"] == stored.loc["civilians", "id"]
     assert stored.loc["civilians", "part_of"] == stored.loc["people", "id"]
+
+
+def test_an_article_saved_as_windows_text_is_read(example_store, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_bytes(
+        "At least 12 civilians were killed in Idlib on Sunday, the White Helmets said "
+        "near the café.".encode("cp1252")
+    )
+    shown = CliRunner().invoke(
+        cli, ["--db", example_store.path, "extract", str(page), "--published", "2024-12-06"]
+    )
+    assert shown.exit_code == 0, shown.output
+    assert "killed civilians 12/-/- (at_least, 'At least 12') source white-helmets" in shown.output
