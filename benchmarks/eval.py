@@ -188,7 +188,7 @@ def _right(name: str, truth: Truth, draft: Draft) -> bool:
 
 
 def _same_source(truth: str | None, draft: Draft) -> bool:
-    said = draft.fields.get("_source_words")
+    said = draft.told_by
     if truth is None:
         return said is None and draft.fields["source_id"] is None
     if truth == draft.fields["source_id"]:

@@ -52,14 +52,13 @@ def draft_tables(drafts: list[Draft], articles: list[Article], urls: dict[str, s
     figures = []
     citations = []
     for number, draft in enumerate(drafts):
-        fields = {k: v for k, v in draft.fields.items() if not k.startswith("_")}
-        parent = draft.fields.get("_parent")
-        row = {"id": ids[number], **fields, "part_of": ids[parent] if parent is not None else None}
+        total = draft.total  # its position among the drafts, as merged() leaves it
+        row = {"id": ids[number], **draft.fields, "part_of": None if total is None else ids[total]}
         row["confidence"] = draft.confidence
         row["doubts"] = "; ".join(draft.doubts) or None
         row["quote_at"] = f"{draft.quote_start}-{draft.quote_end}"
         figures.append(row)
-        for publication, quote in draft.fields.get("_also", []):
+        for publication, quote in draft.cited_in:
             citations.append(
                 {"figure_id": ids[number], "publication_id": publication, "quote": quote}
             )

@@ -150,11 +150,21 @@ class KnownSource:
 class Draft:
     """A proposed figure: the contract's fields, where its words are, and doubts."""
 
-    fields: dict
+    fields: dict  # the figures table's columns
     quote_start: int
     quote_end: int
     confidence: float
     doubts: tuple[str, ...] = ()
+    number_at: int = 0  # where the number's words start in the text
+    told_by: str | None = None  # the source as the text names it
+    outlet_own: bool = False  # no teller named: read as the outlet's own count
+    total: Draft | int | None = None  # the draft it is a subset of; its position once merged
+    cited_in: tuple[tuple[str, str], ...] = ()  # (publication, words) of other articles
+
+    @property
+    def headline(self) -> bool:
+        """Whether its sentence has no closing stop: a title restating the body."""
+        return not re.search(r"[.!?\"”’)]$", self.fields["quote"])
 
 
 def text_of(document: str) -> str:
@@ -279,7 +289,7 @@ def _same_figure(a: Draft, b: Draft) -> bool:
     if any(a.fields[k] != b.fields[k] for k in keys):
         return False
     if a.fields["publication_ids"] == b.fields["publication_ids"] and not (
-        a.fields["_headline"] or b.fields["_headline"]
+        a.headline or b.headline
     ):
         return False  # one article giving a number twice in its body: two counts, say as written
     groups = {a.fields["population_group"], b.fields["population_group"]}
@@ -290,7 +300,7 @@ def _same_figure(a: Draft, b: Draft) -> bool:
 
 def _teller(draft: Draft) -> str | None:
     """The source the text names for the draft (not the outlet it fell back to)."""
-    return None if draft.fields.get("_outlet") else draft.fields["source_id"]
+    return None if draft.outlet_own else draft.fields["source_id"]
 
 
 def _joined(a: Draft, b: Draft) -> Draft:
@@ -300,17 +310,15 @@ def _joined(a: Draft, b: Draft) -> Draft:
     fields = {**first.fields, "publication_ids": ";".join([*publications, *more])}
     if fields["population_group"] == "people":
         fields["population_group"] = second.fields["population_group"]
-    if more:  # the other article's words, kept as its citation
-        fields["_also"] = [*first.fields.get("_also", []), (more[0], second.fields["quote"])]
-    return replace(first, fields=fields)
+    cited = ((more[0], second.fields["quote"]),) if more else ()  # the other article's words
+    return replace(first, fields=fields, cited_in=first.cited_in + cited)
 
 
 def _repointed(draft: Draft, where: dict[int, int]) -> Draft:
     """The draft with its total given as the position of the kept draft that holds it."""
-    parent = draft.fields.get("_parent")
-    if parent is None or isinstance(parent, int):
+    if draft.total is None or isinstance(draft.total, int):
         return draft
-    return replace(draft, fields={**draft.fields, "_parent": where[id(parent)]})
+    return replace(draft, total=where[id(draft.total)])
 
 
 def _sentence_drafts(sentence: str, offset: int, context: _Context) -> list[Draft]:
@@ -366,16 +374,23 @@ def _sentence_drafts(sentence: str, offset: int, context: _Context) -> list[Draf
             "publication_ids": context.article.publication_id,
             "quote": sentence,
             "source_term": noun,
-            "_outlet": outlet,
-            "_at": offset + mention.start,  # where the number's words start in the text
-            "_headline": not re.search(r"[.!?\"”’)]$", sentence),
-            "_source_words": source_words,
             "notes": f"drafted from the text; source as written: {source_words}"
             if source_words
             else "drafted from the text",
         }
         confidence = round(max(0.1, 1.0 - 0.25 * len(doubts) - (0.1 if mention.vague else 0)), 2)
-        drafts.append(Draft(fields, offset, offset + len(sentence), confidence, tuple(doubts)))
+        drafts.append(
+            Draft(
+                fields,
+                offset,
+                offset + len(sentence),
+                confidence,
+                tuple(doubts),
+                number_at=offset + mention.start,
+                told_by=source_words,
+                outlet_own=outlet,
+            )
+        )
     return _linked_subsets(sentence, counted, drafts)
 
 
@@ -691,10 +706,10 @@ def _pointing(drafts: list[Draft], parent_of: dict[int, int], listed: set[int]) 
             draft = drafts[i]
             if i in parent_of:
                 total = made(parent_of[i])
-                fields = {**draft.fields, "_parent": total}
+                fields = dict(draft.fields)
                 if i in listed:
                     fields["metric"] = total.fields["metric"]
-                draft = replace(draft, fields=fields)
+                draft = replace(draft, fields=fields, total=total)
             final[i] = draft
         return final[i]
 
