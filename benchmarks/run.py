@@ -433,23 +433,14 @@ def export_csv_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 def import_csv_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """`casualties import` of the exported CSV into a store holding only the references."""
-    from casualties.importing import import_file
-
-    source, store = _export_and_empty_store(rows, work)
-
-    def job() -> int:
-        done = import_file(store, source)
-        store.close()
-        return done.added["figures"]
-
-    return job
+    return _import_job(_exported_csv(rows, work), _empty_store(rows, work))
 
 
 def import_csv_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """pandas.read_csv of the same file, then a bare executemany into the store's table."""
     from casualties.frames import pd
 
-    source, store = _export_and_empty_store(rows, work)
+    source, store = _exported_csv(rows, work), _empty_store(rows, work)
     names = [c for c in pd.read_csv(source, nrows=0).columns]
     sql = f"INSERT INTO figures ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
 
@@ -466,10 +457,12 @@ def import_csv_floor_job(rows: int, seed: int, work: Path) -> Callable[[], objec
 
 def import_xlsx_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """`casualties import` of the workbook `export xlsx` wrote, into a store of references."""
-    from casualties.importing import import_file
+    return _import_job(_workbook_of(rows, work), _empty_store(rows, work))
 
-    source = _workbook_of(rows, work)
-    store = _empty_store(rows, work)
+
+def _import_job(source: Path, store) -> Callable[[], int]:
+    """The import of `source` into `store`, timed; how many figures it added."""
+    from casualties.importing import import_file
 
     def job() -> int:
         done = import_file(store, source)
@@ -500,18 +493,18 @@ def _workbook_of(rows: int, work: Path) -> Path:
     return path
 
 
-def _export_and_empty_store(rows: int, work: Path):
-    """The library store's figures as CSV, and a new store with its sources and publications."""
+def _exported_csv(rows: int, work: Path) -> Path:
+    """The library store's figures as CSV, written untimed once per size."""
     from casualties.exports import write_figures_csv
     from casualties.query import FigureQuery
     from casualties.store import Store
 
-    library = Store.open(_existing(library_db(work, rows)))
     source = work / f"import-{rows}.csv"
     if not source.is_file():
+        library = Store.open(_existing(library_db(work, rows)))
         write_figures_csv(library, FigureQuery(), source)
-    library.close()
-    return source, _empty_store(rows, work)
+        library.close()
+    return source
 
 
 def _empty_store(rows: int, work: Path):
