@@ -250,14 +250,14 @@ def import_(
         done = import_file(
             store,
             Path(file),
-            table,
-            dry_run,
-            dayfirst,
-            rejects,
-            dataset,
-            decimal_comma,
-            progress,
-            provenance,
+            table=table,
+            dry_run=dry_run,
+            dayfirst=dayfirst,
+            keep_valid=rejects,
+            dataset=dataset,
+            decimal_comma=decimal_comma,
+            progress=progress,
+            provenance=provenance,
         )
     read = ", ".join(f"{count} {name}" for name, count in done.read.items())
     blank = f" ({done.blank_rows} blank rows skipped)" if done.blank_rows else ""

@@ -98,7 +98,8 @@ def _record_batch(schema: pa.Schema, rows: list[tuple]) -> pa.RecordBatch:
     arrays = []
     for field, values in zip(schema, zip(*rows, strict=True), strict=True):
         if field.type == pa.date32():
-            # The store keeps ISO text; validation reads a date from its first ten characters.
+            # The store keeps ISO text; one made before date columns were checked whole
+            # may hold a time after the day.
             text = pc.utf8_slice_codeunits(pa.array(values, pa.string()), 0, 10)
             arrays.append(text.cast(pa.date32()))
         else:
