@@ -70,7 +70,7 @@ class _Tally:
                 [*cells, "; ".join(_reason(p) for p in problems)]
                 for cells, problems in zip(part.raw_rows(numbers), reasons, strict=True)
             ]
-            header, kept = self.rejects.setdefault(part.sheet or part.table, (part.header, []))
+            _, kept = self.rejects.setdefault(part.sheet or part.table, (part.header, []))
             kept.extend(rows)
 
     @property
