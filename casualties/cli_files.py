@@ -61,8 +61,7 @@ def export_csv(ctx: click.Context, out: str, force: bool, **filters) -> None:
     """
     from .exports import write_figures_csv
 
-    count = write_figures_csv(open_store(ctx), _query(filters), new_file(out, force))
-    emit(f"Wrote {out}: {count} figures.")
+    _write_figures(ctx, write_figures_csv, out, force, filters)
 
 
 @export.command("json")
@@ -101,8 +100,7 @@ def export_parquet(ctx: click.Context, out: str, force: bool, **filters) -> None
     """
     from .exports import write_figures_parquet
 
-    count = write_figures_parquet(open_store(ctx), _query(filters), new_file(out, force))
-    emit(f"Wrote {out}: {count} figures.")
+    _write_figures(ctx, write_figures_parquet, out, force, filters)
 
 
 @export.command("hxl")
@@ -158,6 +156,12 @@ def _progress_bar(path: Path) -> Iterator[Callable[[int], None] | None]:
         return
     with click.progressbar(length=rows, label=f"Importing {path.name}", file=sys.stderr) as bar:
         yield bar.update
+
+
+def _write_figures(ctx: click.Context, write, out: str, force: bool, filters: dict) -> None:
+    """The filtered figures written by `write` (store, query, path) → how many, said."""
+    count = write(open_store(ctx), _query(filters), new_file(out, force))
+    emit(f"Wrote {out}: {count} figures.")
 
 
 def _query(filters: dict):
