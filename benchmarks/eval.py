@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from casualties import contract
-from casualties.drafts import known_sources
-from casualties.examples import example_tables
-from casualties.extraction import Article, Draft, extract, merged
-from casualties.figures import complete_new_figures
-from casualties.frames import pd
-from casualties.gazetteer import default_gazetteer, fold
+from casualties.bundled.examples import example_tables
+from casualties.extract.drafts import known_sources
+from casualties.extract.extraction import Article, Draft, extract, merged
+from casualties.model import contract
+from casualties.model.frames import pd
+from casualties.model.gazetteer import default_gazetteer, fold
+from casualties.store.figures import complete_new_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -20,10 +20,10 @@ import time
 
 import numpy as np
 
-from casualties import contract
-from casualties.frames import pd
-from casualties.gazetteer import GAZETTEER_DIR, Gazetteer
-from casualties.validation import References, frame_dtypes, problems_in
+from casualties.model import contract
+from casualties.model.frames import pd
+from casualties.model.gazetteer import GAZETTEER_DIR, Gazetteer
+from casualties.model.validation import References, frame_dtypes, problems_in
 
 MISSING = -1  # in the integer arrays of a plan: no value, no parent
 # Two years of reports: about 105 weeks, so a week holds ~1% of the figures (the weekly

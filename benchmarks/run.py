@@ -88,7 +88,7 @@ def validate_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """problems_in on a generated frame; the job returns how many problems it found."""
     import pandera.pandas  # noqa: F401  (imported untimed, as the floor's pandas is)
 
-    from casualties.validation import problems_in
+    from casualties.model.validation import problems_in
 
     from .generate import references_for, synthetic_figures
 
@@ -108,8 +108,8 @@ def validate_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]
 
 def failing_row_count(figures, source_ids: set[str], publication_ids: set[str]) -> int:
     """Rows breaking a vocabulary, a required value, a minimum, an order or a reference."""
-    from casualties import contract
-    from casualties.frames import pd
+    from casualties.model import contract
+    from casualties.model.frames import pd
 
     ok = pd.Series(True, index=figures.index)
     for column in contract.table("figures").columns:
@@ -136,7 +136,7 @@ def failing_row_count(figures, source_ids: set[str], publication_ids: set[str]) 
 
 def insert_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """ledger.add_figures (validate + insert) into a fresh store; returns rows stored."""
-    from casualties import ledger
+    from casualties.store import ledger
 
     store, figures = _store_with_references(rows, seed, library_db(work, rows))
 
@@ -150,7 +150,7 @@ def insert_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 def insert_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """A bare executemany of the same rows into the same table; returns rows inserted."""
-    from casualties import contract
+    from casualties.model import contract
 
     store, figures = _store_with_references(rows, seed, work / f"floor-{rows}.db")
     names = contract.table("figures").column_names
@@ -170,8 +170,8 @@ def insert_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 def _store_with_references(rows: int, seed: int, path: Path):
     """A new store at `path` holding the generated sources and publications, and the figures."""
-    from casualties import ledger
-    from casualties.store import Store
+    from casualties.store import ledger
+    from casualties.store.database import Store
 
     from .generate import synthetic_figures
 
@@ -186,10 +186,10 @@ def _store_with_references(rows: int, seed: int, path: Path):
 
 def list_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """`casualties list --format csv` through the library, on the store insert wrote."""
-    import casualties.frames  # noqa: F401  (pandas, imported untimed, as for the floor)
-    from casualties.query import FigureQuery, matching_figures
-    from casualties.render import to_csv
-    from casualties.store import Store
+    import casualties.model.frames  # noqa: F401  (pandas, imported untimed, as for the floor)
+    from casualties.reporting.render import to_csv
+    from casualties.store.database import Store
+    from casualties.store.query import FigureQuery, matching_figures
 
     path = _existing(library_db(work, rows))
 
@@ -204,7 +204,7 @@ def list_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 def list_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """pandas.read_sql_query of the whole figures table, written as CSV."""
-    from casualties.frames import pd
+    from casualties.model.frames import pd
 
     path = _existing(library_db(work, rows))
 
@@ -219,11 +219,11 @@ def list_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 def summary_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """`casualties summary` through the library: open, the week's figures, summary, render."""
-    import casualties.frames  # noqa: F401  (pandas, imported untimed, as for the floor)
-    from casualties.query import FigureQuery
-    from casualties.render import render
-    from casualties.store import Store
-    from casualties.summary import summary_from_store
+    import casualties.model.frames  # noqa: F401  (pandas, imported untimed, as for the floor)
+    from casualties.reporting.render import render
+    from casualties.reporting.summary import summary_from_store
+    from casualties.store.database import Store
+    from casualties.store.query import FigureQuery
 
     path = _existing(library_db(work, rows))
 
@@ -239,9 +239,9 @@ def summary_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 def summary_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """Latest report per series: read_sql_query of the same columns, groupby().idxmax()."""
-    from casualties.aggregation import RULE_COLUMNS
-    from casualties.frames import pd
-    from casualties.series import SERIES_KEY
+    from casualties.model.frames import pd
+    from casualties.model.series import SERIES_KEY
+    from casualties.reporting.aggregation import RULE_COLUMNS
 
     path = _existing(library_db(work, rows))
     sql = f"SELECT {', '.join(RULE_COLUMNS)} FROM figures WHERE is_current = 1"
@@ -279,8 +279,8 @@ def workbook_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
     import xlsxwriter  # noqa: F401  (imported untimed, as for the floor)
 
-    from casualties.store import Store
-    from casualties.workbook import provenance_rows, workbook_tables, write_workbook
+    from casualties.reporting.workbook import provenance_rows, workbook_tables, write_workbook
+    from casualties.store.database import Store
 
     store = Store.open(_existing(library_db(work, rows)))
     figures, sources = store.figures(), store.table("sources")
@@ -301,7 +301,7 @@ def workbook_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]
     """The same rows as the Figures sheet, column by column with bare xlsxwriter."""
     import xlsxwriter
 
-    from casualties.store import Store
+    from casualties.store.database import Store
 
     store = Store.open(_existing(library_db(work, rows)))
     figures = store.figures()
@@ -327,10 +327,10 @@ def pack_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     import matplotlib  # noqa: F401  (imported untimed)
     import xlsxwriter  # noqa: F401
 
-    from casualties.pack import PackRequest, write_weekly_pack
-    from casualties.query import FigureQuery, matching_figures
-    from casualties.store import Store
-    from casualties.summary import default_week
+    from casualties.reporting.pack import PackRequest, write_weekly_pack
+    from casualties.reporting.summary import default_week
+    from casualties.store.database import Store
+    from casualties.store.query import FigureQuery, matching_figures
 
     path = _existing(library_db(work, rows))
     store = Store.open(path)
@@ -351,9 +351,9 @@ def chart_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """standing_over_time of the largest metric and group, toll_chart, save_chart."""
     from dataclasses import replace
 
-    from casualties.aggregation import standing_over_time
-    from casualties.charts import save_chart, toll_chart, within_palette
-    from casualties.pack import chart_context
+    from casualties.reporting.aggregation import standing_over_time
+    from casualties.reporting.charts import save_chart, toll_chart, within_palette
+    from casualties.reporting.pack import chart_context
 
     figures, sources, metric, group = _chart_input(rows, work)
     out = _fresh(work / f"chart-{rows}.png")
@@ -375,8 +375,8 @@ def chart_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from casualties.aggregation import standing_over_time
-    from casualties.charts import DPI, SIZE_INCHES
+    from casualties.reporting.aggregation import standing_over_time
+    from casualties.reporting.charts import DPI, SIZE_INCHES
 
     figures, _, metric, group = _chart_input(rows, work)
     steps = standing_over_time(figures, metric, group)
@@ -402,8 +402,8 @@ def _chart_input(rows: int, work: Path):
     """The figures of the metric and group most counted (rule columns), and the sources."""
     import matplotlib.backends.backend_agg  # noqa: F401  (imported untimed)
 
-    from casualties.aggregation import RULE_COLUMNS
-    from casualties.store import Store
+    from casualties.reporting.aggregation import RULE_COLUMNS
+    from casualties.store.database import Store
 
     store = Store.open(_existing(library_db(work, rows)))
     figures, sources = store.figures(columns=RULE_COLUMNS), store.table("sources")
@@ -417,9 +417,9 @@ def _chart_input(rows: int, work: Path):
 
 def export_csv_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """`casualties export csv` through the library: every figure streamed to a file."""
-    from casualties.exports import write_figures_csv
-    from casualties.query import FigureQuery
-    from casualties.store import Store
+    from casualties.files.exports import write_figures_csv
+    from casualties.store.database import Store
+    from casualties.store.query import FigureQuery
 
     store = Store.open(_existing(library_db(work, rows)))
     out = _fresh(work / f"export-{rows}.csv")
@@ -438,7 +438,7 @@ def import_csv_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 def import_csv_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """pandas.read_csv of the same file, then a bare executemany into the store's table."""
-    from casualties.frames import pd
+    from casualties.model.frames import pd
 
     source, store = _exported_csv(rows, work), _empty_store(rows, work)
     names = [c for c in pd.read_csv(source, nrows=0).columns]
@@ -462,7 +462,7 @@ def import_xlsx_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
 def _import_job(source: Path, store) -> Callable[[], int]:
     """The import of `source` into `store`, timed; how many figures it added."""
-    from casualties.importing import import_file
+    from casualties.files.importing import import_file
 
     def job() -> int:
         done = import_file(store, source)
@@ -495,9 +495,9 @@ def _workbook_of(rows: int, work: Path) -> Path:
 
 def _exported_csv(rows: int, work: Path) -> Path:
     """The library store's figures as CSV, written untimed once per size."""
-    from casualties.exports import write_figures_csv
-    from casualties.query import FigureQuery
-    from casualties.store import Store
+    from casualties.files.exports import write_figures_csv
+    from casualties.store.database import Store
+    from casualties.store.query import FigureQuery
 
     source = work / f"import-{rows}.csv"
     if not source.is_file():
@@ -509,8 +509,8 @@ def _exported_csv(rows: int, work: Path) -> Path:
 
 def _empty_store(rows: int, work: Path):
     """A new store holding the library store's sources and publications, no figures."""
-    from casualties import ledger
-    from casualties.store import Store
+    from casualties.store import ledger
+    from casualties.store.database import Store
 
     library = Store.open(_existing(library_db(work, rows)))
     target = work / f"import-target-{rows}.db"

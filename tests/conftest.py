@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from casualties import ledger
-from casualties.examples import example_tables, load_example
-from casualties.store import Store
+from casualties.bundled.examples import example_tables, load_example
+from casualties.store import ledger
+from casualties.store.database import Store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"

@@ -5,16 +5,16 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from casualties.aggregation import (
+from casualties.model.weeks import parse_week
+from casualties.reporting.aggregation import (
     across_sources,
     running_total_falls,
     standing_over_time,
     weekly_by_source,
     weekly_table,
 )
-from casualties.ledger import add_figures
-from casualties.summary import weekly_summary
-from casualties.weeks import parse_week
+from casualties.reporting.summary import weekly_summary
+from casualties.store.ledger import add_figures
 from tests.test_validation import figure
 
 W48, W49, W50 = (parse_week(w) for w in ("2024-W48", "2024-W49", "2024-W50"))
@@ -204,7 +204,7 @@ def test_as_of_replays_the_week_with_what_was_reported_by_then(example_store):
 
 
 def test_retracted_figures_leave_every_total(example_store):
-    from casualties.ledger import retract_figure
+    from casualties.store.ledger import retract_figure
 
     retract_figure(example_store, "syr-wh-civilians-killed-2024-12-01", "wrong")
     weekly = weekly_by_source(example_store.figures(), W48)
@@ -213,7 +213,7 @@ def test_retracted_figures_leave_every_total(example_store):
 
 @pytest.mark.parametrize("start", ["monday", "saturday"])
 def test_weeks_can_start_on_another_day(example_store, start):
-    from casualties.weeks import parse_week_start, week_of
+    from casualties.model.weeks import parse_week_start, week_of
 
     week = week_of(date(2024, 12, 1), parse_week_start(start))
     weekly = weekly_by_source(example_store.figures(), week)
@@ -222,7 +222,7 @@ def test_weeks_can_start_on_another_day(example_store, start):
 
 
 def test_a_source_total_adds_disjoint_series_and_leaves_out_nested_ones(example_store):
-    from casualties.aggregation import standing_totals
+    from casualties.reporting.aggregation import standing_totals
 
     figures = stored(
         example_store,

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from casualties import aggregation, charts
-from casualties.examples import load_example
-from casualties.gaza_daily import DEFAULT_PATH, load_gaza_daily
-from casualties.store import Store
-from casualties.weeks import parse_week
+from casualties.bundled.examples import load_example
+from casualties.bundled.gaza_daily import DEFAULT_PATH, load_gaza_daily
+from casualties.model.weeks import parse_week
+from casualties.reporting import aggregation, charts
+from casualties.store.database import Store
 
 GOLDENS = Path(__file__).parent / "goldens" / "charts"
 REGENERATE = os.environ.get("CASUALTIES_REGENERATE_GOLDENS") == "1"

@@ -9,7 +9,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from casualties.cli import cli
+from casualties.cli.app import cli
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_init_and_load_example_twice_adds_nothing(run):
 
 
 def test_list_csv_has_a_column_per_schema_field(loaded):
-    from casualties.contract import table
+    from casualties.model.contract import table
 
     result = loaded("list", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.output)))
@@ -248,7 +248,7 @@ def test_vocab_and_place_lookups(run):
 
 def test_help_does_not_import_pandas():
     code = (
-        "import sys; from casualties.cli import cli; "
+        "import sys; from casualties.cli.app import cli; "
         "print(any(m in sys.modules for m in ('pandas', 'pandera', 'matplotlib')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -2,11 +2,11 @@
 
 import pytest
 
-from casualties.datasets import dataset_names, mapping
 from casualties.errors import ValidationFailed
-from casualties.importing import import_file
-from casualties.summary import weekly_summary
-from casualties.weeks import parse_week
+from casualties.files.datasets import dataset_names, mapping
+from casualties.files.importing import import_file
+from casualties.model.weeks import parse_week
+from casualties.reporting.summary import weekly_summary
 from tests.conftest import store_dump
 
 # Rows in the columns of the datasets' public exports (values made up for the tests).

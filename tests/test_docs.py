@@ -6,7 +6,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from casualties.cli import cli
+from casualties.cli.app import cli
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

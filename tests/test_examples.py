@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from casualties.examples import example_tables, load_example
-from casualties.query import figure_card
+from casualties.bundled.examples import example_tables, load_example
+from casualties.store.query import figure_card
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,13 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from casualties import contract
-from casualties.cli import cli
+from casualties.cli.app import cli
 from casualties.errors import MissingExtra, ValidationFailed
-from casualties.exports import write_figures_parquet
-from casualties.ledger import add_figures
-from casualties.query import FigureQuery
-from casualties.store import FigureFilter
+from casualties.files.exports import write_figures_parquet
+from casualties.model import contract
+from casualties.store.database import FigureFilter
+from casualties.store.ledger import add_figures
+from casualties.store.query import FigureQuery
 from tests.test_validation import figure
 
 ARROW_TYPES = {
@@ -193,6 +193,6 @@ def test_without_pyarrow_the_library_raises_a_user_error(example_store, tmp_path
 
 
 def test_the_cli_does_not_import_pyarrow_to_start():
-    code = "import sys; import casualties.cli_files; print('pyarrow' in sys.modules)"
+    code = "import sys; import casualties.cli.files; print('pyarrow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

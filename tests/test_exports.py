@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from casualties import contract
-from casualties.exports import related_tables, write_figures_csv, write_json
-from casualties.ledger import add_figures
-from casualties.query import FigureQuery
-from casualties.store import FigureFilter
+from casualties.files.exports import related_tables, write_figures_csv, write_json
+from casualties.model import contract
+from casualties.store.database import FigureFilter
+from casualties.store.ledger import add_figures
+from casualties.store.query import FigureQuery
 from tests.test_validation import figure
 
 HOSTILE = {

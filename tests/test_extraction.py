@@ -6,16 +6,16 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.eval import CASES, SEED_FILES, case_runs, scored
-from casualties import contract
-from casualties.cli import cli
-from casualties.drafts import draft_tables, known_sources, write_drafts
+from casualties.bundled.examples import example_tables
+from casualties.cli.app import cli
 from casualties.errors import FileExists
-from casualties.examples import example_tables
-from casualties.extraction import Article, extract, merged, sentences
-from casualties.figures import complete_new_figures
-from casualties.importing import import_file
-from casualties.mentions import mentions
-from casualties.relative_dates import period_in
+from casualties.extract.drafts import draft_tables, known_sources, write_drafts
+from casualties.extract.extraction import Article, extract, merged, sentences
+from casualties.extract.mentions import mentions
+from casualties.extract.relative_dates import period_in
+from casualties.files.importing import import_file
+from casualties.model import contract
+from casualties.store.figures import complete_new_figures
 from tests.conftest import SEEDS
 
 FRIDAY = date(2024, 12, 6)  # both seed articles were published on Friday 6 December 2024

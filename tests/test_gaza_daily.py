@@ -7,10 +7,10 @@ from itertools import pairwise
 import pandas as pd
 import pytest
 
-from casualties.examples import Loaded
-from casualties.gaza_daily import gaza_daily_tables, load_gaza_daily
-from casualties.ledger import store_problems
-from casualties.store import Store
+from casualties.bundled.examples import Loaded
+from casualties.bundled.gaza_daily import gaza_daily_tables, load_gaza_daily
+from casualties.store.database import Store
+from casualties.store.ledger import store_problems
 from tests.conftest import SHARED, store_dump
 
 GAZA_FILE = SHARED / "data" / "tfp_gaza_casualties_daily.json"

@@ -3,7 +3,7 @@
 import pytest
 
 from casualties.errors import InvalidInput, UnknownPlace
-from casualties.gazetteer import Gazetteer, default_gazetteer, gazetteer_files, place_fields
+from casualties.model.gazetteer import Gazetteer, default_gazetteer, gazetteer_files, place_fields
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,10 @@
 import pytest
 from click.testing import CliRunner
 
-from casualties.cli import cli
+from casualties.cli.app import cli
 from casualties.errors import InvalidInput, ValidationFailed
-from casualties.hdx import NotAnHdxFile, Provenance
-from casualties.importing import import_file
+from casualties.files.hdx import NotAnHdxFile, Provenance
+from casualties.files.importing import import_file
 from tests.conftest import SHARED
 
 # The wide layout of HDX casualty datasets: a row per place and day, a column per count.

@@ -4,12 +4,12 @@ import csv
 
 import pytest
 
-from casualties import contract
-from casualties.exports import related_tables, write_json
-from casualties.hxl import fields_of, hashtags, hxl_rows, is_hashtag_row, write_hxl
-from casualties.importing import import_file
-from casualties.query import FigureQuery
-from casualties.store import Store
+from casualties.files.exports import related_tables, write_json
+from casualties.files.hxl import fields_of, hashtags, hxl_rows, is_hashtag_row, write_hxl
+from casualties.files.importing import import_file
+from casualties.model import contract
+from casualties.store.database import Store
+from casualties.store.query import FigureQuery
 
 
 def test_every_field_and_term_has_a_hashtag():

@@ -4,11 +4,11 @@ import csv
 
 import pytest
 
-from casualties import reading
 from casualties.errors import ValidationFailed
-from casualties.exports import write_figures_csv
-from casualties.importing import import_file
-from casualties.query import FigureQuery
+from casualties.files import reading
+from casualties.files.exports import write_figures_csv
+from casualties.files.importing import import_file
+from casualties.store.query import FigureQuery
 from tests.conftest import store_dump
 from tests.test_importing import MESSY, messy_csv, same_figures
 
@@ -140,7 +140,7 @@ def test_a_large_csv_shows_a_bar_on_a_terminal(
     import io
     import sys
 
-    from casualties.cli_files import _progress_bar
+    from casualties.cli.files import _progress_bar
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

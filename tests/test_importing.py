@@ -8,11 +8,11 @@ import pytest
 from openpyxl import load_workbook
 
 from casualties.errors import ValidationFailed
-from casualties.exports import related_tables, write_figures_csv, write_json
-from casualties.importing import UnreadableFile, import_file
-from casualties.query import FigureQuery
-from casualties.store import Store
-from casualties.template import write_template
+from casualties.files.exports import related_tables, write_figures_csv, write_json
+from casualties.files.importing import UnreadableFile, import_file
+from casualties.files.template import write_template
+from casualties.store.database import Store
+from casualties.store.query import FigureQuery
 from tests.conftest import store_dump
 from tests.test_workbook import header
 
@@ -189,7 +189,7 @@ def test_files_that_are_not_tables_are_refused(with_references, tmp_path):
 
 
 def test_dates_from_excel_serials_and_cells(with_references, tmp_path):
-    from casualties.reading import iso_day
+    from casualties.files.reading import iso_day
 
     assert iso_day(45632, False) == "2024-12-06"
     assert iso_day(datetime(2024, 12, 6, 15, 30), False) == "2024-12-06"
@@ -289,7 +289,7 @@ def test_encrypted_bombed_and_oversized_workbooks_are_refused(
 ):
     import zipfile
 
-    from casualties import reading
+    from casualties.files import reading
 
     locked = tmp_path / "locked.xlsx"  # what Excel writes for a workbook with a password
     locked.write_bytes(reading.OLE_SIGNATURE + bytes(504))

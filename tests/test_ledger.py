@@ -4,15 +4,15 @@ import pandas as pd
 import pytest
 
 from casualties.errors import AlreadyStored, UnknownFigure, ValidationFailed
-from casualties.ledger import (
+from casualties.store.database import FigureFilter
+from casualties.store.ledger import (
     add_figures,
     amend_figure,
     cite_figure,
     retract_figure,
     store_problems,
 )
-from casualties.query import version_changes
-from casualties.store import FigureFilter
+from casualties.store.query import version_changes
 from tests.conftest import store_dump
 from tests.test_validation import PARENT, figure
 

@@ -5,8 +5,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from casualties.cli import cli
-from casualties.gaza_daily import DEFAULT_PATH
+from casualties.bundled.gaza_daily import DEFAULT_PATH
+from casualties.cli.app import cli
 
 
 @pytest.fixture

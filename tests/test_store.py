@@ -4,9 +4,9 @@ import sqlite3
 
 import pytest
 
-from casualties import contract
 from casualties.errors import StoreNotInitialised, StoreTooNew
-from casualties.store import INTERNAL_COLUMNS, SCHEMA_VERSION, Store
+from casualties.model import contract
+from casualties.store.database import INTERNAL_COLUMNS, SCHEMA_VERSION, Store
 
 
 def test_a_new_store_has_the_current_schema(store):

@@ -9,9 +9,9 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from casualties import contract
 from casualties.errors import FileExists
-from casualties.template import SHEETS, instruction_rows, write_template
+from casualties.files.template import SHEETS, instruction_rows, write_template
+from casualties.model import contract
 from tests.test_workbook import header
 
 

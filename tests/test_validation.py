@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casualties import contract
 from casualties.errors import ValidationFailed
-from casualties.ledger import add_figures
-from casualties.validation import References, problems_in, schema_for
+from casualties.model import contract
+from casualties.model.validation import References, problems_in, schema_for
+from casualties.store.ledger import add_figures
 from tests.conftest import store_dump
 
 PARENT = "syr-wh-civilians-killed-2024-12-01"  # at least 25 civilians; 10 children, 4 women
@@ -120,8 +120,8 @@ def test_subset_cannot_exceed_parent_high(store):
         population_group="children",
         **exact(21),
     )
-    from casualties.examples import example_tables
-    from casualties.ledger import add_publications, add_sources
+    from casualties.bundled.examples import example_tables
+    from casualties.store.ledger import add_publications, add_sources
 
     tables = example_tables()
     add_sources(store, tables["sources"])
@@ -191,7 +191,7 @@ def test_bounds_are_accepted_exactly_when_ordered(values):
     frame = pd.DataFrame(
         [figure(id="f-x", value_low=low, value_best=best, value_high=high, qualifier="about")]
     )
-    from casualties.figures import complete_new_figures
+    from casualties.store.figures import complete_new_figures
 
     complete = complete_new_figures(frame, {"upi-2024-12-06": "2024-12-06"}, "tester")
     refs = References({"white-helmets"}, {"upi-2024-12-06"}, complete)
@@ -223,7 +223,7 @@ def test_pandera_schema_agrees_with_the_yaml_contract():
 
 
 def test_every_declared_rule_has_one_implementation_and_no_more():
-    from casualties.rules import RULES
+    from casualties.model.rules import RULES
 
     for name in contract.TABLE_NAMES:
         declared = {r.name for r in contract.table(name).rules}

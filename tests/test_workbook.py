@@ -9,17 +9,18 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from casualties import aggregation, contract
+from casualties.bundled.gaza_daily import DEFAULT_PATH, load_gaza_daily
 from casualties.errors import FileExists
-from casualties.gaza_daily import DEFAULT_PATH, load_gaza_daily
-from casualties.ledger import add_figures, add_publications
-from casualties.weeks import parse_week
-from casualties.workbook import (
+from casualties.model import contract
+from casualties.model.weeks import parse_week
+from casualties.reporting import aggregation
+from casualties.reporting.workbook import (
     SHEETS,
     provenance_rows,
     workbook_tables,
     write_workbook,
 )
+from casualties.store.ledger import add_figures, add_publications
 
 MADE_AT = datetime(2026, 11, 25, 12, 0, 0)
 URL = "https://example.org/news/homs-2024-12-08?id=1&lang=en"
@@ -177,7 +178,7 @@ def test_weekly_highest_matches_across_sources(gaza_store, tmp_path):
 def test_a_text_longer_than_a_cell_is_refused_not_cut(example_store, tmp_path):
     import dataclasses
 
-    from casualties.workbook import CellTooLong
+    from casualties.reporting.workbook import CellTooLong
 
     tables = tables_of(example_store)
     figures = tables.figures.copy()

@@ -1,0 +1,276 @@
+"""Commands that move figures between the store and files: template, import, export."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from .options import figure_filters, figure_query, new_file, output_file
+from .shell import emit, open_store
+
+
+@click.command()
+@output_file(".xlsx")
+@click.pass_context
+def template(ctx: click.Context, out: str, force: bool) -> None:
+    """An Excel workbook for entering figures, laid out as the store keeps them.
+
+    One sheet per table (Figures, Sources, Publications, Citations) with the
+    store's columns, drop-down lists for every controlled value and for the
+    source and publication ids, date cells, and an Instructions sheet with every
+    column's meaning and an example. The store's sources and publications come
+    filled in when the store exists.
+
+    \b
+    Example:
+      casualties template --out entry.xlsx
+    """
+    from ..errors import StoreNotInitialised
+    from ..files.template import write_template
+    from ..store.database import Store
+
+    try:
+        store = Store.open(ctx.obj["db"])
+    except StoreNotInitialised:
+        sources = publications = None
+    else:
+        sources, publications = store.table("sources"), store.table("publications")
+        store.close()
+    write_template(Path(out), sources, publications, overwrite=force)
+    known = 0 if sources is None else len(sources)
+    emit(f"Wrote {out}: the entry sheets, with {known} sources already filled in.")
+
+
+@click.command("csv")
+@figure_filters
+@output_file(".csv")
+@click.pass_context
+def export_csv(ctx: click.Context, out: str, force: bool, **filters) -> None:
+    """The figures as CSV: one row per figure, one column per field of the contract.
+
+    Text a spreadsheet would run as a formula (starting with = + - @, a tab or a
+    carriage return) is written with an apostrophe before it.
+
+    \b
+    Example:
+      casualties export csv --out reports/figures.csv --metric killed
+    """
+    from ..files.exports import write_figures_csv
+
+    _write_figures(ctx, write_figures_csv, out, force, filters)
+
+
+@click.command("json")
+@figure_filters
+@output_file(".json")
+@click.pass_context
+def export_json(ctx: click.Context, out: str, force: bool, **filters) -> None:
+    """The figures with the sources, publications and citations they name, as JSON.
+
+    \b
+    Example:
+      casualties export json --out reports/figures.json --source sohr
+    """
+    from ..files.exports import related_tables, write_json
+
+    tables = related_tables(open_store(ctx), _query(filters))
+    write_json(tables, new_file(out, force))
+    counts = ", ".join(f"{len(frame)} {name}" for name, frame in tables.items())
+    emit(f"Wrote {out}: {counts}.")
+
+
+@click.command("parquet")
+@figure_filters
+@output_file(".parquet")
+@click.pass_context
+def export_parquet(ctx: click.Context, out: str, force: bool, **filters) -> None:
+    """The figures as Parquet: one column per field of the contract, typed by it.
+
+    Counts are 64-bit integers, household sizes floats and days Parquet dates,
+    so pandas, R, DuckDB and Arrow read them as such; each column carries its
+    description. Needs pyarrow: pip install 'casualties[parquet]'.
+
+    \b
+    Example:
+      casualties export parquet --out reports/figures.parquet --metric killed
+    """
+    from ..files.exports import write_figures_parquet
+
+    _write_figures(ctx, write_figures_parquet, out, force, filters)
+
+
+@click.command("hxl")
+@figure_filters
+@output_file(".csv")
+@click.pass_context
+def export_hxl(ctx: click.Context, out: str, force: bool, **filters) -> None:
+    """The figures as CSV with the HXL hashtag row HDX reads (schemas/hxl.yaml).
+
+    Every field keeps its own column and hashtag, so `casualties import` reads the
+    file back; one more column per metric and group holds its count
+    (#affected+killed+children...) as HDX datasets lay counts out.
+
+    \b
+    Example:
+      casualties export hxl --out reports/figures-hxl.csv --place Syria
+    """
+    from ..files.hxl import write_hxl
+    from ..store.query import matching_figures
+
+    figures = matching_figures(open_store(ctx), _query(filters))
+    write_hxl(figures, new_file(out, force))
+    emit(f"Wrote {out}: {len(figures)} figures with their HXL hashtags.")
+
+
+def _hdx_provenance(dataset, source_id, publication_id, basis, since):
+    """What --from hdx needs told about the file's counts; None for other files."""
+    given = {"--source": source_id, "--publication": publication_id, "--basis": basis}
+    if dataset != "hdx":
+        named = [option for option, value in {**given, "--since": since}.items() if value]
+        if named:
+            raise click.UsageError(f"{', '.join(named)}: only for --from hdx")
+        return None
+    missing = [option for option, value in given.items() if not value]
+    if missing:
+        raise click.UsageError(f"--from hdx needs {', '.join(missing)}: the file does not say")
+    from ..files.hdx import Provenance
+
+    return Provenance(source_id, publication_id, basis, since)
+
+
+@contextmanager
+def _progress_bar(path: Path) -> Iterator[Callable[[int], None] | None]:
+    """A bar on the terminal while a large CSV is read (nothing when piped or small)."""
+    from ..files.reading import CHUNK_ROWS, approximate_rows
+
+    if not sys.stderr.isatty() or path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+        yield None
+        return
+    rows = approximate_rows(path)
+    if rows <= CHUNK_ROWS:
+        yield None
+        return
+    with click.progressbar(length=rows, label=f"Importing {path.name}", file=sys.stderr) as bar:
+        yield bar.update
+
+
+def _write_figures(ctx: click.Context, write, out: str, force: bool, filters: dict) -> None:
+    """The filtered figures written by `write` (store, query, path) → how many, said."""
+    count = write(open_store(ctx), _query(filters), new_file(out, force))
+    emit(f"Wrote {out}: {count} figures.")
+
+
+def _query(filters: dict):
+    return figure_query(*(filters[k] for k in ("metrics", "groups", "sources", "places")))
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--table",
+    type=click.Choice(["figures", "sources", "publications", "citations"]),
+    help="What a one-table file holds (default: figures; workbooks name it by sheet).",
+)
+@click.option(
+    "--from",
+    "dataset",
+    type=click.Choice(["acled", "ucdp-ged", "hdx"]),
+    help="The file is an event dataset's export (mapped by schemas/datasets/NAME.yaml), "
+    "or an HDX file tagged with HXL by others (each count cell a figure).",
+)
+@click.option("--source", "source_id", help="With --from hdx: the stored source that counted.")
+@click.option(
+    "--publication", "publication_id", help="With --from hdx: the stored publication of the file."
+)
+@click.option(
+    "--basis",
+    type=click.Choice(["incident", "cumulative"]),
+    help="With --from hdx: each row's own day's toll, or running totals.",
+)
+@click.option(
+    "--since",
+    help="With --from hdx --basis cumulative: the day the totals run from (YYYY-MM-DD).",
+)
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.option("--dayfirst", is_flag=True, help="Read dates like 06/12/2024 as 6 December.")
+@click.option(
+    "--decimal-comma",
+    is_flag=True,
+    help="Read 1.200 as twelve hundred and 2,5 as two and a half (a European file).",
+)
+@click.option(
+    "--keep-valid",
+    type=click.Path(dir_okay=False),
+    help="Store the valid rows; write the rejected ones, with reasons, to this .csv or .xlsx.",
+)
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    file: str,
+    table: str | None,
+    dry_run: bool,
+    dayfirst: bool,
+    decimal_comma: bool,
+    keep_valid: str | None,
+    dataset: str | None,
+    source_id: str | None,
+    publication_id: str | None,
+    basis: str | None,
+    since: str | None,
+):
+    """Figures, sources and publications from a CSV, TSV, Excel or JSON file.
+
+    A workbook's sheets (as `casualties template` and `export xlsx` lay them
+    out) or a JSON object's tables are read together; a CSV holds figures
+    unless --table says otherwise. Every row is checked first: one bad cell and
+    nothing is written, each problem named by file, sheet, row and column;
+    with --keep-valid the valid rows are stored and the others written,
+    untouched and with their reasons, to a file to fix and import again.
+    Rows already in the store are skipped, so importing a file twice adds
+    nothing the second time.
+
+    \b
+    Example:
+      casualties import entry.xlsx --dry-run
+      casualties import figures.csv
+      casualties import old-records.csv --dayfirst --keep-valid rejects.csv
+      casualties import zahlen.xlsx --decimal-comma
+      casualties import --from acled acled-syria-2024.csv
+      casualties import --from hdx gaza-daily.csv --source moh-gaza \\
+          --publication ocha-hdx-2024 --basis cumulative --since 2023-10-07
+    """
+    from ..files.importing import import_file
+
+    rejects = Path(keep_valid) if keep_valid else None
+    if rejects is not None and rejects.exists():
+        raise click.UsageError(f"{rejects} exists; name a new file for the rejected rows")
+    provenance = _hdx_provenance(dataset, source_id, publication_id, basis, since)
+    store = open_store(ctx)
+    with _progress_bar(Path(file)) as progress:
+        done = import_file(
+            store,
+            Path(file),
+            table=table,
+            dry_run=dry_run,
+            dayfirst=dayfirst,
+            keep_valid=rejects,
+            dataset=dataset,
+            decimal_comma=decimal_comma,
+            progress=progress,
+            provenance=provenance,
+        )
+    read = ", ".join(f"{count} {name}" for name, count in done.read.items())
+    blank = f" ({done.blank_rows} blank rows skipped)" if done.blank_rows else ""
+    added = ", ".join(f"{count} {name}" for name, count in done.added.items())
+    if done.rejected:
+        blank += f"; {done.rejected} rows rejected, written with the reasons to {keep_valid}"
+    if dry_run:
+        emit(f"Read {read} from {file}{blank}; checked: {added} would be added. Nothing written.")
+    elif not any(done.added.values()):
+        emit(f"Read {read} from {file}{blank}; all were already in the store: nothing added.")
+    else:
+        emit(f"Read {read} from {file}{blank}; added {added}.")

@@ -1,0 +1,97 @@
+"""Options and choices shared by several commands: formats, filters, weeks, output files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .shell import open_store
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table: aligned on a terminal, tab-separated when piped.",
+)
+
+
+def week_options(command):
+    """--week, --week-start and --as-of, shared by the weekly outputs."""
+    command = click.option(
+        "--as-of", help="Replay the report as it stood on this day: figures reported by then."
+    )(command)
+    command = click.option(
+        "--week-start", default="monday", show_default=True, help="First day of a week."
+    )(command)
+    return click.option(
+        "--week", help="2024-W49, or any day in the week (default: the latest week with figures)."
+    )(command)
+
+
+def output_file(kind: str):
+    """--out FILE and --force, shared by the commands that write one file."""
+
+    def decorate(command):
+        command = click.option("--force", is_flag=True, help="Overwrite --out if it exists.")(
+            command
+        )
+        help_text = f"The {kind} to write."
+        out = click.option("--out", type=click.Path(dir_okay=False), required=True, help=help_text)
+        return out(command)
+
+    return decorate
+
+
+def new_file(out: str, force: bool) -> Path:
+    """The --out path, refused if it is there and --force was not given."""
+    path = Path(out)
+    if path.exists() and not force:
+        raise click.UsageError(f"{path} exists; pass --force to overwrite it")
+    return path
+
+
+def figure_filters(command):
+    """--metric, --group, --source and --place, shared by the weekly outputs."""
+    for flag, name, text in reversed(
+        [
+            ("--metric", "metrics", "Only these metrics (repeatable)."),
+            ("--group", "groups", "Only these population groups."),
+            ("--source", "sources", "Only these sources."),
+            ("--place", "places", "Only figures in this place or inside it (SY-HM, Hama…)."),
+        ]
+    ):
+        command = click.option(flag, name, multiple=True, help=text)(command)
+    return command
+
+
+def selected(
+    ctx: click.Context, metrics, groups, sources, places, week, week_start, as_of, columns=None
+):
+    """The figures, week and as-of day the weekly outputs work on."""
+    from ..reporting.summary import default_week
+    from ..store.query import matching_figures
+
+    store = open_store(ctx)
+    query = figure_query(metrics, groups, sources, places)
+    figures = matching_figures(store, query, columns, ordered=False)
+    as_of_day, start, chosen = week_choice(week, week_start, as_of)
+    return store, figures, chosen or default_week(figures, as_of_day, start), as_of_day
+
+
+def figure_query(metrics, groups, sources, places):
+    from ..store.database import FigureFilter
+    from ..store.query import FigureQuery
+
+    return FigureQuery(FigureFilter(metrics=metrics, groups=groups, sources=sources), places)
+
+
+def week_choice(week, week_start, as_of):
+    """--as-of as a day, --week-start as a weekday number, --week as a Week (None if not given)."""
+    from ..model.weeks import parse_day, parse_week, parse_week_start
+
+    as_of_day = parse_day(as_of, "--as-of") if as_of else None
+    start = parse_week_start(week_start)
+    return as_of_day, start, parse_week(week, start) if week else None

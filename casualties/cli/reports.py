@@ -1,0 +1,197 @@
+"""Commands that report: summary, chart, export xlsx, report weekly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import (
+    figure_filters,
+    figure_query,
+    new_file,
+    output_file,
+    selected,
+    week_choice,
+    week_options,
+)
+from .shell import emit, open_store, terminal
+
+
+@click.command()
+@figure_filters
+@week_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--ids", is_flag=True, help="Show the figure ids behind every number.")
+@click.pass_context
+def summary(ctx: click.Context, fmt: str, ids: bool, **options) -> None:
+    """Each source's latest figure, the range across sources, the change in the week.
+
+    Nothing is added across sources; subsets are shown under their parent.
+
+    \b
+    Example:
+      casualties summary
+      casualties summary --week 2024-W49 --metric killed --place SY-ID --ids
+      casualties summary --as-of 2024-12-05 --format markdown
+    """
+    import threading
+
+    # pandas loads on a second thread while SQLite picks the week's figures: SQLite
+    # releases the GIL, so the two overlap (a quarter of a second at the prompt).
+    threading.Thread(target=__import__, args=("pandas",), daemon=True).start()
+    from ..reporting.render import render, to_markdown
+    from ..reporting.summary import TABLE_COLUMNS, summary_from_store
+
+    store = open_store(ctx)
+    query = figure_query(*(options[k] for k in ("metrics", "groups", "sources", "places")))
+    as_of, start, week = week_choice(options["week"], options["week_start"], options["as_of"])
+    week, table = summary_from_store(store, query, week, as_of, start)
+    if fmt in ("table", "markdown"):
+        table = table[[*TABLE_COLUMNS, "ids"] if ids else TABLE_COLUMNS]
+        emit(summary_heading(week, as_of) + "\n")
+    emit(to_markdown(table) if fmt == "markdown" else render(table, fmt, terminal(), 50))
+
+
+def summary_heading(week, as_of) -> str:
+    known = f"figures reported by {as_of}" if as_of else "every figure reported so far"
+    return (
+        f"Week {week.label} ({week.start} to {week.end}), {known}.\n"
+        "Sources are compared, never added; subsets stand under their parent."
+    )
+
+
+def filters_given(options: dict) -> dict[str, str]:
+    """The filters a user gave, as text for an About sheet or a manifest."""
+    names = ("metrics", "groups", "sources", "places", "week", "week_start", "as_of")
+    return {
+        name: ", ".join(value) if isinstance(value, tuple) else str(value)
+        for name, value in options.items()
+        if name in names and value
+    }
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(["toll", "weekly", "place"]))
+@click.option("--metric", required=True, help="What was counted (killed, displaced…).")
+@click.option("--group", required=True, help="Who (people, civilians, children…).")
+@click.option("--source", "sources", multiple=True, help="Only these sources.")
+@click.option("--place", "places", multiple=True, help="Only figures in this place or inside it.")
+@week_options
+@click.option(
+    "--weeks",
+    "weeks_charted",
+    default=26,
+    show_default=True,
+    help="Weekly chart: how many weeks, ending with --week.",
+)
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The PNG to write.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@click.pass_context
+def chart(
+    ctx: click.Context,
+    kind: str,
+    metric: str,
+    group: str,
+    out: str,
+    force: bool,
+    weeks_charted: int,
+    **options,
+) -> None:
+    """Draw one chart as a 1600×900 PNG, with a JSON manifest of figure ids beside it.
+
+    \b
+    KIND is one of:
+      toll    the running total over time, one step line per source
+      weekly  the new figures of each week as bars, revisions marked
+      place   the latest figure by place, with range whiskers
+    \b
+    Example:
+      casualties chart toll --metric killed --group people --out reports/toll.png
+      casualties chart weekly --metric displaced --group civilians --weeks 12 --out w.png
+    """
+    from ..reporting.pack import ChartPlan, chart_plan_table, write_charts
+
+    path = new_file(out, force)
+    store, figures, week, as_of = selected(
+        ctx, (metric,), (group,), options.pop("sources"), options.pop("places"), **options
+    )
+    table = chart_plan_table(kind, figures, metric, group, week, as_of, weeks_charted)
+    plan = ChartPlan(kind, metric, group, table)
+    period = f"{figures['period_start'].min()} to {week.end}" if len(figures) else ""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (manifest,) = write_charts(
+        [plan], figures, store.table("sources"), as_of, path.parent, period, file_name=path.name
+    )
+    emit(f"Wrote {path} ({len(manifest['figure_ids'])} figures) and {path.with_suffix('.json')}.")
+
+
+@click.command("xlsx")
+@figure_filters
+@click.option("--as-of", help="Only figures reported by this day.")
+@output_file(".xlsx")
+@click.pass_context
+def export_xlsx(ctx: click.Context, out: str, force: bool, **options) -> None:
+    """An Excel workbook: About, Latest, Weekly, Figures, Sources and Publications.
+
+    \b
+    Example:
+      casualties export xlsx --out reports/syria.xlsx --place Syria
+    """
+    from datetime import UTC, datetime
+
+    from ..reporting.workbook import provenance_rows, workbook_tables, write_workbook
+
+    store, figures, _, as_of = selected(ctx, **options, week=None, week_start="monday")
+    about = provenance_rows(ctx.obj["db"], filters_given(options), datetime.now(UTC))
+    tables = workbook_tables(
+        figures, store.table("sources"), store.table("publications"), about, as_of
+    )
+    write_workbook(tables, Path(out), overwrite=force)
+    emit(f"Wrote {out}: {len(tables.figures)} figures, {len(tables.weekly)} weeks.")
+
+
+@click.group()
+def report() -> None:
+    """Write report packs.
+
+    \b
+    Example:
+      casualties report weekly --week 2024-W49 --out reports/2024-W49/
+    """
+
+
+@report.command("weekly")
+@figure_filters
+@week_options
+@click.option(
+    "--out", type=click.Path(file_okay=False), help="The folder to write (default: reports/WEEK/)."
+)
+@click.option("--force", is_flag=True, help="Write into a folder that already holds files.")
+@click.pass_context
+def report_weekly(ctx: click.Context, out: str | None, force: bool, **options) -> None:
+    """The weekly pack: summary.md, PNG charts, the workbook and manifest.json.
+
+    \b
+    Example:
+      casualties report weekly --week 2024-W49 --out reports/2024-W49/
+      casualties report weekly --as-of 2024-12-08 --place SY-ID
+    """
+    from ..reporting.pack import PackRequest, write_weekly_pack
+
+    store, figures, week, as_of = selected(ctx, **options)
+    folder = Path(out) if out else Path("reports") / week.label
+    request = PackRequest(
+        week, folder, ctx.obj["db"], as_of, filters_given(options), overwrite=force
+    )
+    manifest = write_weekly_pack(store, figures, request)
+    emit(
+        f"Wrote the {week.label} pack to {folder}/: {len(manifest['files'])} files from "
+        f"{len(manifest['figure_ids'])} figures (see manifest.json)."
+    )

@@ -1,0 +1,52 @@
+"""The shell every command runs in: the core's errors as one line, the store, the output.
+
+Heavy libraries (pandas, pandera) are imported by the commands that need
+them, inside the core modules, so `casualties --help` starts at once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import CasualtiesError, ValidationFailed
+
+DEFAULT_DB = Path("data") / "casualties.db"
+
+
+class Shell(click.Group):
+    """Turns the core's errors into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ValidationFailed as failed:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            for problem in failed.problems:
+                click.echo(f"Error: {problem}", err=True)
+            click.echo(f"Nothing was written ({len(failed.problems)} problems).", err=True)
+            sys.exit(1)
+        except (CasualtiesError, sqlite3.Error) as error:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            where = "" if isinstance(error, CasualtiesError) else f"the store {ctx.obj['db']}: "
+            click.echo(f"Error: {where}{error}", err=True)
+            sys.exit(1)
+
+
+def open_store(ctx: click.Context):
+    from ..store.database import Store
+
+    return Store.open(ctx.obj["db"])
+
+
+def emit(text: str) -> None:
+    click.echo(text)
+
+
+def terminal() -> bool:
+    return sys.stdout.isatty()

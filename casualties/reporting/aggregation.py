@@ -1,0 +1,629 @@
+"""The aggregation rules: what may be added up, and what may only be set side by side.
+
+- A cumulative series is one source's running total of one metric for one
+  group, place and anchor (period_start). Its value at a day is its latest
+  active report whose period ends by then; a week's change is the difference
+  of the values standing at the ends of consecutive weeks; a fall is a
+  revision, never a negative count.
+- A source's standing total adds its cumulative series only where their
+  places are disjoint; a series whose place lies inside another's is left out
+  (the broader count already holds it).
+- Incident figures of one source are summed over a week only when neither is
+  a subset of the other, their places and days don't overlap, and no
+  cumulative series of the same source covers them (the cumulative wins).
+  Overlapping incidents count as at least the largest and at most their sum.
+- Across sources nothing is summed: each source's figure is given, and the
+  range from the lowest low to the highest figure, with the number of sources.
+- Bounds travel: lows add, highs add only when all are known ("at least 25" +
+  "111" = "at least 136"), a missing best makes the total's best missing.
+- Every number carries the ids of the figures it was computed from.
+
+Everything here returns pandas tables; nothing is drawn, written or printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING
+
+from ..model import contract
+from ..model.gazetteer import default_gazetteer
+from ..model.missing import count_or_none
+from ..model.series import (
+    SERIES_KEY,
+    SOURCE_KEY,
+    day_number,
+    days,
+    newest_positions,
+    recency,
+)
+from ..model.weeks import Week, weeks_between
+from .standing import carried_forward, standing_steps
+
+if TYPE_CHECKING:
+    from ..model.frames import pd
+
+SEP = contract.LIST_SEPARATOR
+# The columns the rules read: aggregation works on these alone, for speed.
+RULE_COLUMNS = [
+    "id",
+    "version",
+    "status",
+    "source_id",
+    "metric",
+    "population_group",
+    "place_codes",
+    "period_start",
+    "period_end",
+    "reported_on",
+    "basis",
+    "part_of",
+    "value_low",
+    "value_best",
+    "value_high",
+    "publication_ids",
+]
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A count with its bounds and the figures it came from; high None = unbounded."""
+
+    low: int
+    best: int | None
+    high: int | None
+    ids: tuple[str, ...]
+
+    def __add__(self, other: Bounds) -> Bounds:
+        return Bounds(
+            self.low + other.low,
+            None if self.best is None or other.best is None else self.best + other.best,
+            None if self.high is None or other.high is None else self.high + other.high,
+            self.ids + other.ids,
+        )
+
+
+ZERO = Bounds(0, 0, 0, ())
+
+
+def eligible(figures: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
+    """Active figures reported on or before `as_of` (all active ones when None)."""
+    chosen = _eligible_mask(figures, as_of)
+    return figures.loc[chosen, [c for c in RULE_COLUMNS if c in figures.columns]]
+
+
+def latest_by_series(figures: pd.DataFrame, by_day: date | None = None) -> pd.DataFrame:
+    """Each cumulative series' latest report (period ending by `by_day`), and every incident."""
+    from ..model.frames import pd
+
+    cumulative = figures[figures["basis"] == "cumulative"]
+    if by_day is not None:
+        cumulative = cumulative[cumulative["period_end"] <= by_day.isoformat()]
+    if cumulative.empty:
+        latest = cumulative
+    else:
+        order = recency(cumulative)
+        latest = cumulative.loc[order.groupby([cumulative[k] for k in SERIES_KEY]).idxmax()]
+    incidents = figures[figures["basis"] != "cumulative"]
+    return pd.concat([latest, incidents]) if not incidents.empty else latest
+
+
+def standing_totals(figures: pd.DataFrame, day: date) -> dict[tuple, Bounds]:
+    """Each source's cumulative total per metric and group standing at the end of `day`."""
+    import numpy as np
+
+    cumulative = figures[(figures["basis"] == "cumulative")]
+    cumulative = cumulative[cumulative["period_end"] <= day.isoformat()]
+    steps = standing_steps(cumulative, SOURCE_KEY, np.zeros(len(cumulative), dtype="int64"))
+    return {
+        tuple(row[:3]): Bounds(row.low, count_or_none(row.best), count_or_none(row.high), row.ids)
+        for row in steps.itertuples(index=False)
+    }
+
+
+def _text_extreme(frame: pd.DataFrame, by: list[str], column: str, which) -> pd.Series:
+    """The largest (which=max) or smallest (min) text of `column` per `by` group.
+
+    pandas takes text extremes one group at a time in Python; ranking the
+    distinct values once and taking integer extremes is far faster.
+    """
+    from ..model.frames import pd
+
+    codes, distinct = pd.factorize(frame[column], sort=True)
+    grouped = pd.Series(codes, index=frame.index).groupby([frame[k] for k in by])
+    ranks = grouped.max() if which is max else grouped.min()
+    return pd.Series(distinct[ranks.to_numpy()], index=ranks.index, name=column)
+
+
+def row_bounds(row) -> Bounds:
+    return Bounds(
+        count_or_none(row.value_low) or 0,
+        count_or_none(row.value_best),
+        count_or_none(row.value_high),
+        (row.id,),
+    )
+
+
+@cache
+def places_within(inner: str, outer: str) -> bool:
+    """Whether every place of `inner` lies in one of `outer` (codes ';'-separated)."""
+    gazetteer = default_gazetteer()
+    areas = outer.split(SEP)
+    return all(any(gazetteer.within(c, a) for a in areas) for c in inner.split(SEP))
+
+
+def places_overlap(first: str, second: str) -> bool:
+    """Whether two place lists share any ground (one place inside the other)."""
+    gazetteer = default_gazetteer()
+    return any(
+        gazetteer.within(a, b) or gazetteer.within(b, a)
+        for a in first.split(SEP)
+        for b in second.split(SEP)
+    )
+
+
+INCIDENT_COLUMNS = [
+    "id",
+    "part_of",
+    "place_codes",
+    "period_start",
+    "period_end",
+    "value_low",
+    "value_best",
+    "value_high",
+]
+
+
+def _incident_total(rows: list, spans: list[tuple[str, str, str]]) -> tuple[Bounds, tuple]:
+    # Plain tuples: a week holds a handful of incidents, and pandas costs more than the work.
+    ids = {row.id for row in rows}
+    rows = [row for row in rows if row.part_of not in ids]  # a subset never adds to its whole
+    covered = [row for row in rows if _covered(row, spans)]
+    counted = [row for row in rows if row not in covered]
+    total = ZERO
+    for cluster in _overlapping_clusters(counted):
+        total = total + _cluster_bounds(cluster)
+    return total, tuple(row.id for row in covered)
+
+
+def _covered(row, spans: list[tuple[str, str, str]]) -> bool:
+    """Whether a cumulative series of the same source already counts this incident."""
+    return any(
+        anchor <= row.period_start <= last and places_within(row.place_codes, places)
+        for places, anchor, last in spans
+    )
+
+
+def _overlapping_clusters(rows: list) -> list[list]:
+    """Groups of incidents linked by sharing days and ground."""
+    clusters: list[list] = []
+    for row in rows:
+        joined = [c for c in clusters if any(_incidents_overlap(row, other) for other in c)]
+        merged = [row, *(r for c in joined for r in c)]
+        clusters = [c for c in clusters if c not in joined] + [merged]
+    return clusters
+
+
+def _incidents_overlap(first, second) -> bool:
+    days_meet = first.period_start <= second.period_end and second.period_start <= first.period_end
+    return days_meet and places_overlap(first.place_codes, second.place_codes)
+
+
+def _cluster_bounds(cluster: list) -> Bounds:
+    """Overlapping counts: at least the largest, at most all of them together."""
+    total = ZERO
+    for row in cluster:
+        total = total + row_bounds(row)
+    if len(cluster) == 1:
+        return total
+    largest = max(count_or_none(row.value_low) or 0 for row in cluster)
+    return Bounds(largest, None, total.high, total.ids)
+
+
+def weekly_by_source(figures: pd.DataFrame, week: Week, as_of: date | None = None) -> pd.DataFrame:
+    """Per source, metric and group: the total standing at the week's end and what was new."""
+    return weekly_table(week_candidates(figures, week, as_of), week, week, as_of)
+
+
+def week_candidates(figures: pd.DataFrame, week: Week, as_of: date | None = None) -> pd.DataFrame:
+    """The figures one week's numbers are made of; the rules give the same week on these alone.
+
+    Each cumulative series' latest report before the week, every report of
+    the week, and each source's newest earlier incident per metric and group
+    (a summary shows it where no total stands). Of a million figures this
+    keeps a few percent, so the rules run on thousands of rows instead of
+    the whole store.
+    """
+    import numpy as np
+
+    end = days(figures["period_end"])
+    known = _eligible_mask(figures, as_of) & (end <= day_number(week.end))
+    in_week = known & (end > day_number(week.previous().end))
+    cumulative = (figures["basis"] == "cumulative").to_numpy()
+    chosen = np.concatenate(
+        [
+            np.flatnonzero(in_week),
+            newest_positions(figures, known & cumulative & ~in_week, SERIES_KEY),
+            newest_positions(figures, known & ~cumulative & ~in_week, SOURCE_KEY),
+        ]
+    )
+    kept = np.unique(chosen)
+    columns = [c for c in RULE_COLUMNS if c in figures.columns]
+    return by_id(figures.iloc[kept][columns])
+
+
+def by_id(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in id order: the same figures give the same table however they were read."""
+    return frame.sort_values("id", kind="stable").reset_index(drop=True)
+
+
+def _eligible_mask(figures: pd.DataFrame, as_of: date | None):
+    """Which figures are active and reported by `as_of`, for selecting before copying."""
+    chosen = (figures["status"] == "active").to_numpy()
+    if as_of is not None:
+        chosen = chosen & (figures["reported_on"] <= as_of.isoformat()).to_numpy()
+    return chosen
+
+
+KEY_WEEK = [*SOURCE_KEY, "_week"]
+BOUND_PARTS = ("low", "best", "high")
+
+
+def weekly_table(
+    figures: pd.DataFrame, first: Week, last: Week, as_of: date | None = None
+) -> pd.DataFrame:
+    """weekly_by_source for every week from `first` to `last`, computed in one pass.
+
+    Column by column over all weeks at once: a row per source, metric, group
+    and week holds the total standing at the week's end, its change, any
+    revision, the week's incidents and what was new (columns: WEEK_COLUMNS).
+    """
+    known = eligible(figures, as_of)
+    weeks = weeks_between(first, last)
+    cumulative = _with_weeks(known[known["basis"] == "cumulative"], weeks)
+    table = _weekly_standings(cumulative, weeks)
+    for part in (_weekly_incidents(known, cumulative, weeks), _weekly_falls(cumulative, weeks)):
+        table = table.merge(part, on=KEY_WEEK, how="outer")
+    return _week_columns(table, weeks)
+
+
+def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
+    """The standing totals, incidents and falls of each key and week as WEEK_COLUMNS."""
+    import numpy as np
+
+    from ..model.frames import pd
+
+    if table.empty:
+        return _typed_counts(pd.DataFrame(columns=WEEK_COLUMNS))
+    table = table.reset_index(drop=True)
+    now, before = _bounds_of(table, "now"), _bounds_of(table, "before")
+    known_both = table["now_ids"].notna() & table["before_ids"].notna()
+    same = _same_ids(table["now_ids"], table["before_ids"], known_both)
+    changed = (known_both & ~same).to_numpy()
+    change = {p: (now[p] - before[p]).where(changed) for p in BOUND_PARTS}
+    fell = changed & pd.concat([change[p] < 0 for p in BOUND_PARTS], axis=1).any(axis=1).to_numpy()
+    change_ids = _joined(table["now_ids"], table["before_ids"], changed)
+    incidents = _bounds_of(table, "incidents")
+    has_incidents = np.array([isinstance(i, tuple) and bool(i) for i in table["incidents_ids"]])
+    # A fall is a revision: it adds nothing new that week.
+    adds = changed & ~fell
+    new = {p: change[p].where(adds, 0) + incidents[p].where(has_incidents, 0) for p in BOUND_PARTS}
+    has_new = adds | has_incidents
+    new_ids = [
+        _ids((*(c.split(SEP) if a else ()), *(i if h else ())))
+        for c, a, i, h in zip(change_ids, adds, table["incidents_ids"], has_incidents, strict=True)
+    ]
+    has_fall = table["fall"].notna().to_numpy() & ~fell
+    number = table["_week"].to_numpy().astype("int64")
+    frame = pd.DataFrame(
+        {
+            "week": np.array([w.label for w in weeks])[number],
+            "week_start": np.array([w.start.isoformat() for w in weeks])[number],
+            "week_end": np.array([w.end.isoformat() for w in weeks])[number],
+            **{k: table[k].to_numpy() for k in SOURCE_KEY},
+            **{f"standing_{p}": now[p] for p in BOUND_PARTS},
+            "standing_ids": _id_texts(table["now_ids"]),
+            **{f"change_{p}": change[p] for p in BOUND_PARTS},
+            "change_ids": change_ids,
+            "revision": fell | has_fall,
+            "revision_fall": (-change["low"]).where(fell, table["fall"].where(has_fall)),
+            "revision_ids": np.where(
+                fell, change_ids, np.where(has_fall, _id_texts(table["fall_ids"]), "")
+            ),
+            **{f"incidents_{p}": incidents[p].where(has_incidents) for p in BOUND_PARTS},
+            "incidents_ids": _id_texts(table["incidents_ids"]),
+            "covered_ids": _id_texts(table["covered_ids"]),
+            **{f"new_{p}": new[p].where(has_new) for p in BOUND_PARTS},
+            "new_ids": np.where(has_new, new_ids, ""),
+        }
+    )
+    ranks = [pd.factorize(frame[k], sort=True)[0] for k in reversed(SOURCE_KEY)]
+    order = np.lexsort((*ranks, number))
+    return _typed_counts(frame.iloc[order].reset_index(drop=True))
+
+
+def _bounds_of(table: pd.DataFrame, prefix: str) -> dict[str, pd.Series]:
+    return {p: table[f"{prefix}_{p}"].astype("Int64").reset_index(drop=True) for p in BOUND_PARTS}
+
+
+def _same_ids(first: pd.Series, second: pd.Series, where: pd.Series) -> pd.Series:
+    """Whether two id tuples name the same figures (only where `where`)."""
+    from ..model.frames import pd
+
+    same = [w and set(a) == set(b) for a, b, w in zip(first, second, where, strict=True)]
+    return pd.Series(same, dtype=bool)
+
+
+def _joined(first: pd.Series, second: pd.Series, where) -> list[str]:
+    """The ids of both tuples, once each, as text (empty where not `where`)."""
+    return [_ids((*a, *b)) if w else "" for a, b, w in zip(first, second, where, strict=True)]
+
+
+def _id_texts(ids: pd.Series) -> list[str]:
+    return ["" if not isinstance(t, tuple) else _ids(t) for t in ids]
+
+
+def _week_numbers(dates: pd.Series, weeks: list[Week]):
+    """Index in `weeks` of the week holding each ISO day (-1 before, len after)."""
+    import numpy as np
+
+    number = (days(dates) - day_number(weeks[0].start)) // 7
+    return np.clip(number, -1, len(weeks))
+
+
+def _with_weeks(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
+    """Cumulative reports up to the last week, with their week, recency and series number."""
+    cumulative = cumulative.assign(_week=_week_numbers(cumulative["period_end"], weeks))
+    cumulative = cumulative[cumulative["_week"] < len(weeks)]
+    return cumulative.assign(
+        _recency=recency(cumulative),
+        _series=cumulative.groupby(SERIES_KEY, sort=False).ngroup(),
+    )
+
+
+STANDING_COLUMNS = [
+    *KEY_WEEK,
+    *(f"{side}_{p}" for side in ("now", "before") for p in (*BOUND_PARTS, "ids")),
+]
+
+
+def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
+    """Per source, metric, group and week: the total standing at its end and a week before.
+
+    One table of every series at the end of every week (its last report,
+    carried forward), the place rule applied to all weeks at once. Columns:
+    STANDING_COLUMNS, ids as tuples; `before` is missing where nothing stood
+    yet, zero where the count began after the week before.
+    """
+    import numpy as np
+
+    from ..model.frames import pd
+
+    if cumulative.empty:
+        return pd.DataFrame(columns=STANDING_COLUMNS)
+    steps = standing_steps(cumulative, SOURCE_KEY, cumulative["_week"].to_numpy())
+    totals = carried_forward(steps, SOURCE_KEY, len(weeks)).rename(columns={"_time": "_week"})
+    # Weeks run unbroken from a key's first series on, so the row before is the week before.
+    previous = totals.groupby("_code", sort=False)[["low", "best", "high", "ids"]].shift()
+    first_of_key = previous["ids"].isna().to_numpy()
+    anchors = _text_extreme(cumulative, SOURCE_KEY, "period_start", min)
+    anchor = anchors.reindex(pd.MultiIndex.from_frame(totals[SOURCE_KEY])).to_numpy()
+    number = totals["_week"].to_numpy()
+    ends_before = np.array([w.previous().end.isoformat() for w in weeks])[number.clip(0)]
+    began_since = first_of_key & (anchor > ends_before)
+    for part in BOUND_PARTS:
+        previous.loc[began_since, part] = 0
+    previous.loc[began_since, "ids"] = pd.Series([()] * int(began_since.sum()), dtype=object).values
+    frame = pd.concat(
+        [
+            totals[KEY_WEEK],
+            totals[["low", "best", "high", "ids"]].add_prefix("now_"),
+            previous.add_prefix("before_"),
+        ],
+        axis=1,
+    )
+    return frame[number >= 0]
+
+
+def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
+    """Per source, metric, group and week: the incidents' total and the ids a series covers."""
+    from ..model.frames import pd
+
+    incidents = known[known["basis"] != "cumulative"]
+    incidents = incidents.assign(_week=_week_numbers(incidents["period_end"], weeks))
+    incidents = incidents[(incidents["_week"] >= 0) & (incidents["_week"] < len(weeks))]
+    keys = incidents[SOURCE_KEY].drop_duplicates()
+    covering = cumulative.merge(keys, on=SOURCE_KEY) if len(keys) else cumulative.iloc[0:0]
+    spans: dict[tuple, list] = {}
+    last = _text_extreme(covering, [*SOURCE_KEY, "place_codes", "period_start"], "period_end", max)
+    for (*key, places, anchor), day in last.items():
+        spans.setdefault(tuple(key), []).append((places, anchor, day))
+    columns = [*SOURCE_KEY, "_week", *INCIDENT_COLUMNS]
+    grouped: dict[tuple, list] = {}
+    for row in incidents[columns].itertuples(index=False):
+        grouped.setdefault(tuple(row[:4]), []).append(row)
+    rows = []
+    for key, of_key in grouped.items():
+        total, covered = _incident_total(of_key, spans.get(key[:3], []))
+        rows.append((*key, total.low, total.best, total.high, total.ids, covered))
+    names = [f"incidents_{p}" for p in (*BOUND_PARTS, "ids")]
+    return pd.DataFrame(rows, columns=[*KEY_WEEK, *names, "covered_ids"])
+
+
+def _weekly_falls(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
+    """Per source, metric, group and week: how far running totals fell inside it, their ids."""
+    reporting = cumulative.loc[cumulative["_week"] >= 0, "_series"].unique()
+    falls = _falls(cumulative[cumulative["_series"].isin(reporting)], "_series")
+    falls = falls.assign(_week=_week_numbers(falls["period_end"], weeks))
+    falls = falls[(falls["_week"] >= 0) & (falls["_week"] < len(weeks))]
+    grouped = falls.groupby(KEY_WEEK, sort=False)
+    fall = grouped["fall"].sum().astype("int64")
+    ids = [
+        (*previous, *now)
+        for previous, now in zip(
+            grouped["previous_id"].agg(tuple), grouped["id"].agg(tuple), strict=True
+        )
+    ]
+    return fall.reset_index().assign(fall_ids=ids)
+
+
+WEEK_COLUMNS = [
+    "week",
+    "week_start",
+    "week_end",
+    "source_id",
+    "metric",
+    "population_group",
+    *(
+        f"{part}_{field}"
+        for part in ("standing", "change")
+        for field in ("low", "best", "high", "ids")
+    ),
+    "revision",
+    "revision_fall",
+    "revision_ids",
+    *(f"incidents_{field}" for field in ("low", "best", "high", "ids")),
+    "covered_ids",
+    *(f"new_{field}" for field in ("low", "best", "high", "ids")),
+]
+
+
+def running_total_falls(figures: pd.DataFrame) -> pd.DataFrame:
+    """Reports whose running total is below the same series' previous report: revisions."""
+    cumulative = figures[(figures["basis"] == "cumulative") & (figures["status"] == "active")]
+    return _falls(cumulative.assign(_recency=recency(cumulative)), SERIES_KEY)
+
+
+def _falls(cumulative: pd.DataFrame, series) -> pd.DataFrame:
+    ordered = cumulative.sort_values("_recency")
+    previous = ordered.groupby(series, sort=False)[["id", "value_low", "value_high"]].shift()
+    fell = (ordered["value_low"] < previous["value_low"]).fillna(False).astype(bool)
+    falls = ordered.loc[fell, [*SOURCE_KEY, "place_codes", "period_end", "id", "value_low"]]
+    return falls.assign(
+        previous_id=previous.loc[fell, "id"],
+        previous_low=previous.loc[fell, "value_low"],
+        fall=previous.loc[fell, "value_low"] - falls["value_low"],
+    ).reset_index(drop=True)
+
+
+def _row_ids(weekly: pd.DataFrame) -> list[str]:
+    """Each row's standing, new and revision ids as one list."""
+    columns = zip(weekly["standing_ids"], weekly["new_ids"], weekly["revision_ids"], strict=True)
+    return [SEP.join(filter(None, texts)) for texts in columns]
+
+
+def _ids(ids) -> str:
+    return SEP.join(dict.fromkeys(ids))
+
+
+STEP_COLUMNS = [
+    "id",
+    "version",
+    "source_id",
+    "place_codes",
+    "period_end",
+    "reported_on",
+    "value_low",
+    "value_best",
+    "value_high",
+]
+
+
+def standing_over_time(
+    figures: pd.DataFrame, metric: str, group: str, as_of: date | None = None
+) -> pd.DataFrame:
+    """Each source's cumulative total after each of its report days: the steps of a toll chart.
+
+    Columns: source_id, day (the reports' period_end), low, best, high, ids,
+    revision (the total fell at this report).
+    """
+    # Masks first, then one copy of the few columns the steps read.
+    wanted = _eligible_mask(figures, as_of) & (figures["basis"] == "cumulative").to_numpy()
+    wanted &= (figures["metric"] == metric).to_numpy()
+    wanted &= (figures["population_group"] == group).to_numpy()
+    chosen = figures.loc[wanted, STEP_COLUMNS]
+    steps = standing_steps(chosen, ["source_id"], days(chosen["period_end"]))
+    steps = steps.sort_values(["source_id", "_time"], kind="stable").reset_index(drop=True)
+    previous = steps.groupby("source_id", sort=False)["low"].shift()
+    frame = steps.assign(
+        day=steps["_time"].to_numpy().astype("int64").astype("datetime64[D]").astype(str),
+        ids=[_ids(ids) for ids in steps["ids"]],
+        revision=(steps["low"] < previous).fillna(False).astype(bool).to_numpy(),
+    )
+    columns = ["source_id", "day", "low", "best", "high", "ids", "revision"]
+    frame = frame[columns] if len(frame) else frame.reindex(columns=columns)
+    return frame.astype({"low": "Int64", "best": "Int64", "high": "Int64", "revision": bool})
+
+
+def latest_by_place(
+    figures: pd.DataFrame, metric: str, group: str, as_of: date | None = None
+) -> pd.DataFrame:
+    """Each source's latest figure for each place: the bars of a by-place chart.
+
+    Cumulative series give their latest report; incidents are not set beside
+    them (one day is not a toll). Columns: place_codes, source_id, low, best,
+    high, period_end, ids.
+    """
+    chosen = eligible(figures, as_of)
+    chosen = chosen[
+        (chosen["metric"] == metric)
+        & (chosen["population_group"] == group)
+        & (chosen["basis"] == "cumulative")
+        & chosen["part_of"].isna()
+    ]
+    latest = latest_by_series(chosen)
+    order = recency(latest)
+    newest = latest.loc[order.groupby([latest["place_codes"], latest["source_id"]]).idxmax()]
+    return newest.rename(
+        columns={"value_low": "low", "value_best": "best", "value_high": "high", "id": "ids"}
+    )[["place_codes", "source_id", "low", "best", "high", "period_end", "ids"]].reset_index(
+        drop=True
+    )
+
+
+def _typed_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Counts as nullable integers, ids as text: the shape every output expects."""
+    for column in frame.columns:
+        if column.endswith(("_low", "_best", "_high", "_fall")):
+            frame[column] = frame[column].astype("Int64")
+        elif column.endswith("_ids"):
+            frame[column] = frame[column].fillna("").astype("str")
+    frame["revision"] = frame["revision"].astype(bool)
+    return frame
+
+
+def across_sources(weekly: pd.DataFrame) -> pd.DataFrame:
+    """Per week, metric and group: the range across sources, never their sum.
+
+    Columns: week, week_start, week_end, metric, population_group, sources,
+    standing_low (lowest low), standing_high (highest figure), new_low,
+    new_high, revision (any source revised), ids.
+    """
+    from ..model.frames import pd
+
+    top = weekly["standing_high"].fillna(weekly["standing_low"])
+    new_top = weekly["new_high"].fillna(weekly["new_low"])
+    frame = weekly.assign(_top=top, _new_top=new_top)
+    grouped = frame.groupby(
+        ["week", "week_start", "week_end", "metric", "population_group"], sort=False
+    )
+    result = pd.DataFrame(
+        {
+            "sources": grouped["source_id"].nunique(),
+            "standing_low": grouped["standing_low"].min(),
+            "standing_high": grouped["_top"].max(),
+            "new_low": grouped["new_low"].min(),
+            "new_high": grouped["_new_top"].max(),
+            "revision": grouped["revision"].any(),
+            "ids": frame.assign(_ids=_row_ids(frame))
+            .groupby(["week", "week_start", "week_end", "metric", "population_group"], sort=False)[
+                "_ids"
+            ]
+            .agg(lambda listed: _ids(i for text in listed for i in text.split(SEP) if i)),
+        }
+    ).reset_index()
+    return result.astype(
+        {c: "Int64" for c in ("standing_low", "standing_high", "new_low", "new_high")}
+    )

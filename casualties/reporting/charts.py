@@ -1,0 +1,475 @@
+"""Charts of the aggregation tables: a toll over time, new figures per week, figures by place.
+
+A chart is a matplotlib drawing ("figure" here means a reported number). The
+builders take the tables `casualties.aggregation` returns and return a
+matplotlib Figure; `save_chart` writes one as a PNG, the same bytes for the
+same data; `chart_manifest` says which figures went into it. Sources are set
+side by side, never added. matplotlib is imported inside the functions so the
+CLI starts fast, and pyplot not at all: no global state, no display needed.
+"""
+
+from __future__ import annotations
+
+import functools
+import textwrap
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..model import contract
+from ..model.gazetteer import default_gazetteer
+from ..model.missing import is_missing
+from .render import range_text
+
+if TYPE_CHECKING:
+    import numpy as np
+    from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
+    from matplotlib.figure import Figure
+
+    from ..model.frames import pd
+
+SEP = contract.LIST_SEPARATOR
+UNIT = "people"
+KINDS = ("toll", "weekly", "place")
+MAX_FALL_LABELS = 12
+FOOTNOTE_WIDTH = 190  # characters of the 11-point footnote across 1600 px
+ID_COLUMNS = ("ids", "new_ids", "standing_ids", "revision_ids")
+# Okabe–Ito: told apart under every common colour-vision deficiency.
+PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+# Not a source colour; the triangle's shape carries it for readers who cannot see red.
+REVISION_COLOUR = "#CC0000"
+REVISION_LABEL = "revision (the count fell)"
+SIZE_INCHES = (16, 9)
+DPI = 100
+WEEKS_LABELLED = 16  # beyond this many weeks, the axis shows dates instead of week labels
+GROUP_SPAN = 0.8  # share of a week's or a place's slot the side-by-side bars fill
+STYLE = {
+    "font.size": 12,
+    "axes.titlesize": 18,
+    "axes.labelsize": 13,
+    "legend.fontsize": 11,
+    "svg.hashsalt": "casualties",
+}
+
+
+@dataclass(frozen=True)
+class ChartContext:
+    """What a chart shows: metric and group, where, when, as of when, and who counted."""
+
+    metric: str
+    population_group: str
+    place_label: str
+    as_of: date | None
+    # Every source of the store, id -> full name: colours follow this sorted list.
+    sources: dict[str, str]
+    period: str
+    # Sources with figures that the chart leaves out: more than the palette can tell apart.
+    left_out: tuple[str, ...] = ()
+
+    def what(self) -> str:
+        """'Killed (children)': the metric and group as a reader says them."""
+        group = self.population_group.replace("_", " ")
+        return f"{self.metric.replace('_', ' ').capitalize()} ({group})"
+
+
+def _styled(build):
+    """Run a chart builder under the charts' own sizes, whatever the user's matplotlibrc says."""
+
+    @functools.wraps(build)
+    def styled(*args, **kwargs):
+        import matplotlib
+
+        with matplotlib.rc_context(STYLE):
+            return build(*args, **kwargs)
+
+    return styled
+
+
+@_styled
+def toll_chart(steps: pd.DataFrame, title_context: ChartContext) -> Figure:
+    """Each source's running total after each report, bounds shaded, revisions marked."""
+    context = title_context
+    chart, axes = _blank_chart(context, context.what(), steps)
+    if steps.empty:
+        return chart
+    colours = source_colours(context, steps["source_id"])
+    for source, rows in steps.groupby("source_id", sort=True):
+        _draw_steps(axes, rows, colours[source], context.sources.get(source, source))
+    revised = steps[steps["revision"]]
+    falls = _toll_falls(steps)[steps["revision"]]
+    _mark_revisions(axes, _dates(revised["day"]), _floats(_shown(revised)), falls)
+    _date_axis(axes.xaxis, "date of report (end of the period counted)")
+    _count_axis(axes.yaxis, f"{context.what()}, running total ({UNIT})")
+    axes.legend(loc="upper left")
+    return chart
+
+
+@_styled
+def weekly_chart(weekly: pd.DataFrame, context: ChartContext) -> Figure:
+    """New figures per week, each source's bar beside the others, revisions marked."""
+    chart, axes = _blank_chart(context, f"{context.what()}, new per week", weekly)
+    if weekly.empty:
+        return chart
+    import matplotlib.dates as mdates
+
+    sources = sorted(weekly["source_id"].unique())
+    bases = mdates.date2num(_dates(weekly["week_start"])) + 3.5
+    centres = _bar_centres(weekly["source_id"], bases, sources, 7 * GROUP_SPAN)
+    width = 7 * GROUP_SPAN / len(sources)
+    low = _floats(weekly["new_low"])
+    drawn = _source_bars(
+        axes.bar, weekly["source_id"], centres, _zero_missing(low), context, sources,
+        width=width, edgecolor="black", linewidth=0.3,
+    )  # fmt: skip
+    for source, bars in drawn.items():
+        mine = (weekly["source_id"] == source).to_numpy()
+        for bar, revised in zip(bars, weekly["revision"][mine], strict=True):
+            bar.set_hatch("///" if revised else "")
+    _draw_whiskers(axes, centres, low, _floats(weekly["new_high"]), vertical=True)
+    revised = weekly["revision"].to_numpy()
+    tops = _zero_missing(low[revised])
+    _mark_revisions(axes, centres[revised], tops, weekly["revision_fall"][revised])
+    _week_axis(axes, weekly, bases)
+    _count_axis(axes.yaxis, f"{context.what()}, new in the week ({UNIT})")
+    axes.legend(loc="upper right")
+    return chart
+
+
+@_styled
+def place_chart(latest: pd.DataFrame, context: ChartContext) -> Figure:
+    """Each source's latest figure for each place, as horizontal bars with range whiskers."""
+    chart, axes = _blank_chart(context, f"{context.what()}, latest figure by place", latest)
+    if latest.empty:
+        return chart
+    import numpy as np
+
+    places = _places_by_size(latest)
+    sources = sorted(latest["source_id"].unique())
+    bases = latest["place_codes"].map({p: i for i, p in enumerate(places)}).to_numpy(float)
+    centres = _bar_centres(latest["source_id"], bases, sources, GROUP_SPAN)
+    value = _floats(_shown(latest))
+    height = GROUP_SPAN / len(sources)
+    _source_bars(axes.barh, latest["source_id"], centres, value, context, sources, height=height)
+    high = _floats(latest["high"])
+    _draw_whiskers(axes, centres, _floats(latest["low"]), high, vertical=False)
+    ends = np.fmax(value, np.nan_to_num(high))
+    for centre, end, row in zip(centres, ends, latest.itertuples(index=False), strict=True):
+        label = f"{range_text(row.low, row.high)} (to {row.period_end})"
+        axes.annotate(label, (end, centre), xytext=(6, 0), textcoords="offset points", va="center")
+    axes.set_yticks(range(len(places)), [place_name(p) for p in places])
+    _count_axis(axes.xaxis, f"{context.what()}, latest figure ({UNIT})")
+    axes.set_xlim(0, np.nanmax(ends) * 1.25)  # room for the labels at the bars' ends
+    axes.legend(loc="lower right")
+    return chart
+
+
+def _source_bars(draw, source_ids: pd.Series, centres, lengths, context, sources, **style):
+    """One set of bars per source (axes.bar or axes.barh), in its colour and named in the
+    legend; returns each source's bars."""
+    colours = source_colours(context, sources)
+    drawn = {}
+    for source in sources:
+        mine = (source_ids == source).to_numpy()
+        label = context.sources.get(source, source)
+        drawn[source] = draw(
+            centres[mine], lengths[mine], color=colours[source], label=label, **style
+        )
+    return drawn
+
+
+def save_chart(chart: Figure, path: Path) -> None:
+    """Write the chart as a PNG with no timestamp or version in it, then release it."""
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
+        chart.savefig(path, dpi=DPI, format="png", metadata={"Software": None})
+    chart.clear()
+
+
+def chart_manifest(kind: str, table: pd.DataFrame, context: ChartContext, path: Path) -> dict:
+    """Which figures went into a chart, and each plotted number's ids: JSON-able."""
+    if kind not in KINDS:
+        raise ValueError(f"chart kind {kind!r} is not one of {', '.join(KINDS)}")
+    points = {"toll": _toll_points, "weekly": _weekly_points, "place": _place_points}[kind]
+    return {
+        "kind": kind,
+        "file": Path(path).name,
+        "context": {
+            "metric": context.metric,
+            "population_group": context.population_group,
+            "place_label": context.place_label,
+            "as_of": context.as_of.isoformat() if context.as_of else None,
+            "period": context.period,
+            "sources": dict(sorted(context.sources.items())),
+        },
+        "sources_not_drawn": list(context.left_out),
+        "figure_ids": figure_ids(table),
+        "points": points(table) if not table.empty else [],
+    }
+
+
+def figure_ids(table: pd.DataFrame) -> list[str]:
+    """Every figure id in the table's id-list columns, once each, sorted."""
+    found = {
+        figure_id
+        for column in ID_COLUMNS
+        if column in table.columns
+        for listed in table[column].dropna()
+        for figure_id in listed.split(SEP)
+        if figure_id
+    }
+    return sorted(found)
+
+
+def source_colours(context: ChartContext, source_ids) -> dict[str, str]:
+    """Colour per source by its rank among all sources, so it is the same on every chart.
+
+    A store with more sources than colours ranks only the chart's own, so no two
+    sources on one chart share a colour (within_palette keeps them few enough).
+    """
+    everyone = set(context.sources) | set(source_ids)
+    known = sorted(everyone if len(everyone) <= len(PALETTE) else set(source_ids))
+    return {source: PALETTE[i % len(PALETTE)] for i, source in enumerate(known)}
+
+
+# The number each kind of chart ranks sources by, when it must leave some out.
+RANKED_BY = {"toll": "low", "weekly": "new_low", "place": "low"}
+
+
+def within_palette(kind: str, table: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The chart's rows for at most as many sources as there are colours, and those left out.
+
+    Past eight, colours repeat and lines cannot be told apart: the sources with
+    the largest figures are drawn; the footnote and manifest name the rest.
+    """
+    if "source_id" not in table.columns or table["source_id"].nunique() <= len(PALETTE):
+        return table, ()
+    largest = table.groupby("source_id")[RANKED_BY[kind]].max().fillna(0)
+    ranked = sorted(largest.index, key=lambda s: (-largest[s], s))
+    drawn = set(ranked[: len(PALETTE)])
+    return table[table["source_id"].isin(drawn)], tuple(sorted(ranked[len(PALETTE) :]))
+
+
+def place_name(place_codes: str) -> str:
+    """The gazetteer names of ';'-separated place codes, joined with ' and '."""
+    places = default_gazetteer().places
+    codes = place_codes.split(SEP)
+    return " and ".join(places[c].name if c in places else c for c in codes)
+
+
+def footnote_text(context: ChartContext, source_ids) -> str:
+    """The footnote: who counted (full names) and as of when."""
+    names = "; ".join(context.sources.get(s, s) for s in sorted(set(source_ids))) or "none"
+    when = context.as_of.isoformat() if context.as_of else "every report in the store"
+    left_out = (
+        f" {len(context.left_out)} more sources with smaller figures are not drawn "
+        "(eight colours at most; the manifest names them)."
+        if context.left_out
+        else ""
+    )
+    return (
+        f"Sources: {names}. Figures as of {when}. "
+        f"Each source's count is shown beside the others, never added to them.{left_out}"
+    )
+
+
+def _blank_chart(context: ChartContext, what: str, table: pd.DataFrame) -> tuple[Figure, Axes]:
+    """A 1600×900 chart with its title and footnote; 'No figures match' when the table is empty."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    chart = Figure(figsize=SIZE_INCHES, dpi=DPI)
+    FigureCanvasAgg(chart)
+    axes = chart.add_subplot()
+    chart.subplots_adjust(left=0.08, right=0.97, top=0.92, bottom=0.13)
+    axes.set_title(f"{what}, {context.place_label}, {context.period}", loc="left")
+    sources = table["source_id"] if "source_id" in table.columns else []
+    # Long lists of sources wrap onto a second line rather than run off the image.
+    footnote = textwrap.fill(footnote_text(context, sources), FOOTNOTE_WIDTH, max_lines=3)
+    chart.text(0.01, 0.012, footnote, fontsize=11, color="#333333", va="bottom")
+    if table.empty:
+        axes.set_axis_off()
+        axes.text(0.5, 0.5, "No figures match", ha="center", va="center", fontsize=24)
+    return chart, axes
+
+
+def _draw_steps(axes: Axes, rows: pd.DataFrame, colour: str, name: str) -> None:
+    """One source's running total as a step line, its known bounds as a shaded band."""
+    import numpy as np
+
+    days = _dates(rows["day"])
+    axes.plot(days, _floats(_shown(rows)), drawstyle="steps-post", marker="o", markersize=3.5)
+    axes.lines[-1].set(color=colour, linewidth=2, label=name)
+    low, high = _floats(rows["low"]), _floats(rows["high"])
+    ranged = ~np.isnan(high) & (high > low)
+    if ranged.any():
+        axes.fill_between(
+            days, low, high, where=ranged, step="post", color=colour, alpha=0.25, linewidth=0
+        )
+        axes.collections[-1].set_label(f"{name}: range, low to high")
+
+
+def _draw_whiskers(axes: Axes, centres, low, high, vertical: bool) -> None:
+    """A whisker from each bar's low up to its high, where the high is known and above it."""
+    import numpy as np
+
+    ranged = ~np.isnan(high) & (high > low)
+    if not ranged.any():
+        return
+    spans = [np.zeros(ranged.sum()), (high - low)[ranged]]
+    at, low = centres[ranged], low[ranged]
+    x, y = (at, low) if vertical else (low, at)
+    errors = {"yerr": spans} if vertical else {"xerr": spans}
+    axes.errorbar(
+        x, y, **errors, fmt="none", ecolor="black", capsize=5, label="range, up to the high figure"
+    )
+
+
+def _mark_revisions(axes: Axes, x, y, falls) -> None:
+    """A red downward triangle at each revision, with how far the count fell."""
+    if len(x) == 0:
+        return
+    axes.scatter(
+        x,
+        y,
+        marker="v",
+        s=130,
+        color=REVISION_COLOUR,
+        edgecolors="black",
+        zorder=5,
+        label=REVISION_LABEL,
+    )
+    for at, top, fall in _labelled_falls(x, y, falls):
+        if not is_missing(fall):
+            axes.annotate(
+                f"−{int(fall):,}",
+                (at, top),
+                xytext=(10, 0),
+                textcoords="offset points",
+                va="center",
+                color=REVISION_COLOUR,
+                fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
+            )
+
+
+def _labelled_falls(x, y, falls) -> list[tuple]:
+    """The falls to write beside their triangles: all of a few, else the largest few.
+
+    Hundreds of labels would hide the lines (and take seconds to draw); every
+    fall keeps its triangle, and the manifest lists them all.
+    """
+    marks = list(zip(x, y, falls, strict=True))
+    if len(marks) <= MAX_FALL_LABELS:
+        return marks
+    sized = [m for m in marks if not is_missing(m[2])]
+    return sorted(sized, key=lambda m: -int(m[2]))[:MAX_FALL_LABELS]
+
+
+def _week_axis(axes: Axes, weekly: pd.DataFrame, bases) -> None:
+    """Week labels under the bars when they fit; dates along the axis when they don't."""
+    label = "week (bars of one week side by side, one per source)"
+    weeks = dict(zip(bases, weekly["week"], strict=True))
+    if len(weeks) > WEEKS_LABELLED:
+        _date_axis(axes.xaxis, label)
+        return
+    axes.set_xticks(list(weeks), list(weeks.values()))
+    axes.set_xlim(min(weeks) - 7, max(weeks) + 7)
+    axes.xaxis.set_label_text(label)
+
+
+def _date_axis(axis: Axis, label: str) -> None:
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator()
+    axis.set_major_locator(locator)
+    axis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axis.set_label_text(label)
+
+
+def _count_axis(axis: Axis, label: str) -> None:
+    """Counts from zero, with thousands separators."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 2.5, 5, 10], integer=True))
+    axis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
+    axis.set_label_text(label)
+    axis.axes.grid(True, axis="y" if axis.axis_name == "y" else "x", color="#dddddd")
+    axis.axes.set_axisbelow(True)
+    if axis.axis_name == "y":
+        axis.axes.set_ylim(bottom=0)
+    else:
+        axis.axes.set_xlim(left=0)
+
+
+def _bar_centres(source_ids: pd.Series, bases, sources: list[str], span: float) -> np.ndarray:
+    """Each row's bar centre: its group's centre, shifted to its source's slot."""
+    slot = source_ids.map({s: i for i, s in enumerate(sources)}).to_numpy(float)
+    width = span / len(sources)
+    return bases - span / 2 + (slot + 0.5) * width
+
+
+def _places_by_size(latest: pd.DataFrame) -> list[str]:
+    """Place codes, smallest first, so the largest bar is drawn at the top."""
+    size = _shown(latest).groupby(latest["place_codes"]).max()
+    return sorted(size.index, key=lambda p: (int(size[p]), place_name(p)))
+
+
+def _toll_falls(steps: pd.DataFrame) -> pd.Series:
+    """How far each step's low is below the same source's previous step."""
+    return steps.groupby("source_id")["low"].shift() - steps["low"]
+
+
+def _shown(rows: pd.DataFrame) -> pd.Series:
+    """The number drawn for each row: best where known, else low, else high ('up to N')."""
+    return rows["best"].fillna(rows["low"]).fillna(rows["high"]).fillna(0)
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    """A nullable count column as floats, missing as NaN."""
+    import numpy as np
+
+    return column.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _zero_missing(values: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    return np.nan_to_num(values, nan=0.0)
+
+
+def _dates(days: pd.Series) -> np.ndarray:
+    """ISO date strings as numpy datetimes."""
+    return days.to_numpy().astype("datetime64[D]")
+
+
+def _toll_points(steps: pd.DataFrame) -> list[dict]:
+    return _points(steps, "day", _shown(steps), steps["ids"], "running total")
+
+
+def _weekly_points(weekly: pd.DataFrame) -> list[dict]:
+    bars = weekly[weekly["new_low"].notna()]
+    falls = weekly[weekly["revision"] & weekly["revision_fall"].notna()]
+    return _points(bars, "week", bars["new_low"], bars["new_ids"], "new") + _points(
+        falls, "week", falls["revision_fall"], falls["revision_ids"], "revision fall"
+    )
+
+
+def _place_points(latest: pd.DataFrame) -> list[dict]:
+    return _points(latest, "place_codes", _shown(latest), latest["ids"], "latest")
+
+
+def _points(rows: pd.DataFrame, x: str, values: pd.Series, ids: pd.Series, what: str) -> list:
+    """One record per plotted number: source, position, value and the ids behind it."""
+    return [
+        {
+            "source_id": source,
+            "x": at,
+            "value": int(value),
+            "ids": [i for i in listed.split(SEP) if i],
+            "what": what,
+        }
+        for source, at, value, listed in zip(rows["source_id"], rows[x], values, ids, strict=True)
+    ]

@@ -1,0 +1,259 @@
+"""The weekly report pack: summary, charts, workbook and a manifest, in one folder.
+
+Every file of the pack is built from the same figures, week and as-of day;
+the manifest lists which figure ids went into each file and which store they
+came from, so every number can be traced back.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import CasualtiesError
+from ..model import contract
+from ..model.gazetteer import default_gazetteer
+from ..model.weeks import Week, week_of
+from .aggregation import latest_by_place, standing_over_time, weekly_table
+
+if TYPE_CHECKING:
+    from ..model.frames import pd
+
+WEEKS_CHARTED = 26
+MOST_CHARTS = 30
+
+
+class PackExists(CasualtiesError):
+    def __init__(self, path: Path):
+        super().__init__(f"{path} already holds files; choose another --out or pass --force")
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    """What a weekly pack covers and where it goes."""
+
+    week: Week
+    out: Path
+    store_path: str
+    as_of: date | None = None
+    filters: dict[str, str] = field(default_factory=dict)
+    weeks_charted: int = WEEKS_CHARTED
+    overwrite: bool = False
+
+
+@dataclass(frozen=True)
+class ChartPlan:
+    """One chart of the pack: its kind, metric and group, and the table it draws."""
+
+    kind: str
+    metric: str
+    group: str
+    table: pd.DataFrame
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.kind}-{self.metric}-{self.group}.png".replace("_", "-")
+
+
+def chart_context(
+    figures: pd.DataFrame,
+    sources: pd.DataFrame,
+    metric: str,
+    group: str,
+    as_of: date | None,
+    period: str,
+):
+    """The title, footnote and colour facts every chart of a selection shares."""
+    from .charts import ChartContext
+
+    return ChartContext(
+        metric=metric,
+        population_group=group,
+        place_label=place_label(figures),
+        as_of=as_of,
+        sources=dict(zip(sources["id"], sources["name"], strict=True)),
+        period=period,
+    )
+
+
+def place_label(figures: pd.DataFrame) -> str:
+    """The countries (or regions) the figures lie in, by name."""
+    gazetteer = default_gazetteer()
+    names = []
+    for codes in figures["place_codes"].dropna().unique():
+        for code in codes.split(contract.LIST_SEPARATOR):
+            place = gazetteer.places.get(code)
+            top = place and (
+                gazetteer.places.get(place.country) if place.level != "region" else place
+            )
+            if top and top.name not in names:
+                names.append(top.name)
+    return " and ".join(sorted(names)) or "all places"
+
+
+def chart_plans(
+    figures: pd.DataFrame, week: Week, as_of: date | None, weeks_charted: int
+) -> list[ChartPlan]:
+    """The pack's charts: a toll and a by-place chart per cumulative group, weekly bars for all."""
+    weekly = charted_weeks(figures, week, as_of, weeks_charted)
+    plans = []
+    groups = figures[["metric", "population_group"]].drop_duplicates()
+    for metric, group in _in_vocabulary_order(groups):
+        steps = standing_over_time(figures, metric, group, as_of)
+        if not steps.empty:
+            plans.append(ChartPlan("toll", metric, group, steps))
+        chosen = weekly[(weekly["metric"] == metric) & (weekly["population_group"] == group)]
+        if chosen["new_ids"].str.len().gt(0).any() or chosen["revision"].any():
+            plans.append(ChartPlan("weekly", metric, group, chosen))
+        places = latest_by_place(figures, metric, group, as_of)
+        if places["place_codes"].nunique() > 1:
+            plans.append(ChartPlan("place", metric, group, places))
+        if len(plans) >= MOST_CHARTS:
+            break
+    return plans[:MOST_CHARTS]
+
+
+def chart_plan_table(
+    kind: str,
+    figures: pd.DataFrame,
+    metric: str,
+    group: str,
+    week: Week,
+    as_of: date | None,
+    weeks_charted: int,
+) -> pd.DataFrame:
+    """The table one chart of `kind` draws."""
+    if kind == "toll":
+        return standing_over_time(figures, metric, group, as_of)
+    if kind == "place":
+        return latest_by_place(figures, metric, group, as_of)
+    weekly = charted_weeks(figures, week, as_of, weeks_charted)
+    return weekly[(weekly["metric"] == metric) & (weekly["population_group"] == group)]
+
+
+def charted_weeks(
+    figures: pd.DataFrame, week: Week, as_of: date | None, weeks_charted: int
+) -> pd.DataFrame:
+    """weekly_table over the `weeks_charted` weeks that end with `week`."""
+    first = week_of(week.start - timedelta(weeks=weeks_charted - 1), week.start.weekday())
+    return weekly_table(figures, first, week, as_of)
+
+
+def _in_vocabulary_order(groups: pd.DataFrame) -> list[tuple[str, str]]:
+    metrics = contract.terms("metric")
+    order = contract.terms("population_group")
+    pairs = list(zip(groups["metric"], groups["population_group"], strict=True))
+    return sorted(pairs, key=lambda p: (metrics.index(p[0]), order.index(p[1])))
+
+
+def write_charts(
+    plans: list[ChartPlan],
+    figures: pd.DataFrame,
+    sources: pd.DataFrame,
+    as_of: date | None,
+    out: Path,
+    period: str,
+    file_name: str | None = None,
+) -> list[dict]:
+    """Draw and save each planned chart with its manifest beside it; return the manifests."""
+    from dataclasses import replace
+
+    from .charts import (
+        chart_manifest,
+        place_chart,
+        save_chart,
+        toll_chart,
+        weekly_chart,
+        within_palette,
+    )
+
+    builders = {"toll": toll_chart, "weekly": weekly_chart, "place": place_chart}
+    manifests = []
+    for plan in plans:
+        chosen = figures[
+            (figures["metric"] == plan.metric) & (figures["population_group"] == plan.group)
+        ]
+        context = chart_context(chosen, sources, plan.metric, plan.group, as_of, period)
+        table, left_out = within_palette(plan.kind, plan.table)
+        context = replace(context, left_out=left_out)
+        path = out / (file_name or plan.file_name)
+        save_chart(builders[plan.kind](table, context), path)
+        manifest = chart_manifest(plan.kind, table, context, path)
+        path.with_suffix(".json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        manifests.append(manifest)
+    return manifests
+
+
+def prepared_folder(out: Path, overwrite: bool) -> Path:
+    """The pack's folder, created; refuses one that already holds files unless told."""
+    if out.exists() and any(out.iterdir()) and not overwrite:
+        raise PackExists(out)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def write_weekly_pack(store, figures: pd.DataFrame, request: PackRequest) -> dict:
+    """Write summary.md, the charts, the workbook and manifest.json; return the manifest."""
+    from datetime import UTC, datetime
+
+    from .workbook import provenance_rows, workbook_tables, write_workbook
+
+    out = prepared_folder(request.out, request.overwrite)
+    sources, publications = store.table("sources"), store.table("publications")
+    made_at = datetime.now(UTC).replace(microsecond=0)
+    summary_ids = _write_summary(figures, request, out / "summary.md")
+    period = f"{figures['period_start'].min()} to {request.week.end}" if len(figures) else ""
+    plans = chart_plans(figures, request.week, request.as_of, request.weeks_charted)
+    charts = write_charts(plans, figures, sources, request.as_of, out, period)
+    workbook = out / f"casualties-{request.week.label}.xlsx"
+    about = provenance_rows(request.store_path, request.filters, made_at)
+    tables = workbook_tables(figures, sources, publications, about, request.as_of)
+    write_workbook(tables, workbook, overwrite=request.overwrite)
+    files = [
+        {"file": "summary.md", "kind": "summary", "figure_ids": summary_ids},
+        *(
+            {"file": c["file"], "kind": f"chart:{c['kind']}", "figure_ids": c["figure_ids"]}
+            for c in charts
+        ),
+        {"file": workbook.name, "kind": "workbook", "figure_ids": sorted(figures["id"])},
+    ]
+    manifest = {
+        "week": request.week.label,
+        "week_start": request.week.start.isoformat(),
+        "week_end": request.week.end.isoformat(),
+        "as_of": request.as_of.isoformat() if request.as_of else None,
+        "store": request.store_path,
+        "made_at": made_at.isoformat(),
+        "filters": request.filters,
+        "figure_ids": sorted({i for f in files for i in f["figure_ids"]}),
+        "files": files,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+    return manifest
+
+
+def _write_summary(figures: pd.DataFrame, request: PackRequest, path: Path) -> list[str]:
+    """summary.md: the weekly summary as a Markdown table, ids included; returns the ids."""
+    from .render import to_markdown
+    from .summary import TABLE_COLUMNS, weekly_summary
+
+    table = weekly_summary(figures, request.week, request.as_of)
+    week = request.week
+    known = f"figures reported by {request.as_of}" if request.as_of else "every figure reported"
+    text = [
+        f"# Casualty and displacement figures, week {week.label} ({week.start} to {week.end})",
+        "",
+        f"From {request.store_path}, {known}. Sources are compared, never added: the "
+        "'all sources' rows give the range (lowest low to highest figure). Subsets stand "
+        "under their parent and are never added to it. A fall in a running total is shown "
+        "as a revision, never as negative deaths. `ids` lists the figures behind each number.",
+        "",
+        to_markdown(table[[*TABLE_COLUMNS, "ids", "change_ids"]]),
+        "",
+    ]
+    path.write_text("\n".join(text), encoding="utf-8")
+    ids = {i for column in ("ids", "change_ids") for v in table[column] for i in v.split(";") if i}
+    return sorted(ids)

@@ -1,0 +1,197 @@
+"""Reading figures back: filtered lists, one figure in full, its history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING
+
+from ..model import contract
+from ..model.gazetteer import default_gazetteer
+from ..model.missing import is_missing, plain_row
+from ..model.weeks import Week
+from ..reporting.render import value_text
+from .database import FigureFilter, Store
+
+if TYPE_CHECKING:
+    from ..model.frames import pd
+
+LIST_COLUMNS = [
+    "id",
+    "metric",
+    "population_group",
+    "value",
+    "place_codes",
+    "period_start",
+    "period_end",
+    "basis",
+    "source_id",
+    "reported_on",
+    "status",
+]
+
+
+@dataclass(frozen=True)
+class FigureQuery:
+    """A figure filter as a user states it: places by any name the gazetteer knows."""
+
+    where: FigureFilter = FigureFilter()
+    places: tuple[str, ...] = ()
+
+
+def matching_figures(
+    store: Store, query: FigureQuery, columns: list[str] | None = None, ordered: bool = True
+) -> pd.DataFrame:
+    """Current figures matching the query; a place matches the places inside it too."""
+    names = list(columns or contract.table("figures").column_names)
+    frame = store.figures(query.where, [*names, *_place_column(query, names)], ordered)
+    if not query.places:
+        return frame
+    inside = _inside_places(query.places)
+    return frame[frame["place_codes"].map(inside).astype(bool)][names]
+
+
+def matching_rows(store: Store, query: FigureQuery) -> Iterator[list[tuple]]:
+    """Every field of the matching figures as tuples, a batch at a time, for streaming."""
+    names = contract.table("figures").column_names
+    at = names.index("place_codes")
+    inside = _inside_places(query.places) if query.places else None
+    for batch in store.figure_batches(query.where):
+        yield batch if inside is None else [row for row in batch if inside(row[at])]
+
+
+def week_figures(
+    store: Store, query: FigureQuery, week: Week, as_of: date | None = None
+) -> pd.DataFrame:
+    """The rule columns of the figures a week's numbers are made of, chosen by the store.
+
+    The same rows as aggregation.week_candidates picks from all matching
+    figures, without reading them all.
+    """
+    from ..reporting.aggregation import RULE_COLUMNS, by_id, week_candidates
+
+    names = [*RULE_COLUMNS, *_place_column(query, RULE_COLUMNS)]
+    places = bool(query.places)
+    frame = store.week_figures(week.start, week.end, as_of, query.where, names, places)
+    if not places:
+        return by_id(frame)
+    # The store gave each place's newest incidents; of those inside, the rules pick.
+    inside = frame[frame["place_codes"].map(_inside_places(query.places)).astype(bool)]
+    return week_candidates(inside, week, as_of)
+
+
+def latest_day(store: Store, query: FigureQuery, as_of: date | None = None) -> date | None:
+    """The last day a matching active figure counts (of those reported by `as_of`)."""
+    if query == FigureQuery():
+        return store.latest_period_end(as_of)
+    columns = ["status", "reported_on", "period_end"]
+    figures = matching_figures(store, query, columns, ordered=False)
+    known = figures[figures["status"] == "active"]
+    if as_of is not None:
+        known = known[known["reported_on"] <= as_of.isoformat()]
+    return None if known.empty else date.fromisoformat(known["period_end"].max())
+
+
+def _place_column(query: FigureQuery, names: list[str]) -> list[str]:
+    return ["place_codes"] if query.places and "place_codes" not in names else []
+
+
+def _inside_places(places: tuple[str, ...]) -> Callable[[str], bool]:
+    """A test that a figure's place codes lie in one of `places`, remembered per value."""
+    gazetteer = default_gazetteer()
+    areas = [gazetteer.resolve(p, broadest=True).code for p in places]
+    sep = contract.LIST_SEPARATOR
+
+    @cache
+    def inside(codes: str) -> bool:
+        return any(gazetteer.within(c, a) for c in codes.split(sep) for a in areas)
+
+    return inside
+
+
+def with_value_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with a `value` column: the number as an analyst writes it."""
+    columns = ["value_low", "value_best", "value_high", "qualifier"]
+    frame = frame.copy()
+    frame["value"] = [
+        value_text(dict(zip(columns, r, strict=True)))
+        for r in frame[columns].itertuples(index=False)
+    ]
+    return frame
+
+
+def figure_card(store: Store, figure_id: str) -> dict:
+    """Everything about one figure: its fields, source, publications, quotes, links."""
+    versions = store.figure_versions(figure_id)
+    figure = plain_row(versions.iloc[-1].to_dict())
+    publication_ids = figure["publication_ids"].split(contract.LIST_SEPARATOR)
+    publications = store.table("publications", publication_ids)
+    citations = store.table("citations", [figure_id])
+    quotes = {
+        publication_ids[0]: figure["quote"],
+        **dict(zip(citations["publication_id"], citations["quote"], strict=True)),
+    }
+    related = store.related_figures([figure_id])
+    subsets = related[related["part_of"] == figure_id]
+    return {
+        "figure": figure,
+        "value": value_text(figure),
+        "places": place_descriptions(figure["place_codes"]),
+        "report_lag_days": report_lag_days(figure),
+        "source": plain_row(store.table("sources", [figure["source_id"]]).iloc[0].to_dict()),
+        "publications": [
+            {**plain_row(p), "quote": quotes.get(p["id"])} for p in publications.to_dict("records")
+        ],
+        "subsets": [plain_row(s) for s in with_value_text(subsets).to_dict("records")],
+        "versions": len(versions),
+    }
+
+
+def place_descriptions(place_codes: str) -> list[str]:
+    """Each place code with its name, level, ISO 3166-2 code and the areas it lies in."""
+    gazetteer = default_gazetteer()
+    described = []
+    for code in place_codes.split(contract.LIST_SEPARATOR):
+        place = gazetteer.places.get(code)
+        if place is None:
+            described.append(f"{code} (not in the gazetteer)")
+            continue
+        iso = f", ISO {place.iso_3166_2}" if place.iso_3166_2 else ""
+        areas = [gazetteer.places[c].name for c in place.ancestors[1:] if c in gazetteer]
+        inside = f", in {', '.join(areas)}" if areas else ""
+        described.append(f"{code}: {place.name} ({place.level}{iso}{inside})")
+    return described
+
+
+def report_lag_days(figure: dict) -> int | None:
+    """Days from the end of the counted period to the report (reported_on − period_end)."""
+    from datetime import date
+
+    try:
+        end = date.fromisoformat(figure["period_end"])
+        reported = date.fromisoformat(figure["reported_on"])
+    except (TypeError, ValueError):
+        return None
+    return (reported - end).days
+
+
+def version_changes(versions: pd.DataFrame) -> list[dict]:
+    """Each version with what it changed from the one before."""
+    skip = {"version", "entered_by", "entered_at", "change_reason"}
+    rows, previous = [], None
+    for row in versions.to_dict("records"):
+        row = plain_row(row)
+        changed = []
+        if previous is not None:
+            for name, value in row.items():
+                if name not in skip and value != previous[name]:
+                    changed.append(f"{name}: {_shown(previous[name])} → {_shown(value)}")
+        rows.append({**row, "changes": "; ".join(changed) if previous else "first entered"})
+        previous = row
+    return rows
+
+
+def _shown(value) -> str:
+    return "∅" if is_missing(value) else str(value)
