@@ -93,3 +93,8 @@ class MissingExtra(CasualtiesError):
 
     def __init__(self, what: str, package: str, extra: str):
         super().__init__(f"{what} needs {package}: pip install 'casualties[{extra}]'")
+
+
+class UnreadableFile(CasualtiesError):
+    def __init__(self, path, reason: str):
+        super().__init__(f"{path}: {reason}")

@@ -9,10 +9,10 @@ from casualties.model.weeks import parse_week
 from casualties.reporting.aggregation import (
     across_sources,
     running_total_falls,
-    standing_over_time,
     weekly_by_source,
     weekly_table,
 )
+from casualties.reporting.chart_tables import standing_over_time
 from casualties.reporting.summary import weekly_summary
 from casualties.store.ledger import add_figures
 from tests.test_validation import figure
@@ -222,7 +222,7 @@ def test_weeks_can_start_on_another_day(example_store, start):
 
 
 def test_a_source_total_adds_disjoint_series_and_leaves_out_nested_ones(example_store):
-    from casualties.reporting.aggregation import standing_totals
+    from casualties.reporting.standing import standing_totals
 
     figures = stored(
         example_store,

@@ -9,7 +9,7 @@ import pytest
 from casualties.bundled.examples import load_example
 from casualties.bundled.gaza_daily import DEFAULT_PATH, load_gaza_daily
 from casualties.model.weeks import parse_week
-from casualties.reporting import aggregation, charts
+from casualties.reporting import aggregation, chart_tables, charts
 from casualties.store.database import Store
 
 GOLDENS = Path(__file__).parent / "goldens" / "charts"
@@ -38,7 +38,7 @@ def context(loaded, metric, group, place="Gaza Strip", period=GAZA_PERIOD, as_of
 
 
 def toll(loaded, group):
-    steps = aggregation.standing_over_time(loaded[0], "killed", group, AS_OF)
+    steps = chart_tables.standing_over_time(loaded[0], "killed", group, AS_OF)
     return steps, charts.toll_chart(steps, context(loaded, "killed", group))
 
 
@@ -58,7 +58,7 @@ def displaced_weekly(loaded):
 
 
 def gaza_places(loaded):
-    latest = aggregation.latest_by_place(loaded[0], "killed", "people", AS_OF)
+    latest = chart_tables.latest_by_place(loaded[0], "killed", "people", AS_OF)
     return latest, charts.place_chart(latest, context(loaded, "killed", "people"))
 
 
@@ -103,7 +103,7 @@ def test_title_says_what_where_when_and_footnote_names_sources(loaded, kind):
 
 
 def test_footnote_without_as_of_says_every_report(loaded):
-    steps = aggregation.standing_over_time(loaded[0], "killed", "civilians")
+    steps = chart_tables.standing_over_time(loaded[0], "killed", "civilians")
     chart = charts.toll_chart(steps, context(loaded, "killed", "civilians", "Syria", as_of=None))
     _, footnote = title_and_footnote(chart)
     assert "Syrian Observatory for Human Rights" in footnote

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from casualties.errors import ValidationFailed
+from casualties.errors import UnreadableFile, ValidationFailed
 from casualties.files.exports import related_tables, write_figures_csv, write_json
-from casualties.files.importing import UnreadableFile, import_file
+from casualties.files.importing import import_file
 from casualties.files.template import write_template
 from casualties.store.database import Store
 from casualties.store.query import FigureQuery
@@ -189,7 +189,7 @@ def test_files_that_are_not_tables_are_refused(with_references, tmp_path):
 
 
 def test_dates_from_excel_serials_and_cells(with_references, tmp_path):
-    from casualties.files.reading import iso_day
+    from casualties.files.cells import iso_day
 
     assert iso_day(45632, False) == "2024-12-06"
     assert iso_day(datetime(2024, 12, 6, 15, 30), False) == "2024-12-06"
@@ -289,19 +289,19 @@ def test_encrypted_bombed_and_oversized_workbooks_are_refused(
 ):
     import zipfile
 
-    from casualties.files import reading
+    from casualties.files import sheets
 
     locked = tmp_path / "locked.xlsx"  # what Excel writes for a workbook with a password
-    locked.write_bytes(reading.OLE_SIGNATURE + bytes(504))
+    locked.write_bytes(sheets.OLE_SIGNATURE + bytes(504))
     with pytest.raises(UnreadableFile, match="password-protected"):
         import_file(with_references, locked)
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", bytes(3_000_000))
-    monkeypatch.setattr(reading, "BOMB_BYTES", 1_000_000)
+    monkeypatch.setattr(sheets, "BOMB_BYTES", 1_000_000)
     with pytest.raises(UnreadableFile, match="sheet1.xml unpacks .* times its size: refused"):
         import_file(with_references, bomb)
-    monkeypatch.setattr(reading, "MAX_UNPACKED_BYTES", 2_000_000)
+    monkeypatch.setattr(sheets, "MAX_UNPACKED_BYTES", 2_000_000)
     before = store_dump(with_references)
     with pytest.raises(UnreadableFile, match="would unpack to 3 MB"):
         import_file(with_references, bomb)

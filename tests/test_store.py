@@ -6,7 +6,8 @@ import pytest
 
 from casualties.errors import StoreNotInitialised, StoreTooNew
 from casualties.model import contract
-from casualties.store.database import INTERNAL_COLUMNS, SCHEMA_VERSION, Store
+from casualties.store.database import INTERNAL_COLUMNS, Store
+from casualties.store.migrations import SCHEMA_VERSION
 
 
 def test_a_new_store_has_the_current_schema(store):

@@ -8,11 +8,11 @@ import pytest
 from benchmarks.generate import synthetic_figures
 from casualties.bundled.gaza_daily import load_gaza_daily
 from casualties.model.weeks import parse_week
-from casualties.reporting.aggregation import week_candidates
+from casualties.reporting.candidates import week_candidates, week_figures
 from casualties.reporting.summary import default_week, summary_from_store, weekly_summary
 from casualties.store import ledger
 from casualties.store.database import FigureFilter, Store
-from casualties.store.query import FigureQuery, latest_day, matching_figures, week_figures
+from casualties.store.query import FigureQuery, latest_day, matching_figures
 from tests.test_gaza_daily import GAZA_FILE
 
 EVERY = FigureQuery()
@@ -137,9 +137,9 @@ def test_a_store_made_before_figure_keys_gets_them(example_store, tmp_path):
 def definition_total(cumulative: pd.DataFrame, key: tuple, day: str) -> tuple:
     """A source's standing total from the rule's words: per place the newest report by
     then, leaving out places inside another's; lows add, a missing best or high is missing."""
+    from casualties.model.gazetteer import places_within
     from casualties.model.missing import count_or_none
     from casualties.model.series import recency
-    from casualties.reporting.aggregation import places_within
 
     reports = cumulative[
         (cumulative["source_id"] == key[0])
@@ -161,7 +161,8 @@ def definition_total(cumulative: pd.DataFrame, key: tuple, day: str) -> tuple:
 
 def test_weekly_standing_totals_follow_the_rule_as_written(synthetic):
     from casualties.model.missing import count_or_none
-    from casualties.reporting.aggregation import eligible, weekly_table
+    from casualties.reporting.aggregation import weekly_table
+    from casualties.reporting.candidates import eligible
     from casualties.reporting.workbook import default_weeks
 
     figures = eligible(synthetic.figures())

@@ -238,8 +238,8 @@ def list_(ctx: click.Context, fmt: str, places: tuple[str, ...], **filters) -> N
 
     query = FigureQuery(FigureFilter(**filters), places)
     if fmt == "csv":  # streamed: a million figures never sit in memory at once
+        from ..files.csv_text import csv_lines
         from ..model.contract import table
-        from ..reporting.render import csv_lines
         from ..store.query import matching_rows
 
         lines = csv_lines(table("figures").column_names, matching_rows(open_store(ctx), query))

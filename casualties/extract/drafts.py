@@ -18,14 +18,16 @@ from ..model import contract
 
 if TYPE_CHECKING:
     from ..model.frames import pd
-    from .extraction import Article, Draft, KnownSource
+    from .attribution import KnownSource
+    from .drafting import Article
+    from .merging import Draft
 
 REVIEW_COLUMNS = ("confidence", "doubts", "quote_at")
 
 
 def known_sources(sources: pd.DataFrame) -> list[KnownSource]:
     """The store's sources as the extractor looks for them in text."""
-    from .extraction import KnownSource
+    from .attribution import KnownSource
 
     return [
         KnownSource(
@@ -111,7 +113,7 @@ def write_drafts(path: Path, tables: dict, sources: pd.DataFrame, overwrite: boo
     elif suffix == ".json":
         write_json({"sources": sources, **tables}, path)
     elif suffix == ".csv":
-        from ..reporting.render import to_csv
+        from ..files.csv_text import to_csv
 
         text = to_csv(tables["figures"])
         write_whole(path, lambda at: Path(at).write_text(text, encoding="utf-8"), suffix=".csv")

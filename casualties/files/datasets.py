@@ -47,7 +47,7 @@ def mapping(name: str) -> dict:
 def dataset_tables(records: list[dict], name: str, file_name: str) -> dict[str, pd.DataFrame]:
     """Sources, publications and figures from a dataset's rows (a dict per row, by column)."""
     from ..model.frames import pd
-    from .reading import iso_day
+    from .cells import iso_day
 
     spec = mapping(name)
     source = spec["source"]
@@ -73,7 +73,7 @@ def dataset_tables(records: list[dict], name: str, file_name: str) -> dict[str, 
 
 def _event_figures(record: dict, spec: dict, publication: dict, number: int) -> list[dict]:
     """The figures of one event (its counts that are given and above zero)."""
-    from .reading import is_blank, iso_day, whole_number
+    from .cells import is_blank, iso_day, whole_number
 
     event = _text(record.get(spec["event_id"])) or f"row{number + 1}"
     codes, precision = _place(record, spec["places"])
@@ -142,7 +142,7 @@ def _first(record: dict, columns: list[str]) -> str | None:
 
 
 def _text(value) -> str:
-    from .reading import is_blank
+    from .cells import is_blank
 
     if is_blank(value):
         return ""

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 def write_figures_csv(store: Store, query: FigureQuery, path: Path) -> int:
     """The matching figures as CSV, streamed a batch at a time; returns how many."""
-    from ..reporting.render import csv_lines
     from ..store.query import matching_rows
+    from .csv_text import csv_lines
 
     written = 0
 

@@ -57,7 +57,7 @@ class NotAnHdxFile(CasualtiesError):
 def hdx_figures(rows: list[list], provenance: Provenance, file_name: str) -> pd.DataFrame:
     """A figure per count cell of the tagged rows, with `_row`, the position of its row."""
     from ..model.frames import pd
-    from .reading import whole_number
+    from .cells import whole_number
 
     at = hashtag_row(rows, file_name)
     tags = [tag_key(str(v)) if str(v or "").strip() else None for v in rows[at]]
@@ -148,7 +148,7 @@ class _Columns:
         self.names = [where[tag_key(t)] for t in PLACE_NAME_TAGS if tag_key(t) in where]
 
     def row_fields(self, row: list, provenance: Provenance) -> dict:
-        from .reading import iso_day
+        from .cells import iso_day
 
         def cell(position):
             if position is None or position >= len(row):

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from ..model import contract
 from ..model.missing import is_missing, plain
-from ..reporting.render import inert
 from .atomic import write_whole
+from .csv_text import inert
 
 if TYPE_CHECKING:
     from ..model.frames import pd

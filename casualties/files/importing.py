@@ -17,16 +17,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import AlreadyStored, CasualtiesError, Problem, ValidationFailed
+from ..errors import AlreadyStored, CasualtiesError, Problem, UnreadableFile, ValidationFailed
 from ..model.missing import is_missing
-from .reading import REASON_COLUMN, Part, Reading, UnreadableFile, dataset_batches, read_batches
+from .cells import Reading
+from .reading import REASON_COLUMN, Part, dataset_batches, read_batches
 
 if TYPE_CHECKING:
     from ..model.frames import pd
     from ..store.database import Store
     from .hdx import Provenance
 
-__all__ = ["Imported", "UnreadableFile", "import_file", "write_rejects"]
+__all__ = ["Imported", "import_file", "write_rejects"]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import InvalidInput, UnknownPlace
+from .contract import LIST_SEPARATOR
 
 GAZETTEER_DIR = Path(__file__).resolve().parents[2] / "data" / "gazetteer"
 LEVELS = ("country", "region", "admin1", "admin2", "city", "point")
@@ -148,6 +149,24 @@ def _read_places(path: Path) -> list[Place]:
 def default_gazetteer() -> Gazetteer:
     """The gazetteer from the shipped files and the user's own."""
     return Gazetteer.from_files(gazetteer_files())
+
+
+@cache
+def places_within(inner: str, outer: str) -> bool:
+    """Whether every place of `inner` lies in one of `outer` (codes ';'-separated)."""
+    gazetteer = default_gazetteer()
+    areas = outer.split(LIST_SEPARATOR)
+    return all(any(gazetteer.within(c, a) for a in areas) for c in inner.split(LIST_SEPARATOR))
+
+
+def places_overlap(first: str, second: str) -> bool:
+    """Whether two place lists share any ground (one place inside the other)."""
+    gazetteer = default_gazetteer()
+    return any(
+        gazetteer.within(a, b) or gazetteer.within(b, a)
+        for a in first.split(LIST_SEPARATOR)
+        for b in second.split(LIST_SEPARATOR)
+    )
 
 
 def place_fields(texts: list[str], precision: str | None = None) -> dict[str, str]:

@@ -23,104 +23,18 @@ Everything here returns pandas tables; nothing is drawn, written or printed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import TYPE_CHECKING
 
-from ..model import contract
-from ..model.gazetteer import default_gazetteer
-from ..model.missing import count_or_none
-from ..model.series import (
-    SERIES_KEY,
-    SOURCE_KEY,
-    day_number,
-    days,
-    newest_positions,
-    recency,
-)
+from ..model.series import SERIES_KEY, SOURCE_KEY, day_number, days, recency
 from ..model.weeks import Week, weeks_between
+from .bounds import SEP, joined_ids
+from .candidates import eligible, week_candidates
+from .incidents import INCIDENT_COLUMNS, incident_total
 from .standing import carried_forward, standing_steps
 
 if TYPE_CHECKING:
     from ..model.frames import pd
-
-SEP = contract.LIST_SEPARATOR
-# The columns the rules read: aggregation works on these alone, for speed.
-RULE_COLUMNS = [
-    "id",
-    "version",
-    "status",
-    "source_id",
-    "metric",
-    "population_group",
-    "place_codes",
-    "period_start",
-    "period_end",
-    "reported_on",
-    "basis",
-    "part_of",
-    "value_low",
-    "value_best",
-    "value_high",
-    "publication_ids",
-]
-
-
-@dataclass(frozen=True)
-class Bounds:
-    """A count with its bounds and the figures it came from; high None = unbounded."""
-
-    low: int
-    best: int | None
-    high: int | None
-    ids: tuple[str, ...]
-
-    def __add__(self, other: Bounds) -> Bounds:
-        return Bounds(
-            self.low + other.low,
-            None if self.best is None or other.best is None else self.best + other.best,
-            None if self.high is None or other.high is None else self.high + other.high,
-            self.ids + other.ids,
-        )
-
-
-ZERO = Bounds(0, 0, 0, ())
-
-
-def eligible(figures: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
-    """Active figures reported on or before `as_of` (all active ones when None)."""
-    chosen = _eligible_mask(figures, as_of)
-    return figures.loc[chosen, [c for c in RULE_COLUMNS if c in figures.columns]]
-
-
-def latest_by_series(figures: pd.DataFrame, by_day: date | None = None) -> pd.DataFrame:
-    """Each cumulative series' latest report (period ending by `by_day`), and every incident."""
-    from ..model.frames import pd
-
-    cumulative = figures[figures["basis"] == "cumulative"]
-    if by_day is not None:
-        cumulative = cumulative[cumulative["period_end"] <= by_day.isoformat()]
-    if cumulative.empty:
-        latest = cumulative
-    else:
-        order = recency(cumulative)
-        latest = cumulative.loc[order.groupby([cumulative[k] for k in SERIES_KEY]).idxmax()]
-    incidents = figures[figures["basis"] != "cumulative"]
-    return pd.concat([latest, incidents]) if not incidents.empty else latest
-
-
-def standing_totals(figures: pd.DataFrame, day: date) -> dict[tuple, Bounds]:
-    """Each source's cumulative total per metric and group standing at the end of `day`."""
-    import numpy as np
-
-    cumulative = figures[(figures["basis"] == "cumulative")]
-    cumulative = cumulative[cumulative["period_end"] <= day.isoformat()]
-    steps = standing_steps(cumulative, SOURCE_KEY, np.zeros(len(cumulative), dtype="int64"))
-    return {
-        tuple(row[:3]): Bounds(row.low, count_or_none(row.best), count_or_none(row.high), row.ids)
-        for row in steps.itertuples(index=False)
-    }
 
 
 def _text_extreme(frame: pd.DataFrame, by: list[str], column: str, which) -> pd.Series:
@@ -137,138 +51,13 @@ def _text_extreme(frame: pd.DataFrame, by: list[str], column: str, which) -> pd.
     return pd.Series(distinct[ranks.to_numpy()], index=ranks.index, name=column)
 
 
-def row_bounds(row) -> Bounds:
-    return Bounds(
-        count_or_none(row.value_low) or 0,
-        count_or_none(row.value_best),
-        count_or_none(row.value_high),
-        (row.id,),
-    )
-
-
-@cache
-def places_within(inner: str, outer: str) -> bool:
-    """Whether every place of `inner` lies in one of `outer` (codes ';'-separated)."""
-    gazetteer = default_gazetteer()
-    areas = outer.split(SEP)
-    return all(any(gazetteer.within(c, a) for a in areas) for c in inner.split(SEP))
-
-
-def places_overlap(first: str, second: str) -> bool:
-    """Whether two place lists share any ground (one place inside the other)."""
-    gazetteer = default_gazetteer()
-    return any(
-        gazetteer.within(a, b) or gazetteer.within(b, a)
-        for a in first.split(SEP)
-        for b in second.split(SEP)
-    )
-
-
-INCIDENT_COLUMNS = [
-    "id",
-    "part_of",
-    "place_codes",
-    "period_start",
-    "period_end",
-    "value_low",
-    "value_best",
-    "value_high",
-]
-
-
-def _incident_total(rows: list, spans: list[tuple[str, str, str]]) -> tuple[Bounds, tuple]:
-    # Plain tuples: a week holds a handful of incidents, and pandas costs more than the work.
-    ids = {row.id for row in rows}
-    rows = [row for row in rows if row.part_of not in ids]  # a subset never adds to its whole
-    covered = [row for row in rows if _covered(row, spans)]
-    counted = [row for row in rows if row not in covered]
-    total = ZERO
-    for cluster in _overlapping_clusters(counted):
-        total = total + _cluster_bounds(cluster)
-    return total, tuple(row.id for row in covered)
-
-
-def _covered(row, spans: list[tuple[str, str, str]]) -> bool:
-    """Whether a cumulative series of the same source already counts this incident."""
-    return any(
-        anchor <= row.period_start <= last and places_within(row.place_codes, places)
-        for places, anchor, last in spans
-    )
-
-
-def _overlapping_clusters(rows: list) -> list[list]:
-    """Groups of incidents linked by sharing days and ground."""
-    clusters: list[list] = []
-    for row in rows:
-        joined = [c for c in clusters if any(_incidents_overlap(row, other) for other in c)]
-        merged = [row, *(r for c in joined for r in c)]
-        clusters = [c for c in clusters if c not in joined] + [merged]
-    return clusters
-
-
-def _incidents_overlap(first, second) -> bool:
-    days_meet = first.period_start <= second.period_end and second.period_start <= first.period_end
-    return days_meet and places_overlap(first.place_codes, second.place_codes)
-
-
-def _cluster_bounds(cluster: list) -> Bounds:
-    """Overlapping counts: at least the largest, at most all of them together."""
-    total = ZERO
-    for row in cluster:
-        total = total + row_bounds(row)
-    if len(cluster) == 1:
-        return total
-    largest = max(count_or_none(row.value_low) or 0 for row in cluster)
-    return Bounds(largest, None, total.high, total.ids)
+KEY_WEEK = [*SOURCE_KEY, "_week"]
+BOUND_PARTS = ("low", "best", "high")
 
 
 def weekly_by_source(figures: pd.DataFrame, week: Week, as_of: date | None = None) -> pd.DataFrame:
     """Per source, metric and group: the total standing at the week's end and what was new."""
     return weekly_table(week_candidates(figures, week, as_of), week, week, as_of)
-
-
-def week_candidates(figures: pd.DataFrame, week: Week, as_of: date | None = None) -> pd.DataFrame:
-    """The figures one week's numbers are made of; the rules give the same week on these alone.
-
-    Each cumulative series' latest report before the week, every report of
-    the week, and each source's newest earlier incident per metric and group
-    (a summary shows it where no total stands). Of a million figures this
-    keeps a few percent, so the rules run on thousands of rows instead of
-    the whole store.
-    """
-    import numpy as np
-
-    end = days(figures["period_end"])
-    known = _eligible_mask(figures, as_of) & (end <= day_number(week.end))
-    in_week = known & (end > day_number(week.previous().end))
-    cumulative = (figures["basis"] == "cumulative").to_numpy()
-    chosen = np.concatenate(
-        [
-            np.flatnonzero(in_week),
-            newest_positions(figures, known & cumulative & ~in_week, SERIES_KEY),
-            newest_positions(figures, known & ~cumulative & ~in_week, SOURCE_KEY),
-        ]
-    )
-    kept = np.unique(chosen)
-    columns = [c for c in RULE_COLUMNS if c in figures.columns]
-    return by_id(figures.iloc[kept][columns])
-
-
-def by_id(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows in id order: the same figures give the same table however they were read."""
-    return frame.sort_values("id", kind="stable").reset_index(drop=True)
-
-
-def _eligible_mask(figures: pd.DataFrame, as_of: date | None):
-    """Which figures are active and reported by `as_of`, for selecting before copying."""
-    chosen = (figures["status"] == "active").to_numpy()
-    if as_of is not None:
-        chosen = chosen & (figures["reported_on"] <= as_of.isoformat()).to_numpy()
-    return chosen
-
-
-KEY_WEEK = [*SOURCE_KEY, "_week"]
-BOUND_PARTS = ("low", "best", "high")
 
 
 def weekly_table(
@@ -312,7 +101,7 @@ def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
     new = {p: change[p].where(adds, 0) + incidents[p].where(has_incidents, 0) for p in BOUND_PARTS}
     has_new = adds | has_incidents
     new_ids = [
-        _ids((*(c.split(SEP) if a else ()), *(i if h else ())))
+        joined_ids((*(c.split(SEP) if a else ()), *(i if h else ())))
         for c, a, i, h in zip(change_ids, adds, table["incidents_ids"], has_incidents, strict=True)
     ]
     has_fall = table["fall"].notna().to_numpy() & ~fell
@@ -358,11 +147,11 @@ def _same_ids(first: pd.Series, second: pd.Series, where: pd.Series) -> pd.Serie
 
 def _joined(first: pd.Series, second: pd.Series, where) -> list[str]:
     """The ids of both tuples, once each, as text (empty where not `where`)."""
-    return [_ids((*a, *b)) if w else "" for a, b, w in zip(first, second, where, strict=True)]
+    return [joined_ids((*a, *b)) if w else "" for a, b, w in zip(first, second, where, strict=True)]
 
 
 def _id_texts(ids: pd.Series) -> list[str]:
-    return ["" if not isinstance(t, tuple) else _ids(t) for t in ids]
+    return ["" if not isinstance(t, tuple) else joined_ids(t) for t in ids]
 
 
 def _week_numbers(dates: pd.Series, weeks: list[Week]):
@@ -446,7 +235,7 @@ def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list
         grouped.setdefault(tuple(row[:4]), []).append(row)
     rows = []
     for key, of_key in grouped.items():
-        total, covered = _incident_total(of_key, spans.get(key[:3], []))
+        total, covered = incident_total(of_key, spans.get(key[:3], []))
         rows.append((*key, total.low, total.best, total.high, total.ids, covered))
     names = [f"incidents_{p}" for p in (*BOUND_PARTS, "ids")]
     return pd.DataFrame(rows, columns=[*KEY_WEEK, *names, "covered_ids"])
@@ -514,75 +303,6 @@ def _row_ids(weekly: pd.DataFrame) -> list[str]:
     return [SEP.join(filter(None, texts)) for texts in columns]
 
 
-def _ids(ids) -> str:
-    return SEP.join(dict.fromkeys(ids))
-
-
-STEP_COLUMNS = [
-    "id",
-    "version",
-    "source_id",
-    "place_codes",
-    "period_end",
-    "reported_on",
-    "value_low",
-    "value_best",
-    "value_high",
-]
-
-
-def standing_over_time(
-    figures: pd.DataFrame, metric: str, group: str, as_of: date | None = None
-) -> pd.DataFrame:
-    """Each source's cumulative total after each of its report days: the steps of a toll chart.
-
-    Columns: source_id, day (the reports' period_end), low, best, high, ids,
-    revision (the total fell at this report).
-    """
-    # Masks first, then one copy of the few columns the steps read.
-    wanted = _eligible_mask(figures, as_of) & (figures["basis"] == "cumulative").to_numpy()
-    wanted &= (figures["metric"] == metric).to_numpy()
-    wanted &= (figures["population_group"] == group).to_numpy()
-    chosen = figures.loc[wanted, STEP_COLUMNS]
-    steps = standing_steps(chosen, ["source_id"], days(chosen["period_end"]))
-    steps = steps.sort_values(["source_id", "_time"], kind="stable").reset_index(drop=True)
-    previous = steps.groupby("source_id", sort=False)["low"].shift()
-    frame = steps.assign(
-        day=steps["_time"].to_numpy().astype("int64").astype("datetime64[D]").astype(str),
-        ids=[_ids(ids) for ids in steps["ids"]],
-        revision=(steps["low"] < previous).fillna(False).astype(bool).to_numpy(),
-    )
-    columns = ["source_id", "day", "low", "best", "high", "ids", "revision"]
-    frame = frame[columns] if len(frame) else frame.reindex(columns=columns)
-    return frame.astype({"low": "Int64", "best": "Int64", "high": "Int64", "revision": bool})
-
-
-def latest_by_place(
-    figures: pd.DataFrame, metric: str, group: str, as_of: date | None = None
-) -> pd.DataFrame:
-    """Each source's latest figure for each place: the bars of a by-place chart.
-
-    Cumulative series give their latest report; incidents are not set beside
-    them (one day is not a toll). Columns: place_codes, source_id, low, best,
-    high, period_end, ids.
-    """
-    chosen = eligible(figures, as_of)
-    chosen = chosen[
-        (chosen["metric"] == metric)
-        & (chosen["population_group"] == group)
-        & (chosen["basis"] == "cumulative")
-        & chosen["part_of"].isna()
-    ]
-    latest = latest_by_series(chosen)
-    order = recency(latest)
-    newest = latest.loc[order.groupby([latest["place_codes"], latest["source_id"]]).idxmax()]
-    return newest.rename(
-        columns={"value_low": "low", "value_best": "best", "value_high": "high", "id": "ids"}
-    )[["place_codes", "source_id", "low", "best", "high", "period_end", "ids"]].reset_index(
-        drop=True
-    )
-
-
 def _typed_counts(frame: pd.DataFrame) -> pd.DataFrame:
     """Counts as nullable integers, ids as text: the shape every output expects."""
     for column in frame.columns:
@@ -621,7 +341,7 @@ def across_sources(weekly: pd.DataFrame) -> pd.DataFrame:
             .groupby(["week", "week_start", "week_end", "metric", "population_group"], sort=False)[
                 "_ids"
             ]
-            .agg(lambda listed: _ids(i for text in listed for i in text.split(SEP) if i)),
+            .agg(lambda listed: joined_ids(i for text in listed for i in text.split(SEP) if i)),
         }
     ).reset_index()
     return result.astype(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..model import contract
 from ..model.gazetteer import default_gazetteer
 from ..model.missing import is_missing
-from .render import range_text
+from ..model.notation import range_text
 
 if TYPE_CHECKING:
     import numpy as np

@@ -17,7 +17,8 @@ from ..errors import CasualtiesError
 from ..model import contract
 from ..model.gazetteer import default_gazetteer
 from ..model.weeks import Week, week_of
-from .aggregation import latest_by_place, standing_over_time, weekly_table
+from .aggregation import weekly_table
+from .chart_tables import latest_by_place, standing_over_time
 
 if TYPE_CHECKING:
     from ..model.frames import pd

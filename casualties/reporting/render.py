@@ -5,12 +5,10 @@ Rendering returns strings; only the CLI prints.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..files.csv_text import cells, to_csv
 from ..model.missing import is_missing, plain
 
 if TYPE_CHECKING:
@@ -19,46 +17,6 @@ if TYPE_CHECKING:
 FORMATS = ("table", "csv", "json")
 # Columns holding numbers as an analyst writes them ("≥25", "25–111"): aligned as numbers.
 NUMBER_TEXT_COLUMNS = ("value", "latest", "week_change")
-QUALIFIER_SIGNS = {"at_least": "≥", "more_than": ">", "at_most": "≤", "fewer_than": "<"}
-
-
-def grouped(number) -> str:
-    """A count with thousands separators ('20,000'); '' when missing."""
-    if is_missing(number):
-        return ""
-    return f"{int(number):,}"
-
-
-def value_text(row: dict) -> str:
-    """A figure's number as an analyst writes it: 111, ≥25, ~1,000, 20,000–99,999."""
-    low, best, high = row.get("value_low"), row.get("value_best"), row.get("value_high")
-    qualifier = row.get("qualifier")
-    if qualifier in ("at_least", "more_than"):
-        return QUALIFIER_SIGNS[qualifier] + grouped(low)
-    if qualifier in ("at_most", "fewer_than"):
-        return QUALIFIER_SIGNS[qualifier] + grouped(high)
-    if qualifier == "about":
-        return "~" + grouped(best)
-    if qualifier in ("between", "vague"):
-        return f"{grouped(low)}–{grouped(high)}"
-    return grouped(low if is_missing(best) else best)
-
-
-def range_text(low, high) -> str:
-    """A computed count with its bounds: 136, ≥136, ≤40, 20,000–99,999."""
-    if is_missing(low):
-        return "?" if is_missing(high) else f"≤{grouped(high)}"
-    if is_missing(high):
-        return f"≥{grouped(low)}"
-    if int(low) == int(high):
-        return grouped(low)
-    return f"{grouped(low)}–{grouped(high)}"
-
-
-def cells(frame: pd.DataFrame) -> list[list[str]]:
-    """Every value of a frame as display text, missing values empty."""
-    rows = frame.itertuples(index=False)
-    return [["" if is_missing(v) else str(v) for v in row] for row in rows]
 
 
 def render(frame: pd.DataFrame, fmt: str, terminal: bool, max_width: int = 60) -> str:
@@ -101,54 +59,6 @@ def _is_number_column(frame: pd.DataFrame, column: str) -> bool:
 def _cut(text: str, width: int) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-# A spreadsheet opening a CSV runs a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value: object) -> object:
-    """A text a spreadsheet would run as a formula, with an apostrophe before it.
-
-    The apostrophe is what Excel itself shows for text typed that way (and what
-    OWASP advises against CSV injection); numbers are left as they are.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def csv_lines(columns: list[str], batches) -> Iterator[str]:
-    """CSV text, header first, from batches of row tuples (missing values empty).
-
-    Text that a spreadsheet would run as a formula is made inert (see `inert`).
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for batch in batches:
-        writer.writerows([[inert(v) for v in row] for row in batch])
-        yield out.getvalue()
-        out.seek(0)
-        out.truncate()
-    yield out.getvalue()
-
-
-def to_csv(frame: pd.DataFrame) -> str:
-    """CSV with one column per field, named as in the schema."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(frame.columns)
-    texts = [not _numeric(frame[c]) for c in frame.columns]
-    rows = cells(frame)
-    writer.writerows([[inert(v) if t else v for v, t in zip(r, texts, strict=True)] for r in rows])
-    return out.getvalue().rstrip("\n")
-
-
-def _numeric(column: pd.Series) -> bool:
-    from ..model.frames import pd
-
-    return pd.api.types.is_numeric_dtype(column.dtype)
 
 
 def to_json(frame: pd.DataFrame) -> str:

@@ -11,9 +11,13 @@ time.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
-from ..model.series import key_codes, recency
+from ..model.gazetteer import places_within
+from ..model.missing import count_or_none
+from ..model.series import SOURCE_KEY, key_codes, recency
+from .bounds import Bounds
 
 if TYPE_CHECKING:
     import numpy as np
@@ -72,8 +76,6 @@ class _Places:
     """For each place list present, the other lists it lies inside and those inside it."""
 
     def __init__(self, places: list[str]):
-        from .aggregation import places_within
-
         pairs = [(p, q) for p in places for q in places if p != q and places_within(p, q)]
         self.outer: dict[str, list[str]] = {p: [] for p in places}
         self.inner: dict[str, list[str]] = {p: [] for p in places}
@@ -170,3 +172,16 @@ def carried_forward(steps: pd.DataFrame, key: list[str], times: int) -> pd.DataF
     latest = pd.Series(found).groupby(grid["_code"].to_numpy()).ffill().to_numpy()
     carried = steps.iloc[latest.astype("int64")].reset_index(drop=True)
     return carried.assign(_time=grid["_time"].to_numpy(), _code=grid["_code"].to_numpy())
+
+
+def standing_totals(figures: pd.DataFrame, day: date) -> dict[tuple, Bounds]:
+    """Each source's cumulative total per metric and group standing at the end of `day`."""
+    import numpy as np
+
+    cumulative = figures[(figures["basis"] == "cumulative")]
+    cumulative = cumulative[cumulative["period_end"] <= day.isoformat()]
+    steps = standing_steps(cumulative, SOURCE_KEY, np.zeros(len(cumulative), dtype="int64"))
+    return {
+        tuple(row[:3]): Bounds(row.low, count_or_none(row.best), count_or_none(row.high), row.ids)
+        for row in steps.itertuples(index=False)
+    }

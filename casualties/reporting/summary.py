@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 from ..model import contract
 from ..model.missing import count_or_none
+from ..model.notation import grouped, range_text
 from ..model.series import SOURCE_KEY, recency
 from ..model.weeks import Week, week_of
-from .aggregation import SEP, Bounds, eligible, row_bounds, week_candidates, weekly_table
-from .render import grouped, range_text
+from .aggregation import weekly_table
+from .bounds import SEP, Bounds, row_bounds
+from .candidates import eligible, week_candidates
 
 if TYPE_CHECKING:
     from ..model.frames import pd
@@ -75,7 +77,8 @@ def summary_from_store(
     store: Store, query: FigureQuery, week: Week | None, as_of: date | None, week_start: int = 0
 ) -> tuple[Week, pd.DataFrame]:
     """The week (the latest with figures if None) and its summary, reading only its figures."""
-    from ..store.query import latest_day, week_figures
+    from ..store.query import latest_day
+    from .candidates import week_figures
 
     if week is None:
         week = week_of(latest_day(store, query, as_of) or as_of or date.today(), week_start)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..errors import CasualtiesError, FileExists
 from ..model import contract
 from ..model.weeks import Week, week_of, weeks_between
-from . import aggregation
+from . import aggregation, candidates
 
 if TYPE_CHECKING:
     from ..model.frames import pd
@@ -154,7 +154,7 @@ def default_weeks(figures: pd.DataFrame) -> tuple[Week, Week]:
 
 def latest_table(figures: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
     """Each series' current figure with bounds, words, dates and first publication."""
-    latest = aggregation.latest_by_series(aggregation.eligible(figures, as_of))
+    latest = candidates.latest_by_series(candidates.eligible(figures, as_of))
     rows = figures[figures["id"].isin(latest["id"])]
     rows = rows.assign(
         publication_id=rows["publication_ids"].str.split(contract.LIST_SEPARATOR).str[0]
@@ -178,7 +178,7 @@ def weekly_wide(
             "week_end": pd.to_datetime([w.end for w in weeks]),
         }
     )
-    if aggregation.eligible(figures, as_of).empty:
+    if candidates.eligible(figures, as_of).empty:
         return frame.assign(ids="")
     ranges = aggregation.across_sources(aggregation.weekly_table(figures, first, last, as_of))
     by_week = ranges.set_index("week")

@@ -1,7 +1,8 @@
-"""The figure store: every SQL statement of casualties lives in this module.
+"""The figure store: every SQL statement that reads or writes figures lives here.
 
 SQLite by default. The schema is versioned (`PRAGMA user_version`) and moved
-forward by MIGRATIONS; a later store on PostgreSQL replaces this module only.
+forward by the migrations (`migrations`); a later store on PostgreSQL replaces
+this module and those only.
 Figures are kept in every version: the row a user sees is the current one
 (`is_current = 1`); older versions stay for `history`.
 """
@@ -18,70 +19,11 @@ from typing import TYPE_CHECKING
 
 from ..errors import StoreNotInitialised, StoreTooNew, StoreUnreadable, UnknownFigure
 from ..model import contract
+from .migrations import MIGRATION_STEPS, MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from ..model.frames import pd
 
-MIGRATIONS: list[str] = [
-    # 1: the first contract
-    """
-    CREATE TABLE sources (
-        id TEXT PRIMARY KEY, name TEXT NOT NULL, aliases TEXT, kind TEXT NOT NULL,
-        reliability TEXT NOT NULL, url TEXT, notes TEXT
-    );
-    CREATE TABLE publications (
-        id TEXT PRIMARY KEY, publisher TEXT NOT NULL, title TEXT, url TEXT,
-        published_on TEXT NOT NULL, retrieved_on TEXT, language TEXT
-    );
-    CREATE TABLE figures (
-        id TEXT NOT NULL, version INTEGER NOT NULL,
-        metric TEXT NOT NULL, population_group TEXT NOT NULL,
-        value_low INTEGER, value_best INTEGER, value_high INTEGER,
-        qualifier TEXT NOT NULL, value_words TEXT, unit TEXT NOT NULL, household_size REAL,
-        people_low INTEGER, people_best INTEGER, people_high INTEGER,
-        place_reported TEXT NOT NULL, place_codes TEXT NOT NULL, place_precision TEXT NOT NULL,
-        period_start TEXT NOT NULL, period_end TEXT NOT NULL, date_precision TEXT NOT NULL,
-        basis TEXT NOT NULL, anchor_words TEXT, date_words TEXT, date_resolution TEXT,
-        reported_on TEXT NOT NULL,
-        source_id TEXT NOT NULL REFERENCES sources(id), publication_ids TEXT NOT NULL,
-        quote TEXT NOT NULL, source_term TEXT, cause TEXT, notes TEXT,
-        role TEXT NOT NULL, grade TEXT NOT NULL, grade_note TEXT,
-        part_of TEXT, status TEXT NOT NULL, supersedes TEXT, change_reason TEXT,
-        entered_by TEXT NOT NULL, entered_at TEXT NOT NULL,
-        is_current INTEGER NOT NULL DEFAULT 1,
-        PRIMARY KEY (id, version)
-    );
-    CREATE UNIQUE INDEX figures_current ON figures (id) WHERE is_current = 1;
-    CREATE TABLE citations (
-        figure_id TEXT NOT NULL, publication_id TEXT NOT NULL REFERENCES publications(id),
-        quote TEXT NOT NULL, PRIMARY KEY (figure_id, publication_id)
-    );
-    """,
-    # 2: figure_keys, a narrow copy of what orders current active figures into series
-    # (hashes of the series and source keys, the report's recency, whether it is its
-    # series' newest), so a week's summary asks SQLite for its few thousand figures
-    # instead of reading them all.
-    """
-    CREATE TABLE figure_keys (
-        figure INTEGER PRIMARY KEY, series INTEGER NOT NULL, source_key INTEGER NOT NULL,
-        cumulative INTEGER NOT NULL, recency INTEGER NOT NULL, latest INTEGER NOT NULL
-    );
-    """,
-    # 3: no index of current versions: the ledger retires a version in the same
-    # transaction that stores the next (tests check one current version per id), and
-    # keeping the index up to date cost 0.85 s of every million figures inserted.
-    """
-    DROP INDEX IF EXISTS figures_current;
-    """,
-    # 4: the subsets of a figure found without reading every figure (a file imported
-    # in chunks checks each chunk's parents); few figures are subsets, so few entries.
-    """
-    CREATE INDEX IF NOT EXISTS figures_part_of ON figures (part_of) WHERE part_of IS NOT NULL;
-    """,
-]
-SCHEMA_VERSION = len(MIGRATIONS)
-# Python steps run after a migration's SQL, in the same transaction.
-MIGRATION_STEPS: dict[int, str] = {2: "_fill_figure_keys"}
 INTERNAL_COLUMNS = ("is_current",)
 LARGE_BATCH = 50_000
 
@@ -371,7 +313,7 @@ class Store:
         cumulative series' newest report and each source's newest incident per
         metric and group (per place too if `incidents_per_place`, for a
         caller that filters by place). (In memory the same choice is
-        aggregation.week_candidates.)
+        reporting.candidates.week_candidates.)
         """
         from ..model.series import first_recency, recency_day, recency_report_day
 

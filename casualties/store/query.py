@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 from ..model import contract
 from ..model.gazetteer import default_gazetteer
 from ..model.missing import is_missing, plain_row
-from ..model.weeks import Week
-from ..reporting.render import value_text
+from ..model.notation import value_text
 from .database import FigureFilter, Store
 
 if TYPE_CHECKING:
@@ -46,10 +45,10 @@ def matching_figures(
 ) -> pd.DataFrame:
     """Current figures matching the query; a place matches the places inside it too."""
     names = list(columns or contract.table("figures").column_names)
-    frame = store.figures(query.where, [*names, *_place_column(query, names)], ordered)
+    frame = store.figures(query.where, [*names, *place_column(query, names)], ordered)
     if not query.places:
         return frame
-    inside = _inside_places(query.places)
+    inside = inside_places(query.places)
     return frame[frame["place_codes"].map(inside).astype(bool)][names]
 
 
@@ -57,29 +56,9 @@ def matching_rows(store: Store, query: FigureQuery) -> Iterator[list[tuple]]:
     """Every field of the matching figures as tuples, a batch at a time, for streaming."""
     names = contract.table("figures").column_names
     at = names.index("place_codes")
-    inside = _inside_places(query.places) if query.places else None
+    inside = inside_places(query.places) if query.places else None
     for batch in store.figure_batches(query.where):
         yield batch if inside is None else [row for row in batch if inside(row[at])]
-
-
-def week_figures(
-    store: Store, query: FigureQuery, week: Week, as_of: date | None = None
-) -> pd.DataFrame:
-    """The rule columns of the figures a week's numbers are made of, chosen by the store.
-
-    The same rows as aggregation.week_candidates picks from all matching
-    figures, without reading them all.
-    """
-    from ..reporting.aggregation import RULE_COLUMNS, by_id, week_candidates
-
-    names = [*RULE_COLUMNS, *_place_column(query, RULE_COLUMNS)]
-    places = bool(query.places)
-    frame = store.week_figures(week.start, week.end, as_of, query.where, names, places)
-    if not places:
-        return by_id(frame)
-    # The store gave each place's newest incidents; of those inside, the rules pick.
-    inside = frame[frame["place_codes"].map(_inside_places(query.places)).astype(bool)]
-    return week_candidates(inside, week, as_of)
 
 
 def latest_day(store: Store, query: FigureQuery, as_of: date | None = None) -> date | None:
@@ -94,11 +73,11 @@ def latest_day(store: Store, query: FigureQuery, as_of: date | None = None) -> d
     return None if known.empty else date.fromisoformat(known["period_end"].max())
 
 
-def _place_column(query: FigureQuery, names: list[str]) -> list[str]:
+def place_column(query: FigureQuery, names: list[str]) -> list[str]:
     return ["place_codes"] if query.places and "place_codes" not in names else []
 
 
-def _inside_places(places: tuple[str, ...]) -> Callable[[str], bool]:
+def inside_places(places: tuple[str, ...]) -> Callable[[str], bool]:
     """A test that a figure's place codes lie in one of `places`, remembered per value."""
     gazetteer = default_gazetteer()
     areas = [gazetteer.resolve(p, broadest=True).code for p in places]

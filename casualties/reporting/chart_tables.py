@@ -1,0 +1,78 @@
+"""The tables charts draw: each source's running total over time, and by place."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..model.series import days, recency
+from .bounds import joined_ids
+from .candidates import eligible, eligible_mask, latest_by_series
+from .standing import standing_steps
+
+if TYPE_CHECKING:
+    from ..model.frames import pd
+
+STEP_COLUMNS = [
+    "id",
+    "version",
+    "source_id",
+    "place_codes",
+    "period_end",
+    "reported_on",
+    "value_low",
+    "value_best",
+    "value_high",
+]
+
+
+def standing_over_time(
+    figures: pd.DataFrame, metric: str, group: str, as_of: date | None = None
+) -> pd.DataFrame:
+    """Each source's cumulative total after each of its report days: the steps of a toll chart.
+
+    Columns: source_id, day (the reports' period_end), low, best, high, ids,
+    revision (the total fell at this report).
+    """
+    # Masks first, then one copy of the few columns the steps read.
+    wanted = eligible_mask(figures, as_of) & (figures["basis"] == "cumulative").to_numpy()
+    wanted &= (figures["metric"] == metric).to_numpy()
+    wanted &= (figures["population_group"] == group).to_numpy()
+    chosen = figures.loc[wanted, STEP_COLUMNS]
+    steps = standing_steps(chosen, ["source_id"], days(chosen["period_end"]))
+    steps = steps.sort_values(["source_id", "_time"], kind="stable").reset_index(drop=True)
+    previous = steps.groupby("source_id", sort=False)["low"].shift()
+    frame = steps.assign(
+        day=steps["_time"].to_numpy().astype("int64").astype("datetime64[D]").astype(str),
+        ids=[joined_ids(ids) for ids in steps["ids"]],
+        revision=(steps["low"] < previous).fillna(False).astype(bool).to_numpy(),
+    )
+    columns = ["source_id", "day", "low", "best", "high", "ids", "revision"]
+    frame = frame[columns] if len(frame) else frame.reindex(columns=columns)
+    return frame.astype({"low": "Int64", "best": "Int64", "high": "Int64", "revision": bool})
+
+
+def latest_by_place(
+    figures: pd.DataFrame, metric: str, group: str, as_of: date | None = None
+) -> pd.DataFrame:
+    """Each source's latest figure for each place: the bars of a by-place chart.
+
+    Cumulative series give their latest report; incidents are not set beside
+    them (one day is not a toll). Columns: place_codes, source_id, low, best,
+    high, period_end, ids.
+    """
+    chosen = eligible(figures, as_of)
+    chosen = chosen[
+        (chosen["metric"] == metric)
+        & (chosen["population_group"] == group)
+        & (chosen["basis"] == "cumulative")
+        & chosen["part_of"].isna()
+    ]
+    latest = latest_by_series(chosen)
+    order = recency(latest)
+    newest = latest.loc[order.groupby([latest["place_codes"], latest["source_id"]]).idxmax()]
+    return newest.rename(
+        columns={"value_low": "low", "value_best": "best", "value_high": "high", "id": "ids"}
+    )[["place_codes", "source_id", "low", "best", "high", "period_end", "ids"]].reset_index(
+        drop=True
+    )
