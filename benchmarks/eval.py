@@ -19,8 +19,9 @@ from datetime import date
 from pathlib import Path
 
 from casualties.bundled.examples import example_tables
+from casualties.extract.drafting import Article, extract
 from casualties.extract.drafts import known_sources
-from casualties.extract.extraction import Article, Draft, extract, merged
+from casualties.extract.merging import Draft, merged
 from casualties.model import contract
 from casualties.model.frames import pd
 from casualties.model.gazetteer import default_gazetteer, fold

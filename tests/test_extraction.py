@@ -9,10 +9,12 @@ from benchmarks.eval import CASES, SEED_FILES, case_runs, scored
 from casualties.bundled.examples import example_tables
 from casualties.cli.app import cli
 from casualties.errors import FileExists
+from casualties.extract.drafting import Article, extract
 from casualties.extract.drafts import draft_tables, known_sources, write_drafts
-from casualties.extract.extraction import Article, extract, merged, sentences
 from casualties.extract.mentions import mentions
+from casualties.extract.merging import merged
 from casualties.extract.relative_dates import period_in
+from casualties.extract.sentences import sentences
 from casualties.files.importing import import_file
 from casualties.model import contract
 from casualties.store.figures import complete_new_figures

@@ -47,8 +47,9 @@ def extract(ctx, articles, published, publisher, url, out, force) -> None:
       casualties import drafts.xlsx
     """
     from ..errors import StoreNotInitialised
+    from ..extract.drafting import Article, extract
     from ..extract.drafts import draft_tables, known_sources, publication_id, write_drafts
-    from ..extract.extraction import Article, extract, merged
+    from ..extract.merging import merged
     from ..files.reading import text_encoding
     from ..store.database import Store
 
