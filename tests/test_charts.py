@@ -9,7 +9,7 @@ import pytest
 from casualties.bundled.examples import load_example
 from casualties.bundled.gaza_daily import DEFAULT_PATH, load_gaza_daily
 from casualties.model.weeks import parse_week
-from casualties.reporting import aggregation, chart_tables, charts
+from casualties.reporting import aggregation, chart_manifests, chart_tables, charts
 from casualties.store.database import Store
 
 GOLDENS = Path(__file__).parent / "goldens" / "charts"
@@ -221,7 +221,7 @@ def test_same_data_gives_the_same_bytes(loaded, tmp_path, kind):
 
 def test_manifest_names_every_figure_and_each_points_ids(loaded):
     steps, _ = toll(loaded, "women")
-    manifest = charts.chart_manifest(
+    manifest = chart_manifests.chart_manifest(
         "toll", steps, context(loaded, "killed", "women"), Path("w.png")
     )
     assert json.loads(json.dumps(manifest)) == manifest
@@ -235,7 +235,9 @@ def test_manifest_names_every_figure_and_each_points_ids(loaded):
 
 def test_weekly_manifest_holds_new_and_revision_ids(loaded):
     table, _ = gaza_weekly(loaded, "women")
-    manifest = charts.chart_manifest("weekly", table, context(loaded, "killed", "women"), "w.png")
+    manifest = chart_manifests.chart_manifest(
+        "weekly", table, context(loaded, "killed", "women"), "w.png"
+    )
     assert "pse-moh-women-killed-2023-10-19" in manifest["figure_ids"]  # the 1,000 revised
     (fall,) = [p for p in manifest["points"] if p["what"] == "revision fall"]
     assert fall["value"] == 33 and fall["x"] == "2023-W42"
@@ -244,7 +246,9 @@ def test_weekly_manifest_holds_new_and_revision_ids(loaded):
 
 def test_manifest_refuses_an_unknown_kind(loaded):
     with pytest.raises(ValueError, match="pie"):
-        charts.chart_manifest("pie", gaza_places(loaded)[0], context(loaded, "a", "b"), "p.png")
+        chart_manifests.chart_manifest(
+            "pie", gaza_places(loaded)[0], context(loaded, "a", "b"), "p.png"
+        )
 
 
 @pytest.mark.parametrize("group", ["people", "women"])

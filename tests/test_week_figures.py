@@ -163,7 +163,7 @@ def test_weekly_standing_totals_follow_the_rule_as_written(synthetic):
     from casualties.model.missing import count_or_none
     from casualties.reporting.aggregation import weekly_table
     from casualties.reporting.candidates import eligible
-    from casualties.reporting.workbook import default_weeks
+    from casualties.reporting.workbook_tables import default_weeks
 
     figures = eligible(synthetic.figures())
     cumulative = figures[figures["basis"] == "cumulative"]

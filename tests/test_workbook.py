@@ -14,12 +14,8 @@ from casualties.errors import FileExists
 from casualties.model import contract
 from casualties.model.weeks import parse_week
 from casualties.reporting import aggregation
-from casualties.reporting.workbook import (
-    SHEETS,
-    provenance_rows,
-    workbook_tables,
-    write_workbook,
-)
+from casualties.reporting.workbook import SHEETS, write_workbook
+from casualties.reporting.workbook_tables import provenance_rows, workbook_tables
 from casualties.store.ledger import add_figures, add_publications
 
 MADE_AT = datetime(2026, 11, 25, 12, 0, 0)

@@ -146,7 +146,8 @@ def export_xlsx(ctx: click.Context, out: str, force: bool, **options) -> None:
     """
     from datetime import UTC, datetime
 
-    from ..reporting.workbook import provenance_rows, workbook_tables, write_workbook
+    from ..reporting.workbook import write_workbook
+    from ..reporting.workbook_tables import provenance_rows, workbook_tables
 
     store, figures, _, as_of = selected(ctx, **options, week=None, week_start="monday")
     about = provenance_rows(ctx.obj["db"], filters_given(options), datetime.now(UTC))

@@ -35,8 +35,6 @@ UNIT = "people"
 KINDS = ("toll", "weekly", "place")
 MAX_FALL_LABELS = 12
 FOOTNOTE_WIDTH = 190  # characters of the 11-point footnote across 1600 px
-ID_COLUMNS = ("ids", "new_ids", "standing_ids", "revision_ids")
-# Okabe–Ito: told apart under every common colour-vision deficiency.
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 # Not a source colour; the triangle's shape carries it for readers who cannot see red.
 REVISION_COLOUR = "#CC0000"
@@ -99,7 +97,7 @@ def toll_chart(steps: pd.DataFrame, title_context: ChartContext) -> Figure:
         _draw_steps(axes, rows, colours[source], context.sources.get(source, source))
     revised = steps[steps["revision"]]
     falls = _toll_falls(steps)[steps["revision"]]
-    _mark_revisions(axes, _dates(revised["day"]), _floats(_shown(revised)), falls)
+    _mark_revisions(axes, _dates(revised["day"]), _floats(shown(revised)), falls)
     _date_axis(axes.xaxis, "date of report (end of the period counted)")
     _count_axis(axes.yaxis, f"{context.what()}, running total ({UNIT})")
     axes.legend(loc="upper left")
@@ -149,7 +147,7 @@ def place_chart(latest: pd.DataFrame, context: ChartContext) -> Figure:
     sources = sorted(latest["source_id"].unique())
     bases = latest["place_codes"].map({p: i for i, p in enumerate(places)}).to_numpy(float)
     centres = _bar_centres(latest["source_id"], bases, sources, GROUP_SPAN)
-    value = _floats(_shown(latest))
+    value = _floats(shown(latest))
     height = GROUP_SPAN / len(sources)
     _source_bars(axes.barh, latest["source_id"], centres, value, context, sources, height=height)
     high = _floats(latest["high"])
@@ -186,41 +184,6 @@ def save_chart(chart: Figure, path: Path) -> None:
     with matplotlib.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
         chart.savefig(path, dpi=DPI, format="png", metadata={"Software": None})
     chart.clear()
-
-
-def chart_manifest(kind: str, table: pd.DataFrame, context: ChartContext, path: Path) -> dict:
-    """Which figures went into a chart, and each plotted number's ids: JSON-able."""
-    if kind not in KINDS:
-        raise ValueError(f"chart kind {kind!r} is not one of {', '.join(KINDS)}")
-    points = {"toll": _toll_points, "weekly": _weekly_points, "place": _place_points}[kind]
-    return {
-        "kind": kind,
-        "file": Path(path).name,
-        "context": {
-            "metric": context.metric,
-            "population_group": context.population_group,
-            "place_label": context.place_label,
-            "as_of": context.as_of.isoformat() if context.as_of else None,
-            "period": context.period,
-            "sources": dict(sorted(context.sources.items())),
-        },
-        "sources_not_drawn": list(context.left_out),
-        "figure_ids": figure_ids(table),
-        "points": points(table) if not table.empty else [],
-    }
-
-
-def figure_ids(table: pd.DataFrame) -> list[str]:
-    """Every figure id in the table's id-list columns, once each, sorted."""
-    found = {
-        figure_id
-        for column in ID_COLUMNS
-        if column in table.columns
-        for listed in table[column].dropna()
-        for figure_id in listed.split(SEP)
-        if figure_id
-    }
-    return sorted(found)
 
 
 def source_colours(context: ChartContext, source_ids) -> dict[str, str]:
@@ -300,7 +263,7 @@ def _draw_steps(axes: Axes, rows: pd.DataFrame, colour: str, name: str) -> None:
     import numpy as np
 
     days = _dates(rows["day"])
-    axes.plot(days, _floats(_shown(rows)), drawstyle="steps-post", marker="o", markersize=3.5)
+    axes.plot(days, _floats(shown(rows)), drawstyle="steps-post", marker="o", markersize=3.5)
     axes.lines[-1].set(color=colour, linewidth=2, label=name)
     low, high = _floats(rows["low"]), _floats(rows["high"])
     ranged = ~np.isnan(high) & (high > low)
@@ -413,7 +376,7 @@ def _bar_centres(source_ids: pd.Series, bases, sources: list[str], span: float) 
 
 def _places_by_size(latest: pd.DataFrame) -> list[str]:
     """Place codes, smallest first, so the largest bar is drawn at the top."""
-    size = _shown(latest).groupby(latest["place_codes"]).max()
+    size = shown(latest).groupby(latest["place_codes"]).max()
     return sorted(size.index, key=lambda p: (int(size[p]), place_name(p)))
 
 
@@ -422,7 +385,7 @@ def _toll_falls(steps: pd.DataFrame) -> pd.Series:
     return steps.groupby("source_id")["low"].shift() - steps["low"]
 
 
-def _shown(rows: pd.DataFrame) -> pd.Series:
+def shown(rows: pd.DataFrame) -> pd.Series:
     """The number drawn for each row: best where known, else low, else high ('up to N')."""
     return rows["best"].fillna(rows["low"]).fillna(rows["high"]).fillna(0)
 
@@ -443,33 +406,3 @@ def _zero_missing(values: np.ndarray) -> np.ndarray:
 def _dates(days: pd.Series) -> np.ndarray:
     """ISO date strings as numpy datetimes."""
     return days.to_numpy().astype("datetime64[D]")
-
-
-def _toll_points(steps: pd.DataFrame) -> list[dict]:
-    return _points(steps, "day", _shown(steps), steps["ids"], "running total")
-
-
-def _weekly_points(weekly: pd.DataFrame) -> list[dict]:
-    bars = weekly[weekly["new_low"].notna()]
-    falls = weekly[weekly["revision"] & weekly["revision_fall"].notna()]
-    return _points(bars, "week", bars["new_low"], bars["new_ids"], "new") + _points(
-        falls, "week", falls["revision_fall"], falls["revision_ids"], "revision fall"
-    )
-
-
-def _place_points(latest: pd.DataFrame) -> list[dict]:
-    return _points(latest, "place_codes", _shown(latest), latest["ids"], "latest")
-
-
-def _points(rows: pd.DataFrame, x: str, values: pd.Series, ids: pd.Series, what: str) -> list:
-    """One record per plotted number: source, position, value and the ids behind it."""
-    return [
-        {
-            "source_id": source,
-            "x": at,
-            "value": int(value),
-            "ids": [i for i in listed.split(SEP) if i],
-            "what": what,
-        }
-        for source, at, value, listed in zip(rows["source_id"], rows[x], values, ids, strict=True)
-    ]

@@ -162,8 +162,8 @@ def write_charts(
     """Draw and save each planned chart with its manifest beside it; return the manifests."""
     from dataclasses import replace
 
+    from .chart_manifests import chart_manifest
     from .charts import (
-        chart_manifest,
         place_chart,
         save_chart,
         toll_chart,
@@ -200,7 +200,8 @@ def write_weekly_pack(store, figures: pd.DataFrame, request: PackRequest) -> dic
     """Write summary.md, the charts, the workbook and manifest.json; return the manifest."""
     from datetime import UTC, datetime
 
-    from .workbook import provenance_rows, workbook_tables, write_workbook
+    from .workbook import write_workbook
+    from .workbook_tables import provenance_rows, workbook_tables
 
     out = prepared_folder(request.out, request.overwrite)
     sources, publications = store.table("sources"), store.table("publications")

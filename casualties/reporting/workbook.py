@@ -1,22 +1,17 @@
-"""The Excel workbook: the figures, their latest values and weekly ranges, with provenance.
+"""The Excel workbook laid out: real numbers and dates, bold frozen headers, filters, links.
 
-`workbook_tables` builds the sheets' tables (from `aggregation`); `write_workbook`
-only lays them out with xlsxwriter: real numbers and dates, bold frozen headers,
-autofilters, working links. Every text cell is written as a string, so a quote
+`write_workbook` only lays out the tables `workbook_tables` built, with
+rustpy-xlsxwriter. Every text cell is written as a string, so a quote
 beginning with '=' stays text and is never run as a formula.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CasualtiesError, FileExists
-from ..model import contract
-from ..model.weeks import Week, week_of, weeks_between
-from . import aggregation, candidates
 
 if TYPE_CHECKING:
     from ..model.frames import pd
@@ -34,44 +29,6 @@ MAX_WIDTH = 60
 MIN_WIDTH = 8
 WIDTH_SAMPLE = 2_000
 EXCEL_EPOCH = "1899-12-30"
-LATEST_COLUMNS = {
-    "id": "ids",
-    "source_id": "source_id",
-    "metric": "metric",
-    "population_group": "population_group",
-    "value_low": "value_low",
-    "value_best": "value_best",
-    "value_high": "value_high",
-    "qualifier": "qualifier",
-    "value_words": "value_words",
-    "place_codes": "place_codes",
-    "period_start": "period_start",
-    "period_end": "period_end",
-    "reported_on": "reported_on",
-    "basis": "basis",
-    "publication_id": "publication_id",
-    "status": "status",
-}
-# Weekly range columns: across_sources column -> header suffix.
-WEEKLY_PARTS = {
-    "standing_low": "lowest",
-    "standing_high": "highest",
-    "sources": "sources",
-    "new_low": "new lowest",
-    "new_high": "new highest",
-}
-SHEET_NOTES = {
-    "Latest": "One row per series: each cumulative series' latest active report, and every "
-    "incident. ids names the figure each row is.",
-    "Weekly": "One row per week. For each metric and group: the range across sources of the "
-    "totals standing at the week's end (lowest low, highest figure, how many sources) and of "
-    "the week's new counts; never a sum across sources. Each group's ids column lists "
-    "every figure its numbers came from that week.",
-    "Figures": "Every figure with its full provenance and verbatim quote; publication_url is "
-    "where its first publication can be read.",
-    "Sources": "Who counted.",
-    "Publications": "Who reported.",
-}
 
 
 class WorkbookNotWritten(CasualtiesError):
@@ -98,205 +55,6 @@ class WorkbookTables:
     figures: pd.DataFrame
     sources: pd.DataFrame
     publications: pd.DataFrame
-
-
-# building -------------------------------------------------------------------
-
-
-def workbook_tables(
-    figures: pd.DataFrame,
-    sources: pd.DataFrame,
-    publications: pd.DataFrame,
-    about: list[tuple[str, str]],
-    as_of: date | None = None,
-    weeks: tuple[Week, Week] | None = None,
-) -> WorkbookTables:
-    """Every sheet's table from the figures, sources and publications given."""
-    first, last = weeks or default_weeks(figures)
-    tables = {
-        "latest": latest_table(figures, as_of),
-        "weekly": weekly_wide(figures, first, last, as_of),
-        "figures": figures_sheet_table(figures, publications),
-        "sources": dated(sources, "sources"),
-        "publications": dated(publications, "publications"),
-    }
-    notes = [
-        *about,
-        ("As of", as_of.isoformat() if as_of else "every report stored"),
-        ("Weeks", f"{first.label} ({first.start}) to {last.label} ({last.end})"),
-        *((f"Sheet {name}", text) for name, text in SHEET_NOTES.items()),
-        *link_notes(tables),
-        *rule_rows(),
-        *definition_rows(figures),
-    ]
-    return WorkbookTables(about=notes, **tables)
-
-
-def provenance_rows(store_path: str, filters: dict[str, str], made_at: datetime) -> list[tuple]:
-    """The About rows a caller gives: when and from which store, with which filters."""
-    shown = "; ".join(f"{k} = {v}" for k, v in filters.items() if v) or "none: every figure"
-    return [
-        ("Workbook", "Casualty and displacement figures with their provenance (casualties)."),
-        ("Made at", made_at.isoformat(timespec="seconds")),
-        ("Store", store_path),
-        ("Filters", shown),
-    ]
-
-
-def default_weeks(figures: pd.DataFrame) -> tuple[Week, Week]:
-    """The weeks holding the figures' first period_start and last period_end (today if none)."""
-    if figures.empty:
-        today = week_of(date.today())
-        return today, today
-    first = date.fromisoformat(str(figures["period_start"].min()))
-    return week_of(first), week_of(date.fromisoformat(str(figures["period_end"].max())))
-
-
-def latest_table(figures: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
-    """Each series' current figure with bounds, words, dates and first publication."""
-    latest = candidates.latest_by_series(candidates.eligible(figures, as_of))
-    rows = figures[figures["id"].isin(latest["id"])]
-    rows = rows.assign(
-        publication_id=rows["publication_ids"].str.split(contract.LIST_SEPARATOR).str[0]
-    )
-    rows = rows[list(LATEST_COLUMNS)].rename(columns=LATEST_COLUMNS)
-    rows = rows.iloc[_vocabulary_order(rows)].reset_index(drop=True)
-    return _as_dates(rows, ["period_start", "period_end", "reported_on"])
-
-
-def weekly_wide(
-    figures: pd.DataFrame, first: Week, last: Week, as_of: date | None = None
-) -> pd.DataFrame:
-    """Weeks as rows; per metric and group the range across sources; the week's ids."""
-    from ..model.frames import pd
-
-    weeks = weeks_between(first, last)
-    frame = pd.DataFrame(
-        {
-            "week": [w.label for w in weeks],
-            "week_start": pd.to_datetime([w.start for w in weeks]),
-            "week_end": pd.to_datetime([w.end for w in weeks]),
-        }
-    )
-    if candidates.eligible(figures, as_of).empty:
-        return frame.assign(ids="")
-    ranges = aggregation.across_sources(aggregation.weekly_table(figures, first, last, as_of))
-    by_week = ranges.set_index("week")
-    columns = {}
-    for metric, group in _groups_in_order(ranges):
-        of_group = by_week[(by_week["metric"] == metric) & (by_week["population_group"] == group)]
-        for part, suffix in WEEKLY_PARTS.items():
-            values = of_group[part].reindex(frame["week"]).astype("Int64")
-            columns[f"{metric} {group}: {suffix}"] = values.to_numpy()
-        # Each group's ids beside its numbers: one cell per week for all groups would
-        # outgrow Excel's 32,767 characters a cell.
-        ids = of_group["ids"].reindex(frame["week"]).fillna("")
-        columns[f"{metric} {group}: ids"] = ids.to_numpy()
-    return pd.concat([frame, pd.DataFrame(columns)], axis=1)
-
-
-def _groups_in_order(ranges: pd.DataFrame) -> list[tuple[str, str]]:
-    """(metric, group) pairs present, in vocabulary order."""
-    pairs = set(zip(ranges["metric"], ranges["population_group"], strict=True))
-    return sorted(pairs, key=_vocabulary_key)
-
-
-def _vocabulary_key(row: tuple) -> tuple:
-    """Sort key of (metric, group, *rest): metrics and groups in vocabulary order."""
-    metrics = {m: i for i, m in enumerate(contract.terms("metric"))}
-    groups = {g: i for i, g in enumerate(contract.terms("population_group"))}
-    return (metrics.get(row[0], 99), groups.get(row[1], 99), *row)
-
-
-def _vocabulary_order(rows: pd.DataFrame) -> list[int]:
-    """Positions of the rows by metric and group in vocabulary order, then source, place, end."""
-    keys = list(
-        zip(
-            *(rows[c] for c in ("metric", "population_group", "source_id", "place_codes")),
-            rows["period_end"],
-            strict=True,
-        )
-    )
-    return sorted(range(len(keys)), key=lambda i: _vocabulary_key(keys[i]))
-
-
-def figures_sheet_table(figures: pd.DataFrame, publications: pd.DataFrame) -> pd.DataFrame:
-    """Every figure in contract order, with its first publication's url after publication_ids."""
-    first = figures["publication_ids"].str.split(contract.LIST_SEPARATOR).str[0]
-    urls = first.map(publications.set_index("id")["url"])
-    names = contract.table("figures").column_names
-    frame = figures[names].copy()
-    frame.insert(names.index("publication_ids") + 1, "publication_url", urls)
-    return dated(frame, "figures")
-
-
-def dated(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
-    """The table with its date and datetime columns (ISO text) as real timestamps."""
-    table = contract.table(table_name)
-    frame = _as_dates(frame, [c.name for c in table.columns if c.type == "date"])
-    for column in (c.name for c in table.columns if c.type == "datetime"):
-        frame = _as_datetimes(frame, column)
-    return frame
-
-
-def _as_dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    from ..model.frames import pd
-
-    return frame.assign(
-        **{c: pd.to_datetime(frame[c], format="%Y-%m-%d") for c in columns if c in frame}
-    )
-
-
-def _as_datetimes(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    from ..model.frames import pd
-
-    if column not in frame:
-        return frame
-    # Stored in UTC; Excel has no time zones, so the sheet shows UTC.
-    stamps = pd.to_datetime(frame[column], format="ISO8601", utc=True).dt.tz_localize(None)
-    return frame.assign(**{column: stamps})
-
-
-def link_notes(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
-    """A note for each sheet holding more urls than Excel allows links on one sheet."""
-    notes = []
-    for name, frame in tables.items():
-        count = sum(int(frame[c].notna().sum()) for c in _url_columns(frame))
-        if count > MAX_LINKS_PER_SHEET:
-            notes.append(
-                (
-                    f"Links on {name.capitalize()}",
-                    f"{count:,} urls, more than the {MAX_LINKS_PER_SHEET:,} links Excel allows on "
-                    "one sheet: they are shown as plain text.",
-                )
-            )
-    return notes
-
-
-def rule_rows() -> list[tuple[str, str]]:
-    """The aggregation rules in plain words, from the aggregation module's docstring."""
-    summary, *paragraphs = (aggregation.__doc__ or "").strip().split("\n\n")
-    lists = [p.strip() for p in paragraphs if p.strip().startswith("- ")]
-    rules = [" ".join(item.split()) for p in lists for item in p[2:].split("\n- ")]
-    return [("Aggregation", summary.strip())] + [("Aggregation rule", r) for r in rules]
-
-
-def definition_rows(figures: pd.DataFrame) -> list[tuple[str, str]]:
-    """The definitions of every metric, group, qualifier and basis the figures use."""
-    vocabularies = contract.vocabularies()
-    rows = []
-    for column in ("metric", "population_group", "qualifier", "basis"):
-        used = set(figures[column].dropna()) if column in figures else set()
-        vocabulary = vocabularies[column]
-        rows += [
-            (f"{column}: {term}", vocabulary.definition(term))
-            for term in vocabulary.terms
-            if term in used
-        ]
-    return rows
-
-
-# writing ----------------------------------------------------------------------
 
 
 def write_workbook(tables: WorkbookTables, path: Path, overwrite: bool = False) -> None:
@@ -350,7 +108,7 @@ class _Layout:
         self.formats[name] = {
             str(c): _format(kind) for c in frame.columns if (kind := _column_kind(str(c), frame[c]))
         }
-        urls = _url_columns(frame)
+        urls = url_columns(frame)
         if urls and _linkable(frame[urls]):
             self.links[name] = urls
 
@@ -423,5 +181,5 @@ def _width(name: str, column: pd.Series) -> float:
     return float(min(MAX_WIDTH, max(MIN_WIDTH, len(name), longest) + 2))
 
 
-def _url_columns(frame: pd.DataFrame) -> list[str]:
+def url_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if str(c) == "url" or str(c).endswith("_url")]
