@@ -1,0 +1,123 @@
+"""The bench's cases of files in and out: export csv, import csv, import xlsx.
+
+The export streams the store the insert case left to a CSV; the imports read
+that CSV, or the workbook the workbook case wrote, into a store holding only
+the sources and publications. Their floors are pandas.read_csv with a bare
+executemany, and python-calamine reading the workbook's Figures sheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from .report_cases import workbook_job
+from .workdir import existing, fresh, library_db
+
+
+def export_csv_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """`casualties export csv` through the library: every figure streamed to a file."""
+    from casualties.files.exports import write_figures_csv
+    from casualties.store.database import Store
+    from casualties.store.query import FigureQuery
+
+    store = Store.open(existing(library_db(work, rows)))
+    out = fresh(work / f"export-{rows}.csv")
+
+    def job() -> str:
+        write_figures_csv(store, FigureQuery(), out)
+        return out.read_text(encoding="utf-8")
+
+    return job
+
+
+def import_csv_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """`casualties import` of the exported CSV into a store holding only the references."""
+    return _import_job(_exported_csv(rows, work), _empty_store(rows, work))
+
+
+def import_csv_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """pandas.read_csv of the same file, then a bare executemany into the store's table."""
+    from casualties.model.frames import pd
+
+    source, store = _exported_csv(rows, work), _empty_store(rows, work)
+    names = [c for c in pd.read_csv(source, nrows=0).columns]
+    sql = f"INSERT INTO figures ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+
+    def job() -> int:
+        frame = pd.read_csv(source, dtype=str, keep_default_na=False)
+        connection = store.connection
+        connection.execute("BEGIN")
+        done = connection.executemany(sql, frame.itertuples(index=False, name=None)).rowcount
+        connection.execute("COMMIT")
+        return done
+
+    return job
+
+
+def import_xlsx_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """`casualties import` of the workbook `export xlsx` wrote, into a store of references."""
+    return _import_job(_workbook_of(rows, work), _empty_store(rows, work))
+
+
+def _import_job(source: Path, store) -> Callable[[], int]:
+    """The import of `source` into `store`, timed; how many figures it added."""
+    from casualties.files.importing import import_file
+
+    def job() -> int:
+        done = import_file(store, source)
+        store.close()
+        return done.added["figures"]
+
+    return job
+
+
+def import_xlsx_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """python-calamine reading the same workbook's Figures sheet into Python rows."""
+    from python_calamine import CalamineWorkbook
+
+    source = _workbook_of(rows, work)
+
+    def job() -> int:
+        book = CalamineWorkbook.from_path(str(source))
+        return len(book.get_sheet_by_name("Figures").to_python()) - 1
+
+    return job
+
+
+def _workbook_of(rows: int, work: Path) -> Path:
+    """The workbook case's file, written untimed if that case did not leave it."""
+    path = work / f"workbook-{rows}.xlsx"
+    if not path.is_file():
+        workbook_job(rows, 0, work)()
+    return path
+
+
+def _exported_csv(rows: int, work: Path) -> Path:
+    """The library store's figures as CSV, written untimed once per size."""
+    from casualties.files.exports import write_figures_csv
+    from casualties.store.database import Store
+    from casualties.store.query import FigureQuery
+
+    source = work / f"import-{rows}.csv"
+    if not source.is_file():
+        library = Store.open(existing(library_db(work, rows)))
+        write_figures_csv(library, FigureQuery(), source)
+        library.close()
+    return source
+
+
+def _empty_store(rows: int, work: Path):
+    """A new store holding the library store's sources and publications, no figures."""
+    from casualties.store import ledger
+    from casualties.store.database import Store
+
+    library = Store.open(existing(library_db(work, rows)))
+    target = work / f"import-target-{rows}.db"
+    for stale in work.glob(target.name + "*"):
+        stale.unlink()
+    store = Store.create(target)
+    ledger.add_sources(store, library.table("sources"))
+    ledger.add_publications(store, library.table("publications"))
+    library.close()
+    return store

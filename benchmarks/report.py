@@ -1,0 +1,252 @@
+"""The bench's report: the table of figures, what its columns mean, the targets met.
+
+An Outcome is one row of the table: a case at one size, its Measure and its
+floor's. The targets (seconds and megabytes at a million rows, the workbook's
+ratio to its floor at 100,000, a chart, `--help`) are shown beside the rows they
+apply to and judged, met or not, in one line each below the notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HELP_RUNS = 5  # `--help` is timed as the best of this many runs
+TARGET_ROWS = 1_000_000
+TARGET_INSERT_SECONDS = 15.0
+TARGET_INSERT_MB = 2048
+TARGET_HELP_SECONDS = 0.15
+TARGET_SUMMARY_SECONDS = 2.0  # at TARGET_ROWS, end to end
+WORKBOOK_ROWS = 100_000
+TARGET_WORKBOOK_RATIO = 1.2
+TARGET_WORKBOOK_MB = 1024  # above what the case held before its timed call
+TARGET_CHART_SECONDS = 0.5
+TARGET_XLSX_IMPORT_SECONDS = 4.0  # at WORKBOOK_ROWS
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One timed run: wall seconds, peak RSS and the RSS held when timing began."""
+
+    seconds: float
+    peak_mb: float
+    start_mb: float | None = None
+    peak_reset: bool = True
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A case at one size: its measure and its floor's, or why one failed."""
+
+    case: str
+    rows: int | None
+    measure: Measure | None
+    floor: Measure | None
+    target: str = ""
+    error: str | None = None
+
+
+def target_for(case: str, rows: int) -> str:
+    """The target shown beside a case at one size, if it has one there."""
+    if case == "insert" and rows == TARGET_ROWS:
+        return _insert_target()
+    if case.startswith("summary") and rows == TARGET_ROWS:
+        return f"< {TARGET_SUMMARY_SECONDS:g} s"
+    if case == "workbook" and rows == WORKBOOK_ROWS:
+        return f"<= {TARGET_WORKBOOK_RATIO:g}x floor, < {TARGET_WORKBOOK_MB} MB over data"
+    if case == "one chart":
+        return f"< {TARGET_CHART_SECONDS:g} s"
+    if case == "import csv" and rows == TARGET_ROWS:
+        return _insert_target()
+    if case == "import xlsx" and rows == WORKBOOK_ROWS:
+        return f"< {TARGET_XLSX_IMPORT_SECONDS:g} s"
+    return ""
+
+
+def _insert_target() -> str:
+    return f"< {TARGET_INSERT_SECONDS:g} s, < {TARGET_INSERT_MB} MB"
+
+
+HEADER = ("case", "rows", "seconds", "rows/s", "peak MB", "floor s", "floor MB", "ratio", "target")
+
+
+def table_text(outcomes: list[Outcome]) -> str:
+    """The outcomes as an aligned table, numbers right-aligned."""
+    body = [_cells(o) for o in outcomes]
+    widths = [max(len(row[i]) for row in [HEADER, *body]) for i in range(len(HEADER))]
+    lines = []
+    for row in [HEADER, tuple("-" * w for w in widths), *body]:
+        cells = [
+            c.ljust(w) if i in (0, len(HEADER) - 1) else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _cells(outcome: Outcome) -> tuple[str, ...]:
+    m, f = outcome.measure, outcome.floor
+    rows = f"{outcome.rows:,}" if outcome.rows else "-"
+    rate = f"{outcome.rows / m.seconds:,.0f}" if m and outcome.rows else "-"
+    ratio = f"{m.seconds / f.seconds:.1f}" if m and f else "-"
+    failed = f"FAILED: {outcome.error}" if outcome.error else ""
+    target = "  ".join(part for part in (outcome.target, failed) if part)
+    return (
+        outcome.case,
+        rows,
+        _seconds(m),
+        rate,
+        f"{m.peak_mb:,.0f}" if m else "-",
+        _seconds(f),
+        f"{f.peak_mb:,.0f}" if f else "-",
+        ratio,
+        target,
+    )
+
+
+def _seconds(measure: Measure | None) -> str:
+    if measure is None:
+        return "-"
+    return f"{measure.seconds:.3f}" if measure.seconds < 10 else f"{measure.seconds:.1f}"
+
+
+def verdict_lines(outcomes: list[Outcome]) -> list[str]:
+    """One line per target: what was measured against it, met or not."""
+    lines = [
+        _million_verdict(outcomes, "insert", "validate+insert 1M"),
+        _million_verdict(outcomes, "import csv", "import of a 1M-row CSV"),
+    ]
+    lines += _summary_verdicts(outcomes) + [_workbook_verdict(outcomes), _chart_verdict(outcomes)]
+    lines.append(_xlsx_import_verdict(outcomes))
+    shown = find_outcome(outcomes, "--help", None)
+    if shown is None or shown.measure is None:
+        lines.append(f"--help: failed ({shown.error if shown else 'not run'})")
+    else:
+        seconds = shown.measure.seconds
+        lines.append(
+            f"--help: {seconds:.3f} s (target < {TARGET_HELP_SECONDS:g} s): "
+            f"{_met(seconds < TARGET_HELP_SECONDS)}"
+        )
+    return lines
+
+
+def _million_verdict(outcomes: list[Outcome], case: str, label: str) -> str:
+    """The 15 s and 2 GB targets of a million rows stored."""
+    found = find_outcome(outcomes, case, TARGET_ROWS)
+    if found is None or found.measure is None:
+        return f"{label}: {'not run' if found is None else f'failed ({found.error})'}"
+    m = found.measure
+    met = m.seconds < TARGET_INSERT_SECONDS and m.peak_mb < TARGET_INSERT_MB
+    return (
+        f"{label}: {m.seconds:.1f} s (target < {TARGET_INSERT_SECONDS:g} s), "
+        f"peak {m.peak_mb:,.0f} MB (target < {TARGET_INSERT_MB} MB): {_met(met)}"
+    )
+
+
+def _summary_verdicts(outcomes: list[Outcome]) -> list[str]:
+    lines = []
+    for case in ("summary", "summary (CLI)"):
+        found = find_outcome(outcomes, case, TARGET_ROWS)
+        if found is None or found.measure is None:
+            why = "not run" if found is None else f"failed ({found.error})"
+            lines.append(f"{case} 1M: {why}")
+            continue
+        seconds = found.measure.seconds
+        lines.append(
+            f"{case} 1M: {seconds:.1f} s (target < {TARGET_SUMMARY_SECONDS:g} s end to end): "
+            f"{_met(seconds < TARGET_SUMMARY_SECONDS)}"
+        )
+    return lines
+
+
+def _workbook_verdict(outcomes: list[Outcome]) -> str:
+    found = find_outcome(outcomes, "workbook", WORKBOOK_ROWS)
+    if found is None or found.measure is None or found.floor is None:
+        why = "not run" if found is None else f"failed ({found.error or 'skipped'})"
+        return f"workbook 100k: {why}"
+    m = found.measure
+    ratio = m.seconds / found.floor.seconds
+    over = m.peak_mb - (m.start_mb or 0)
+    met = ratio <= TARGET_WORKBOOK_RATIO and over < TARGET_WORKBOOK_MB
+    return (
+        f"workbook 100k: {m.seconds:.1f} s = {ratio:.1f}x floor (target <= "
+        f"{TARGET_WORKBOOK_RATIO:g}x), {over:,.0f} MB above the data (target < "
+        f"{TARGET_WORKBOOK_MB} MB): {_met(met)}"
+    )
+
+
+def _xlsx_import_verdict(outcomes: list[Outcome]) -> str:
+    found = find_outcome(outcomes, "import xlsx", WORKBOOK_ROWS)
+    if found is None or found.measure is None:
+        return f"import xlsx 100k: {'not run' if found is None else f'failed ({found.error})'}"
+    seconds = found.measure.seconds
+    floor = f" (calamine alone {found.floor.seconds:.1f} s)" if found.floor else ""
+    return (
+        f"import xlsx 100k: {seconds:.1f} s{floor} (target < {TARGET_XLSX_IMPORT_SECONDS:g} s): "
+        f"{_met(seconds < TARGET_XLSX_IMPORT_SECONDS)}"
+    )
+
+
+def _chart_verdict(outcomes: list[Outcome]) -> str:
+    charts = [o for o in outcomes if o.case == "one chart" and o.rows]
+    if not charts:
+        return "one chart: not run"
+    found = max(charts, key=lambda o: o.rows or 0)
+    if found.measure is None:
+        return f"one chart {found.rows:,}: failed ({found.error})"
+    seconds = found.measure.seconds
+    return (
+        f"one chart {found.rows:,}: {seconds:.2f} s (target < {TARGET_CHART_SECONDS:g} s): "
+        f"{_met(seconds < TARGET_CHART_SECONDS)}"
+    )
+
+
+def _met(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def find_outcome(outcomes: list[Outcome], case: str, rows: int | None) -> Outcome | None:
+    """The outcome of `case` at `rows`, if it ran."""
+    return next((o for o in outcomes if o.case == case and o.rows == rows), None)
+
+
+def notes_lines(outcomes: list[Outcome]) -> list[str]:
+    """What the columns mean, and the memory each case held before its timed call."""
+    largest = max((o.rows for o in outcomes if o.rows), default=None)
+    held = [
+        f"{o.case} {o.measure.start_mb:,.0f} MB"
+        for o in outcomes
+        if o.rows == largest and o.measure and o.measure.start_mb is not None
+    ]
+    lines = [
+        "seconds: the timed call only (generating the figures and the store's sources and",
+        "  publications are not timed); ratio = seconds / floor s; --help: best of "
+        f"{HELP_RUNS} runs.",
+        "floors: validate = plain pandas masks (vocabularies, required, >= 0, low <= best <=",
+        "  high, period and report order, unique id, references); insert = sqlite3 executemany",
+        "  into the store's own table; list = pandas.read_sql_query(...).to_csv();",
+        "  --help = python -c 'import click'.",
+        "  summary = pd.read_sql_query of the rule columns (current figures), then the latest",
+        "  report per cumulative series: groupby(series key).idxmax() of a recency key (period",
+        "  end, report day, version); summary (CLI) reuses that floor (no interpreter start).",
+        "  workbook = the store's figures (read untimed, as for the case) written as one sheet",
+        "  with bare xlsxwriter, write_column per column, no formats; pack = the summary floor",
+        "  + the workbook floor (seconds added, larger peak; no charts); one chart = the same",
+        "  steps (computed untimed) as bare matplotlib step lines saved as a 1600x900 PNG.",
+        "summary: open the store, pick the latest week's figures through figure_keys, the",
+        "  summary, rendered; summary (CLI): wall time of `casualties --db PATH summary >",
+        "  /dev/null`, peak of that process; workbook (written with rustpy-xlsxwriter), pack:",
+        "  every figure read untimed; one chart: the figures of the metric and group with the",
+        "  most cumulative figures (as `chart toll` reads them), matplotlib imported untimed.",
+        "export csv: every figure streamed to a file (floor: the list floor); import csv: that",
+        "  file into a store holding only its sources and publications (floor: pandas.read_csv",
+        "  of the file, then a bare executemany of its rows); import xlsx: the workbook the",
+        "  workbook case wrote, likewise (floor: python-calamine reading its Figures sheet),",
+        "  at 10k and 100k only: a sheet holds 1,048,576 rows.",
+        "peak MB: the case's own process, mark reset after its input was prepared, so it",
+        "  includes Python, pandas and the input frame already held.",
+    ]
+    if held:
+        lines.append(f"  held before the timed call at {largest:,} rows: " + ", ".join(held))
+    if any(m and not m.peak_reset for o in outcomes for m in (o.measure, o.floor)):
+        lines.append("  (the peak mark could not be reset here: peaks include preparing the input)")
+    return lines
