@@ -21,7 +21,8 @@ def workbook_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
     import xlsxwriter  # noqa: F401  (imported untimed, as for the floor)
 
-    from casualties.reporting.workbook import provenance_rows, workbook_tables, write_workbook
+    from casualties.reporting.workbook import write_workbook
+    from casualties.reporting.workbook_tables import provenance_rows, workbook_tables
     from casualties.store.database import Store
 
     store = Store.open(existing(library_db(work, rows)))
@@ -93,7 +94,7 @@ def chart_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """standing_over_time of the largest metric and group, toll_chart, save_chart."""
     from dataclasses import replace
 
-    from casualties.reporting.aggregation import standing_over_time
+    from casualties.reporting.chart_tables import standing_over_time
     from casualties.reporting.charts import save_chart, toll_chart, within_palette
     from casualties.reporting.pack import chart_context
 
@@ -117,7 +118,7 @@ def chart_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from casualties.reporting.aggregation import standing_over_time
+    from casualties.reporting.chart_tables import standing_over_time
     from casualties.reporting.charts import DPI, SIZE_INCHES
 
     figures, _, metric, group = _chart_input(rows, work)
@@ -144,7 +145,7 @@ def _chart_input(rows: int, work: Path):
     """The figures of the metric and group most counted (rule columns), and the sources."""
     import matplotlib.backends.backend_agg  # noqa: F401  (imported untimed)
 
-    from casualties.reporting.aggregation import RULE_COLUMNS
+    from casualties.reporting.candidates import RULE_COLUMNS
     from casualties.store.database import Store
 
     store = Store.open(existing(library_db(work, rows)))

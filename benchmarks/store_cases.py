@@ -121,7 +121,7 @@ def _store_with_references(rows: int, seed: int, path: Path):
 def list_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """`casualties list --format csv` through the library, on the store insert wrote."""
     import casualties.model.frames  # noqa: F401  (pandas, imported untimed, as for the floor)
-    from casualties.reporting.render import to_csv
+    from casualties.files.csv_text import to_csv
     from casualties.store.database import Store
     from casualties.store.query import FigureQuery, matching_figures
 
@@ -175,7 +175,7 @@ def summary_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """Latest report per series: read_sql_query of the same columns, groupby().idxmax()."""
     from casualties.model.frames import pd
     from casualties.model.series import SERIES_KEY
-    from casualties.reporting.aggregation import RULE_COLUMNS
+    from casualties.reporting.candidates import RULE_COLUMNS
 
     path = existing(library_db(work, rows))
     sql = f"SELECT {', '.join(RULE_COLUMNS)} FROM figures WHERE is_current = 1"

@@ -170,3 +170,27 @@ def test_imports_are_resolved_as_python_resolves_them():
     assert "casualties.model.contract" in graph["casualties.store.ledger"]
     assert "casualties.cli.shell" in graph["casualties.cli.app"]
     assert "casualties.cli.figures" in graph["casualties.cli.app"]
+
+
+def package_names_imported(folder: Path) -> list[tuple[str, str, str]]:
+    """(file, module, name) for every `from casualties... import name` in the folder's files."""
+    found = []
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            module = getattr(node, "module", None) or ""
+            if isinstance(node, ast.ImportFrom) and module.split(".")[0] == "casualties":
+                found += [(path.name, module, alias.name) for alias in node.names]
+    return found
+
+
+@pytest.mark.parametrize("folder", ["benchmarks", "tests"])
+def test_every_name_imported_from_the_package_is_there(folder):
+    """Imports inside functions run only when a case runs: a move must not break them unseen."""
+    import importlib
+
+    missing = []
+    for file, module, name in package_names_imported(PACKAGE.parent / folder):
+        found = importlib.import_module(module)
+        if not hasattr(found, name) and f"{module}.{name}" not in module_names():
+            missing.append(f"{folder}/{file}: {module} has no {name}")
+    assert not missing, "\n".join(missing)
