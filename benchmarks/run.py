@@ -43,6 +43,7 @@ from .report import (
     target_for,
     verdict_lines,
 )
+from .workdir import last_line
 
 RUSAGE_SELF, RUSAGE_CHILDREN = resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN
 SIZES = (10_000, 100_000, 1_000_000)
@@ -109,7 +110,7 @@ def measure_in_child(case: str, floor: bool, rows: int, seed: int, work: Path, t
         return None, f"timed out after {timeout:.0f} s"
     lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
     if done.returncode != 0 or not lines:
-        return None, _last_line(done.stderr) or f"exit code {done.returncode}"
+        return None, last_line(done.stderr) or f"exit code {done.returncode}"
     fields = json.loads(lines[-1].removeprefix(RESULT_PREFIX))
     error = fields.pop("error", None)
     return Measure(**fields), error
@@ -117,11 +118,6 @@ def measure_in_child(case: str, floor: bool, rows: int, seed: int, work: Path, t
 
 def _project_root() -> Path:
     return Path(__file__).resolve().parent.parent
-
-
-def _last_line(text: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[-1] if lines else ""
 
 
 def size_outcomes(

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .workdir import existing, library_db
+from .workdir import existing, last_line, library_db
 
 
 def validate_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
@@ -201,8 +201,7 @@ def summary_cli_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     def job() -> int:
         done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if done.returncode != 0:
-            said = [line for line in done.stderr.strip().splitlines() if line.strip()]
-            raise RuntimeError(said[-1] if said else f"exit code {done.returncode}")
+            raise RuntimeError(last_line(done.stderr) or f"exit code {done.returncode}")
         return 1
 
     return job

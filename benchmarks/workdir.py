@@ -1,4 +1,4 @@
-"""The work directory the cases share, one per bench run.
+"""What the cases and the runner share: a bench run's work directory, a process's last word.
 
 The insert case writes a store per size (`library_db`) that every later case reads;
 `existing` turns a missing store into a clear error instead of an empty result, and
@@ -26,3 +26,9 @@ def existing(path: Path) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"{path}: the insert case did not leave its store")
     return path
+
+
+def last_line(text: str) -> str:
+    """The last line of a process's output that says anything ('' if none does)."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else ""

@@ -96,5 +96,7 @@ class MissingExtra(CasualtiesError):
 
 
 class UnreadableFile(CasualtiesError):
-    def __init__(self, path, reason: str):
+    """A file to import that cannot be read as a table: missing, empty, damaged or unsafe."""
+
+    def __init__(self, path: object, reason: str):
         super().__init__(f"{path}: {reason}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ def allowed_wings(wing: str) -> set[str]:
     return set(re.findall(r"`(\w+)`", found.group(1))) - SHARED
 
 
+@cache
 def module_names() -> dict[str, Path]:
     """Every module of the package by dotted name, packages by their own name."""
     names = {}
@@ -65,6 +67,7 @@ def imported_modules(name: str, path: Path, known: dict[str, Path]) -> set[str]:
     return found & known.keys()
 
 
+@cache
 def import_graph() -> dict[str, set[str]]:
     known = module_names()
     return {name: imported_modules(name, path, known) - {name} for name, path in known.items()}
@@ -188,9 +191,10 @@ def test_every_name_imported_from_the_package_is_there(folder):
     """Imports inside functions run only when a case runs: a move must not break them unseen."""
     import importlib
 
+    modules = module_names()
     missing = []
     for file, module, name in package_names_imported(PACKAGE.parent / folder):
         found = importlib.import_module(module)
-        if not hasattr(found, name) and f"{module}.{name}" not in module_names():
+        if not hasattr(found, name) and f"{module}.{name}" not in modules:
             missing.append(f"{folder}/{file}: {module} has no {name}")
     assert not missing, "\n".join(missing)

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from ..model.series import SERIES_KEY, SOURCE_KEY, day_number, days, newest_positions, recency
 from ..model.weeks import Week
+from ..store.query import FigureQuery, inside_places, place_column
 
 if TYPE_CHECKING:
     from ..model.frames import pd
     from ..store.database import Store
-    from ..store.query import FigureQuery
 
 # The columns the rules read: aggregation works on these alone, for speed.
 RULE_COLUMNS = [
@@ -111,8 +111,6 @@ def week_figures(
     The same rows as week_candidates picks from all matching figures, without
     reading them all.
     """
-    from ..store.query import inside_places, place_column
-
     names = [*RULE_COLUMNS, *place_column(query, RULE_COLUMNS)]
     places = bool(query.places)
     frame = store.week_figures(week.start, week.end, as_of, query.where, names, places)

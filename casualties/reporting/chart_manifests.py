@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import contract
-from .charts import KINDS, ChartContext, shown
+from .charts import KINDS, SEP, ChartContext, shown
 
 if TYPE_CHECKING:
     from ..model.frames import pd
 
-SEP = contract.LIST_SEPARATOR
 ID_COLUMNS = ("ids", "new_ids", "standing_ids", "revision_ids")
 # Okabe–Ito: told apart under every common colour-vision deficiency.
 

@@ -1,8 +1,8 @@
 """The figure store: every SQL statement that reads or writes figures lives here.
 
 SQLite by default. The schema is versioned (`PRAGMA user_version`) and moved
-forward by the migrations (`migrations`); a later store on PostgreSQL replaces
-this module and those only.
+forward by `migrations`; a later store on PostgreSQL replaces these two modules
+only.
 Figures are kept in every version: the row a user sees is the current one
 (`is_current = 1`); older versions stay for `history`.
 """
