@@ -43,7 +43,8 @@ def test_weekly_pack_of_the_example_data(example_db, tmp_path):
         beside = json.loads((out / chart).with_suffix(".json").read_text())
         assert beside["figure_ids"] == files[chart]["figure_ids"]
     summary = (out / "summary.md").read_text()
-    assert "| killed | civilians | all sources (2) | 25–111 |" in summary
+    assert "| killed | civilians | sohr | 111 | people | since 2024-11-25 |" in summary
+    assert "| all sources" not in summary  # a one-day toll is never ranged with a running total
     assert "syr-wh-civilians-killed-2024-12-01" in summary
     assert set(manifest["figure_ids"]) >= set(files["summary.md"]["figure_ids"])
 
@@ -76,7 +77,7 @@ def test_gaza_pack_shows_the_revision(gaza_db, tmp_path):
     )
     assert result.exit_code == 0, result.output
     summary = (out / "summary.md").read_text()
-    assert "revision −33" in summary
+    assert "+747 net (rose 780, revised −33)" in summary
     assert "pse-moh-women-killed-2023-10-21" in summary
     toll = json.loads((out / "toll-killed-women.json").read_text())
     assert "pse-moh-women-killed-2023-10-21" in toll["figure_ids"]

@@ -79,7 +79,6 @@ def test_a_valid_figure_is_stored(example_store):
         ({"quote": None}, "quote"),
         ({"part_of": "no-such-figure"}, "part_of"),
         ({"supersedes": "no-such-figure"}, "supersedes"),
-        ({"unit": "households"}, "household_size"),
         ({"household_size": 5.0}, "household_size"),
         (
             {"qualifier": "between", "value_low": 5, "value_best": None, "value_high": 5},
@@ -237,3 +236,10 @@ def test_vocabulary_columns_name_known_vocabularies():
             assert column.vocabulary is None or column.vocabulary in known
     for vocabulary in known.values():
         assert all(vocabulary.definition(t).strip() for t in vocabulary.terms)
+
+
+def test_households_without_a_size_stay_households(example_store):
+    stored = add_figures(example_store, pd.DataFrame([figure(unit="households")]))
+    row = stored.iloc[0]
+    assert (row["unit"], row["value_low"]) == ("households", 7)
+    assert pd.isna(row["household_size"]) and pd.isna(row["people_low"])

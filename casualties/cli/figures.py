@@ -34,7 +34,13 @@ FIGURE_FIELDS = [
     ("--start", "period_start", str, "First day counted (YYYY-MM-DD)."),
     ("--end", "period_end", str, "Last day counted (default: --start)."),
     ("--date-precision", "date_precision", str, "day (default), week, month, year."),
-    ("--basis", "basis", str, "incident (default) or cumulative."),
+    (
+        "--basis",
+        "basis",
+        str,
+        "incident, cumulative or stock (default: stock for a stock metric such as"
+        " idps, else incident).",
+    ),
     (
         "--anchor",
         "anchor_words",

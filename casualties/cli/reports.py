@@ -29,11 +29,22 @@ from .shell import emit, open_store, terminal
     show_default=True,
 )
 @click.option("--ids", is_flag=True, help="Show the figure ids behind every number.")
+@click.option(
+    "--window",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Weeks, ending with the week shown, whose figures a range across sources holds;"
+    " a source's figure older than that is shown as stale and left out of ranges.",
+)
 @click.pass_context
-def summary(ctx: click.Context, fmt: str, ids: bool, **options) -> None:
-    """Each source's latest figure, the range across sources, the change in the week.
+def summary(ctx: click.Context, fmt: str, ids: bool, window: int, **options) -> None:
+    """Each source's latest figure, the range across like sources, the change in the week.
 
-    Nothing is added across sources; subsets are shown under their parent.
+    Nothing is added across sources; a range holds like with like only (same
+    metric, group, unit, basis, anchor and places, periods ending in the
+    window); subsets are shown under their parent. --format json and csv
+    follow schemas/summary.yaml.
 
     \b
     Example:
@@ -47,14 +58,14 @@ def summary(ctx: click.Context, fmt: str, ids: bool, **options) -> None:
     # releases the GIL, so the two overlap (a quarter of a second at the prompt).
     threading.Thread(target=__import__, args=("pandas",), daemon=True).start()
     from ..reporting.render import render, to_markdown
-    from ..reporting.summary import TABLE_COLUMNS, summary_from_store
+    from ..reporting.summary import display_table, summary_from_store
 
     store = open_store(ctx)
     query = figure_query(*(options[k] for k in ("metrics", "groups", "sources", "places")))
     as_of, start, week = week_choice(options["week"], options["week_start"], options["as_of"])
-    week, table = summary_from_store(store, query, week, as_of, start)
+    week, table = summary_from_store(store, query, week, as_of, start, window)
     if fmt in ("table", "markdown"):
-        table = table[[*TABLE_COLUMNS, "ids"] if ids else TABLE_COLUMNS]
+        table = display_table(table, ids)
         emit(summary_heading(week, as_of) + "\n")
     emit(to_markdown(table) if fmt == "markdown" else render(table, fmt, terminal(), 50))
 
@@ -63,7 +74,8 @@ def summary_heading(week, as_of) -> str:
     known = f"figures reported by {as_of}" if as_of else "every figure reported so far"
     return (
         f"Week {week.label} ({week.start} to {week.end}), {known}.\n"
-        "Sources are compared, never added; subsets stand under their parent."
+        "Sources are compared, never added: a range holds like with like only;"
+        " subsets stand under their parent."
     )
 
 

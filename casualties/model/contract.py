@@ -124,3 +124,10 @@ def vague_words() -> dict[str, VagueWord]:
         for spelling in [words, *body.get("also", [])]:
             table_[spelling.strip().lower()] = entry
     return table_
+
+
+@cache
+def approximate_margin() -> float:
+    """How far 'about N' may be from N, as a share of N (schemas/vague_numbers.yaml)."""
+    raw = read_yaml(SCHEMAS_DIR / "vague_numbers.yaml")
+    return float(raw["approximate"]["margin"])

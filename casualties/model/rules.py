@@ -53,8 +53,8 @@ def qualifier_fits_bounds(f: pd.DataFrame, _refs) -> pd.Series:
 
 
 def household_size_given(f: pd.DataFrame, _refs) -> pd.Series:
-    in_people = f["unit"] == "people"
-    return (in_people & f["household_size"].isna()) | (~in_people & f["household_size"].notna())
+    # Without a size a household count stays in households: no people are derived.
+    return (f["unit"] != "people") | f["household_size"].isna()
 
 
 def people_derived(f: pd.DataFrame, _refs) -> pd.Series:

@@ -1,7 +1,8 @@
 """Series and report order: which figures count the same thing, and which is newer.
 
-A series is one source's count of one metric for one group, place and
-anchor (period_start); its reports are ordered by `recency`. These keys are
+A series is one source's count of one metric for one group, unit, kind
+(stock or flow), place and anchor, as `counting.counting_view` reads them;
+its reports are ordered by `recency`. These keys are
 computed here once, for the aggregation rules in memory and for the store's
 `figure_keys` table, which lets SQLite pick a week's figures without
 reading every row.
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
 
     from .frames import pd
 
-SERIES_KEY = ["source_id", "metric", "population_group", "place_codes", "period_start"]
-SOURCE_KEY = ["source_id", "metric", "population_group"]
+SOURCE_KEY = ["source_id", "metric", "population_group", "unit", "kind"]
+SERIES_KEY = [*SOURCE_KEY, "place_codes", "anchor"]
 RECENCY_COLUMNS = ("period_end", "reported_on", "version", "id")
 # recency packs, high bits first: the period's end and the report's day (days since
 # 1900, 17 bits each), the version (8 bits) and, for reports equal in all three, a

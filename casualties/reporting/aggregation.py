@@ -26,6 +26,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..model.counting import counting_view, counts_mask, standing_mask
 from ..model.series import SERIES_KEY, SOURCE_KEY, day_number, days, recency
 from ..model.weeks import Week, weeks_between
 from .bounds import SEP, joined_ids
@@ -71,11 +72,28 @@ def weekly_table(
     """
     known = eligible(figures, as_of)
     weeks = weeks_between(first, last)
-    cumulative = _with_weeks(known[known["basis"] == "cumulative"], weeks)
-    table = _weekly_standings(cumulative, weeks)
-    for part in (_weekly_incidents(known, cumulative, weeks), _weekly_falls(cumulative, weeks)):
+    cumulative = _with_weeks(known[standing_mask(known)], weeks)
+    parts = [
+        _weekly_standings(cumulative, weeks),
+        _weekly_incidents(known, cumulative, weeks),
+        _weekly_falls(cumulative, weeks),
+    ]
+    return _week_columns(_outer_merged(parts), weeks)
+
+
+def _outer_merged(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The parts side by side on KEY_WEEK; an empty part only adds its columns.
+
+    (Merging an empty part would compare key columns of different types.)
+    """
+    filled = [p for p in parts if not p.empty]
+    table = filled[0] if filled else parts[0]
+    for part in filled[1:]:
         table = table.merge(part, on=KEY_WEEK, how="outer")
-    return _week_columns(table, weeks)
+    for part in parts:
+        for column in part.columns.difference(table.columns):
+            table[column] = None
+    return table
 
 
 def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
@@ -91,20 +109,26 @@ def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
     known_both = table["now_ids"].notna() & table["before_ids"].notna()
     same = _same_ids(table["now_ids"], table["before_ids"], known_both)
     changed = (known_both & ~same).to_numpy()
-    change = {p: (now[p] - before[p]).where(changed) for p in BOUND_PARTS}
-    fell = changed & pd.concat([change[p] < 0 for p in BOUND_PARTS], axis=1).any(axis=1).to_numpy()
+    stock = (table["kind"] == "stock").to_numpy()
+    change, fall = _interval_change(now, before, stock)
+    fell = changed & fall["low"].notna().to_numpy()
+    change = {p: change[p].where(changed & ~fell) for p in BOUND_PARTS}
     change_ids = _joined(table["now_ids"], table["before_ids"], changed)
     incidents = _bounds_of(table, "incidents")
     has_incidents = np.array([isinstance(i, tuple) and bool(i) for i in table["incidents_ids"]])
-    # A fall is a revision: it adds nothing new that week.
-    adds = changed & ~fell
-    new = {p: change[p].where(adds, 0) + incidents[p].where(has_incidents, 0) for p in BOUND_PARTS}
+    # A fall is a revision: it adds nothing new that week; a stock's change is net, not new.
+    adds = changed & ~fell & ~stock
+    new = _new_counts(change, incidents, adds, has_incidents)
     has_new = adds | has_incidents
     new_ids = [
         joined_ids((*(c.split(SEP) if a else ()), *(i if h else ())))
         for c, a, i, h in zip(change_ids, adds, table["incidents_ids"], has_incidents, strict=True)
     ]
-    has_fall = table["fall"].notna().to_numpy() & ~fell
+    has_fall = table["fall_low"].notna().to_numpy() & ~fell & ~stock
+    revision = {
+        p: fall[p].where(fell, table[f"fall_{p}"].astype("Int64").where(has_fall))
+        for p in ("low", "high")
+    }
     number = table["_week"].to_numpy().astype("int64")
     frame = pd.DataFrame(
         {
@@ -115,9 +139,10 @@ def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
             **{f"standing_{p}": now[p] for p in BOUND_PARTS},
             "standing_ids": _id_texts(table["now_ids"]),
             **{f"change_{p}": change[p] for p in BOUND_PARTS},
-            "change_ids": change_ids,
+            "change_ids": np.where(changed & ~fell, change_ids, ""),
+            "change_since": _change_since(table, changed, weeks, number),
             "revision": fell | has_fall,
-            "revision_fall": (-change["low"]).where(fell, table["fall"].where(has_fall)),
+            **{f"revision_{p}": revision[p] for p in ("low", "high")},
             "revision_ids": np.where(
                 fell, change_ids, np.where(has_fall, _id_texts(table["fall_ids"]), "")
             ),
@@ -131,6 +156,67 @@ def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
     ranks = [pd.factorize(frame[k], sort=True)[0] for k in reversed(SOURCE_KEY)]
     order = np.lexsort((*ranks, number))
     return _typed_counts(frame.iloc[order].reset_index(drop=True))
+
+
+def _interval_change(now: dict, before: dict, stock) -> tuple[dict, dict]:
+    """The change from `before` to `now` as an interval, and a certain fall (a revision).
+
+    From [l1, h1] to [l2, h2] a count changed by at least l2 - h1 and at most
+    h2 - l1; an open bound (missing high) leaves that side open. A running
+    total cannot fall, so its change is at least 0, and a fall is stated only
+    when certain (h2 < l1), as the interval [l1 - h2, h1 - l2]. A stock
+    rises and falls: its change is the whole interval. Best minus best is the
+    best change where both are known and it lies inside the bounds.
+    """
+    import numpy as np
+
+    from ..model.frames import pd
+
+    stock = pd.Series(np.asarray(stock, dtype=bool))
+    low = now["low"] - before["high"]
+    low = low.where(stock, low.fillna(0).clip(lower=0))
+    high = now["high"] - before["low"]
+    best = now["best"] - before["best"]
+    inside = (best >= low.fillna(best)) & (best <= high.fillna(best))
+    best = best.where(inside.fillna(False).astype(bool))
+    certain = (now["high"] < before["low"]).fillna(False).astype(bool) & ~stock
+    fall = {
+        "low": (before["low"] - now["high"]).where(certain),
+        "high": (before["high"] - now["low"]).where(certain),
+    }
+    return {"low": low, "best": best, "high": high}, fall
+
+
+def _new_counts(change: dict, incidents: dict, adds, has_incidents) -> dict:
+    """A week's new count: the running totals' rise plus the incidents', bounds added.
+
+    A missing high is open and stays open in the sum; a missing best makes the
+    sum's best missing.
+    """
+    new = {}
+    for part in BOUND_PARTS:
+        rise = change[part].where(adds, 0)
+        extra = incidents[part].where(has_incidents, 0)
+        if part == "low":
+            new[part] = rise.fillna(0) + extra.fillna(0)
+        else:
+            new[part] = rise + extra
+    return new
+
+
+def _change_since(table: pd.DataFrame, changed, weeks: list[Week], number) -> list[str]:
+    """Where a change's base is older than the week before: the day the base ended.
+
+    The base is the total standing at the week before's end; if its newest
+    report ended before that week began, the change accrued since that day,
+    not in one week.
+    """
+    ends = table["before_end"].tolist()
+    starts = [weeks[n].previous().start.isoformat() for n in number.tolist()]
+    return [
+        end if c and isinstance(end, str) and end < start else ""
+        for c, end, start in zip(changed, ends, starts, strict=True)
+    ]
 
 
 def _bounds_of(table: pd.DataFrame, prefix: str) -> dict[str, pd.Series]:
@@ -174,7 +260,7 @@ def _with_weeks(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
 
 STANDING_COLUMNS = [
     *KEY_WEEK,
-    *(f"{side}_{p}" for side in ("now", "before") for p in (*BOUND_PARTS, "ids")),
+    *(f"{side}_{p}" for side in ("now", "before") for p in (*BOUND_PARTS, "ids", "end")),
 ]
 
 
@@ -194,21 +280,25 @@ def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFra
         return pd.DataFrame(columns=STANDING_COLUMNS)
     steps = standing_steps(cumulative, SOURCE_KEY, cumulative["_week"].to_numpy())
     totals = carried_forward(steps, SOURCE_KEY, len(weeks)).rename(columns={"_time": "_week"})
+    ends = dict(zip(cumulative["id"], cumulative["period_end"], strict=True))
+    totals["end"] = [max(ends[i] for i in ids) if ids else None for ids in totals["ids"]]
     # Weeks run unbroken from a key's first series on, so the row before is the week before.
-    previous = totals.groupby("_code", sort=False)[["low", "best", "high", "ids"]].shift()
+    parts = ["low", "best", "high", "ids", "end"]
+    previous = totals.groupby("_code", sort=False)[parts].shift()
     first_of_key = previous["ids"].isna().to_numpy()
-    anchors = _text_extreme(cumulative, SOURCE_KEY, "period_start", min)
+    # A running total that began after the week before rose from 0; a stock has no anchor.
+    anchors = _text_extreme(cumulative, SOURCE_KEY, "anchor", min)
     anchor = anchors.reindex(pd.MultiIndex.from_frame(totals[SOURCE_KEY])).to_numpy()
     number = totals["_week"].to_numpy()
     ends_before = np.array([w.previous().end.isoformat() for w in weeks])[number.clip(0)]
-    began_since = first_of_key & (anchor > ends_before)
+    began_since = first_of_key & (anchor > ends_before) & (anchor != "")
     for part in BOUND_PARTS:
         previous.loc[began_since, part] = 0
     previous.loc[began_since, "ids"] = pd.Series([()] * int(began_since.sum()), dtype=object).values
     frame = pd.concat(
         [
             totals[KEY_WEEK],
-            totals[["low", "best", "high", "ids"]].add_prefix("now_"),
+            totals[parts].add_prefix("now_"),
             previous.add_prefix("before_"),
         ],
         axis=1,
@@ -220,11 +310,12 @@ def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list
     """Per source, metric, group and week: the incidents' total and the ids a series covers."""
     from ..model.frames import pd
 
-    incidents = known[known["basis"] != "cumulative"]
+    incidents = known[~standing_mask(known)]
     incidents = incidents.assign(_week=_week_numbers(incidents["period_end"], weeks))
     incidents = incidents[(incidents["_week"] >= 0) & (incidents["_week"] < len(weeks))]
     keys = incidents[SOURCE_KEY].drop_duplicates()
-    covering = cumulative.merge(keys, on=SOURCE_KEY) if len(keys) else cumulative.iloc[0:0]
+    running = cumulative[cumulative["basis"] == "cumulative"]
+    covering = running.merge(keys, on=SOURCE_KEY) if len(keys) else running.iloc[0:0]
     spans: dict[tuple, list] = {}
     last = _text_extreme(covering, [*SOURCE_KEY, "place_codes", "period_start"], "period_end", max)
     for (*key, places, anchor), day in last.items():
@@ -232,46 +323,56 @@ def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list
     columns = [*SOURCE_KEY, "_week", *INCIDENT_COLUMNS]
     grouped: dict[tuple, list] = {}
     for row in incidents[columns].itertuples(index=False):
-        grouped.setdefault(tuple(row[:4]), []).append(row)
+        grouped.setdefault(tuple(row[: len(KEY_WEEK)]), []).append(row)
     rows = []
     for key, of_key in grouped.items():
-        total, covered = incident_total(of_key, spans.get(key[:3], []))
+        total, covered = incident_total(of_key, spans.get(key[: len(SOURCE_KEY)], []))
         rows.append((*key, total.low, total.best, total.high, total.ids, covered))
     names = [f"incidents_{p}" for p in (*BOUND_PARTS, "ids")]
     return pd.DataFrame(rows, columns=[*KEY_WEEK, *names, "covered_ids"])
 
 
 def _weekly_falls(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
-    """Per source, metric, group and week: how far running totals fell inside it, their ids."""
-    reporting = cumulative.loc[cumulative["_week"] >= 0, "_series"].unique()
-    falls = _falls(cumulative[cumulative["_series"].isin(reporting)], "_series")
+    """Per source key and week: how far running totals certainly fell inside it, their ids.
+
+    Bounds add: the lows of the falls, and their highs while all are known.
+    """
+    running = cumulative[cumulative["basis"] == "cumulative"]
+    reporting = running.loc[running["_week"] >= 0, "_series"].unique()
+    falls = _falls(running[running["_series"].isin(reporting)], "_series")
     falls = falls.assign(_week=_week_numbers(falls["period_end"], weeks))
     falls = falls[(falls["_week"] >= 0) & (falls["_week"] < len(weeks))]
     grouped = falls.groupby(KEY_WEEK, sort=False)
-    fall = grouped["fall"].sum().astype("int64")
     ids = [
         (*previous, *now)
         for previous, now in zip(
             grouped["previous_id"].agg(tuple), grouped["id"].agg(tuple), strict=True
         )
     ]
-    return fall.reset_index().assign(fall_ids=ids)
+    highs = grouped["fall_high"].agg(lambda h: None if h.isna().any() else int(h.sum()))
+    return (
+        grouped["fall_low"]
+        .sum()
+        .astype("int64")
+        .reset_index()
+        .assign(fall_high=highs.astype("Int64").to_numpy(), fall_ids=ids)
+    )
 
 
 WEEK_COLUMNS = [
     "week",
     "week_start",
     "week_end",
-    "source_id",
-    "metric",
-    "population_group",
+    *SOURCE_KEY,
     *(
         f"{part}_{field}"
         for part in ("standing", "change")
         for field in ("low", "best", "high", "ids")
     ),
+    "change_since",
     "revision",
-    "revision_fall",
+    "revision_low",
+    "revision_high",
     "revision_ids",
     *(f"incidents_{field}" for field in ("low", "best", "high", "ids")),
     "covered_ids",
@@ -281,19 +382,28 @@ WEEK_COLUMNS = [
 
 def running_total_falls(figures: pd.DataFrame) -> pd.DataFrame:
     """Reports whose running total is below the same series' previous report: revisions."""
+    figures = counting_view(figures)
     cumulative = figures[(figures["basis"] == "cumulative") & (figures["status"] == "active")]
+    cumulative = cumulative[counts_mask(cumulative)]
     return _falls(cumulative.assign(_recency=recency(cumulative)), SERIES_KEY)
 
 
 def _falls(cumulative: pd.DataFrame, series) -> pd.DataFrame:
+    """Reports certainly below their series' report before (high under the earlier low).
+
+    The fall is the interval [earlier low - high, earlier high - low], high
+    missing where the earlier report had no upper bound.
+    """
     ordered = cumulative.sort_values("_recency")
-    previous = ordered.groupby(series, sort=False)[["id", "value_low", "value_high"]].shift()
-    fell = (ordered["value_low"] < previous["value_low"]).fillna(False).astype(bool)
-    falls = ordered.loc[fell, [*SOURCE_KEY, "place_codes", "period_end", "id", "value_low"]]
+    bounds = ["id", "value_low", "value_high"]
+    previous = ordered.groupby(series, sort=False)[bounds].shift()
+    fell = (ordered["value_high"] < previous["value_low"]).fillna(False).astype(bool)
+    falls = ordered.loc[fell, [*SOURCE_KEY, "place_codes", "period_end", *bounds]]
     return falls.assign(
         previous_id=previous.loc[fell, "id"],
         previous_low=previous.loc[fell, "value_low"],
-        fall=previous.loc[fell, "value_low"] - falls["value_low"],
+        fall_low=(previous.loc[fell, "value_low"] - falls["value_high"]).astype("Int64"),
+        fall_high=(previous.loc[fell, "value_high"] - falls["value_low"]).astype("Int64"),
     ).reset_index(drop=True)
 
 
@@ -306,7 +416,7 @@ def _row_ids(weekly: pd.DataFrame) -> list[str]:
 def _typed_counts(frame: pd.DataFrame) -> pd.DataFrame:
     """Counts as nullable integers, ids as text: the shape every output expects."""
     for column in frame.columns:
-        if column.endswith(("_low", "_best", "_high", "_fall")):
+        if column.endswith(("_low", "_best", "_high")):
             frame[column] = frame[column].astype("Int64")
         elif column.endswith("_ids"):
             frame[column] = frame[column].fillna("").astype("str")

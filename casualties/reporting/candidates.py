@@ -1,6 +1,10 @@
 """Which figures count at all, and which a week's numbers are made of.
 
-Only active figures reported by the as-of day count (`eligible`). A week's
+A figure counts (`eligible`) when it is recommended and not graded
+discounted, and was standing on the as-of day: reported by then, active, or
+superseded only by a correction reported after that day (the source had not
+yet corrected itself). An amendment or retraction of our own entry applies
+at every date: it fixes our record of what was published. A week's
 numbers need only each series' latest report before the week, the week's own
 reports and each source's newest earlier incident (`week_candidates`); the
 store makes the same choice without reading every figure (`week_figures`),
@@ -12,46 +16,53 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..model.counting import NEEDED_COLUMNS, counting_view, counts_mask, standing_mask
 from ..model.series import SERIES_KEY, SOURCE_KEY, day_number, days, newest_positions, recency
 from ..model.weeks import Week
-from ..store.query import FigureQuery, inside_places, place_column
+from ..store.query import FigureQuery, inside_places, matching_figures, place_column
 
 if TYPE_CHECKING:
     from ..model.frames import pd
     from ..store.database import Store
 
 # The columns the rules read: aggregation works on these alone, for speed.
-RULE_COLUMNS = [
-    "id",
-    "version",
-    "status",
-    "source_id",
-    "metric",
-    "population_group",
-    "place_codes",
-    "period_start",
-    "period_end",
-    "reported_on",
-    "basis",
-    "part_of",
-    "value_low",
-    "value_best",
-    "value_high",
-    "publication_ids",
-]
+RULE_COLUMNS = list(
+    dict.fromkeys(
+        [
+            "id",
+            "version",
+            "status",
+            "role",
+            "grade",
+            "supersedes",
+            "source_id",
+            "metric",
+            "population_group",
+            "place_codes",
+            "period_start",
+            "period_end",
+            "reported_on",
+            "part_of",
+            "publication_ids",
+            *NEEDED_COLUMNS,
+        ]
+    )
+)
 
 
 def eligible(figures: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
-    """Active figures reported on or before `as_of` (all active ones when None)."""
+    """The figures that count as of `as_of` (all standing now when None), as the rules read them."""
     chosen = eligible_mask(figures, as_of)
-    return figures.loc[chosen, [c for c in RULE_COLUMNS if c in figures.columns]]
+    columns = [c for c in RULE_COLUMNS if c in figures.columns]
+    return counting_view(figures.loc[chosen, columns])
 
 
 def latest_by_series(figures: pd.DataFrame, by_day: date | None = None) -> pd.DataFrame:
-    """Each cumulative series' latest report (period ending by `by_day`), and every incident."""
+    """Each standing series' latest report (period ending by `by_day`), and every incident."""
     from ..model.frames import pd
 
-    cumulative = figures[figures["basis"] == "cumulative"]
+    figures = counting_view(figures)
+    cumulative = figures[standing_mask(figures)]
     if by_day is not None:
         cumulative = cumulative[cumulative["period_end"] <= by_day.isoformat()]
     if cumulative.empty:
@@ -59,7 +70,7 @@ def latest_by_series(figures: pd.DataFrame, by_day: date | None = None) -> pd.Da
     else:
         order = recency(cumulative)
         latest = cumulative.loc[order.groupby([cumulative[k] for k in SERIES_KEY]).idxmax()]
-    incidents = figures[figures["basis"] != "cumulative"]
+    incidents = figures[~standing_mask(figures)]
     return pd.concat([latest, incidents]) if not incidents.empty else latest
 
 
@@ -74,10 +85,11 @@ def week_candidates(figures: pd.DataFrame, week: Week, as_of: date | None = None
     """
     import numpy as np
 
+    figures = counting_view(figures)
     end = days(figures["period_end"])
     known = eligible_mask(figures, as_of) & (end <= day_number(week.end))
     in_week = known & (end > day_number(week.previous().end))
-    cumulative = (figures["basis"] == "cumulative").to_numpy()
+    cumulative = standing_mask(figures)
     chosen = np.concatenate(
         [
             np.flatnonzero(in_week),
@@ -86,8 +98,19 @@ def week_candidates(figures: pd.DataFrame, week: Week, as_of: date | None = None
         ]
     )
     kept = np.unique(chosen)
-    columns = [c for c in RULE_COLUMNS if c in figures.columns]
-    return by_id(figures.iloc[kept][columns])
+    columns = [c for c in (*RULE_COLUMNS, "kind", "anchor") if c in figures.columns]
+    return by_id(_as_they_stood(figures.iloc[kept][columns], as_of))
+
+
+def _as_they_stood(chosen: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
+    """The chosen figures with the status they had on `as_of`.
+
+    A figure corrected after that day was active then; its correction is not
+    among the figures chosen, so the status says it.
+    """
+    if as_of is None or not (chosen["status"] == "superseded").any():
+        return chosen
+    return chosen.assign(status="active")
 
 
 def by_id(frame: pd.DataFrame) -> pd.DataFrame:
@@ -96,11 +119,28 @@ def by_id(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def eligible_mask(figures: pd.DataFrame, as_of: date | None):
-    """Which figures are active and reported by `as_of`, for selecting before copying."""
-    chosen = (figures["status"] == "active").to_numpy()
-    if as_of is not None:
-        chosen = chosen & (figures["reported_on"] <= as_of.isoformat()).to_numpy()
-    return chosen
+    """Which figures count as of `as_of`, for selecting before copying (numpy booleans)."""
+    active = (figures["status"] == "active").to_numpy()
+    if as_of is None:
+        return active & counts_mask(figures)
+    day = as_of.isoformat()
+    reported = (figures["reported_on"] <= day).to_numpy()
+    standing = active | _corrected_after(figures, day)
+    return standing & reported & counts_mask(figures)
+
+
+def _corrected_after(figures: pd.DataFrame, day: str):
+    """Superseded figures whose correction was reported after `day`: they stood that day."""
+    import numpy as np
+
+    superseded = (figures["status"] == "superseded").to_numpy()
+    if not superseded.any() or "supersedes" not in figures.columns:
+        return np.zeros(len(figures), dtype=bool)
+    corrections = figures[figures["supersedes"].notna()]
+    corrected_on = corrections.groupby("supersedes")["reported_on"].min()
+    on = figures["id"].map(corrected_on).astype(object).fillna("")
+    # A superseded figure whose correction is not among these figures stays out.
+    return superseded & (on > day).to_numpy(dtype=bool)
 
 
 def week_figures(
@@ -111,6 +151,10 @@ def week_figures(
     The same rows as week_candidates picks from all matching figures, without
     reading them all.
     """
+    if as_of is not None and store.corrected_after(as_of):
+        # The store keeps keys of active figures only; a figure corrected since
+        # stood on the day replayed, so the week is chosen from all of them.
+        return week_candidates(matching_figures(store, query, RULE_COLUMNS), week, as_of)
     names = [*RULE_COLUMNS, *place_column(query, RULE_COLUMNS)]
     places = bool(query.places)
     frame = store.week_figures(week.start, week.end, as_of, query.where, names, places)

@@ -55,9 +55,9 @@ def _toll_points(steps: pd.DataFrame) -> list[dict]:
 
 def _weekly_points(weekly: pd.DataFrame) -> list[dict]:
     bars = weekly[weekly["new_low"].notna()]
-    falls = weekly[weekly["revision"] & weekly["revision_fall"].notna()]
+    falls = weekly[weekly["revision"] & weekly["revision_low"].notna()]
     return _points(bars, "week", bars["new_low"], bars["new_ids"], "new") + _points(
-        falls, "week", falls["revision_fall"], falls["revision_ids"], "revision fall"
+        falls, "week", falls["revision_low"], falls["revision_ids"], "revision fall"
     )
 
 

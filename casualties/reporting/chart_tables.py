@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..model.counting import NEEDED_COLUMNS, counting_view, standing_mask
 from ..model.series import days, recency
 from .bounds import joined_ids
 from .candidates import eligible, eligible_mask, latest_by_series
@@ -29,23 +30,28 @@ STEP_COLUMNS = [
 def standing_over_time(
     figures: pd.DataFrame, metric: str, group: str, as_of: date | None = None
 ) -> pd.DataFrame:
-    """Each source's cumulative total after each of its report days: the steps of a toll chart.
+    """Each source's standing total in people after each of its report days: a toll chart's steps.
 
-    Columns: source_id, day (the reports' period_end), low, best, high, ids,
-    revision (the total fell at this report).
+    Running totals and stocks alike (a metric is one or the other). Columns:
+    source_id, day (the reports' period_end), low, best, high, ids, revision
+    (a running total certainly fell at this report: its high under the low before).
     """
     # Masks first, then one copy of the few columns the steps read.
-    wanted = eligible_mask(figures, as_of) & (figures["basis"] == "cumulative").to_numpy()
+    wanted = eligible_mask(figures, as_of) & standing_mask(figures)
     wanted &= (figures["metric"] == metric).to_numpy()
     wanted &= (figures["population_group"] == group).to_numpy()
-    chosen = figures.loc[wanted, STEP_COLUMNS]
+    columns = [c for c in dict.fromkeys([*STEP_COLUMNS, *NEEDED_COLUMNS]) if c in figures]
+    chosen = counting_view(figures.loc[wanted, columns])
+    chosen = chosen[chosen["unit"] == "people"]
     steps = standing_steps(chosen, ["source_id"], days(chosen["period_end"]))
     steps = steps.sort_values(["source_id", "_time"], kind="stable").reset_index(drop=True)
     previous = steps.groupby("source_id", sort=False)["low"].shift()
+    fell = (steps["high"] < previous).fillna(False).astype(bool).to_numpy()
+    running = not (chosen["kind"] == "stock").any()
     frame = steps.assign(
         day=steps["_time"].to_numpy().astype("int64").astype("datetime64[D]").astype(str),
         ids=[joined_ids(ids) for ids in steps["ids"]],
-        revision=(steps["low"] < previous).fillna(False).astype(bool).to_numpy(),
+        revision=fell & running,
     )
     columns = ["source_id", "day", "low", "best", "high", "ids", "revision"]
     frame = frame[columns] if len(frame) else frame.reindex(columns=columns)
@@ -57,15 +63,16 @@ def latest_by_place(
 ) -> pd.DataFrame:
     """Each source's latest figure for each place: the bars of a by-place chart.
 
-    Cumulative series give their latest report; incidents are not set beside
-    them (one day is not a toll). Columns: place_codes, source_id, low, best,
-    high, period_end, ids.
+    Standing series (running totals, stocks) in people give their latest
+    report; incidents are not set beside them (one day is not a toll).
+    Columns: place_codes, source_id, low, best, high, period_end, ids.
     """
     chosen = eligible(figures, as_of)
     chosen = chosen[
         (chosen["metric"] == metric)
         & (chosen["population_group"] == group)
-        & (chosen["basis"] == "cumulative")
+        & (chosen["unit"] == "people")
+        & standing_mask(chosen)
         & chosen["part_of"].isna()
     ]
     latest = latest_by_series(chosen)

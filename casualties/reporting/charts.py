@@ -128,7 +128,7 @@ def weekly_chart(weekly: pd.DataFrame, context: ChartContext) -> Figure:
     _draw_whiskers(axes, centres, low, _floats(weekly["new_high"]), vertical=True)
     revised = weekly["revision"].to_numpy()
     tops = _zero_missing(low[revised])
-    _mark_revisions(axes, centres[revised], tops, weekly["revision_fall"][revised])
+    _mark_revisions(axes, centres[revised], tops, weekly["revision_low"][revised])
     _week_axis(axes, weekly, bases)
     _count_axis(axes.yaxis, f"{context.what()}, new in the week ({UNIT})")
     axes.legend(loc="upper right")

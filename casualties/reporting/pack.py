@@ -132,7 +132,10 @@ def chart_plan_table(
     if kind == "place":
         return latest_by_place(figures, metric, group, as_of)
     weekly = charted_weeks(figures, week, as_of, weeks_charted)
-    return weekly[(weekly["metric"] == metric) & (weekly["population_group"] == group)]
+    # A weekly chart draws flows in people: a stock's level is no week's new count.
+    chosen = (weekly["metric"] == metric) & (weekly["population_group"] == group)
+    chosen &= (weekly["unit"] == "people") & (weekly["kind"] == "flow")
+    return weekly[chosen]
 
 
 def charted_weeks(
@@ -240,7 +243,7 @@ def write_weekly_pack(store, figures: pd.DataFrame, request: PackRequest) -> dic
 def _write_summary(figures: pd.DataFrame, request: PackRequest, path: Path) -> list[str]:
     """summary.md: the weekly summary as a Markdown table, ids included; returns the ids."""
     from .render import to_markdown
-    from .summary import TABLE_COLUMNS, weekly_summary
+    from .summary import ID_COLUMNS, display_table, weekly_summary
 
     table = weekly_summary(figures, request.week, request.as_of)
     week = request.week
@@ -248,14 +251,16 @@ def _write_summary(figures: pd.DataFrame, request: PackRequest, path: Path) -> l
     text = [
         f"# Casualty and displacement figures, week {week.label} ({week.start} to {week.end})",
         "",
-        f"From {request.store_path}, {known}. Sources are compared, never added: the "
-        "'all sources' rows give the range (lowest low to highest figure). Subsets stand "
-        "under their parent and are never added to it. A fall in a running total is shown "
-        "as a revision, never as negative deaths. `ids` lists the figures behind each number.",
+        f"From {request.store_path}, {known}. Sources are compared, never added: an "
+        "'all sources' row gives the range (lowest low to highest figure) of like figures "
+        "only (same metric, group, unit, basis, anchor and places, this week). Subsets stand "
+        "under their parent and are never added to it. A certain fall in a running total "
+        "is a revision, never negative deaths; a stock's change is net. `ids` lists the "
+        "figures behind each number.",
         "",
-        to_markdown(table[[*TABLE_COLUMNS, "ids", "change_ids"]]),
+        to_markdown(display_table(table, ids=True)),
         "",
     ]
     path.write_text("\n".join(text), encoding="utf-8")
-    ids = {i for column in ("ids", "change_ids") for v in table[column] for i in v.split(";") if i}
+    ids = {i for column in ID_COLUMNS for v in table[column] for i in v.split(";") if i}
     return sorted(ids)

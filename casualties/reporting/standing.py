@@ -1,9 +1,11 @@
 """Standing totals over time: a source's cumulative total after each report, by events.
 
 A source's total for a metric and group adds the latest report of each of
-its series ("lanes" here: series with the same places share one lane, whose
-newest report stands), leaving out a lane whose places lie inside another
-lane's (the broader count already holds it). Walking the reports in order
+its series ("lanes" here: reports with the same places and anchor share one
+lane, whose newest report stands), leaving out a lane that lies inside
+another: its places inside the other's, and its anchor no earlier (the
+broader, longer count already holds it: "since the ceasefire broke down"
+within "since the war began"). Walking the reports in order
 and updating the total as each arrives costs one step per report, where
 recomputing the total at every week or day would cost one per series and
 time.
@@ -14,6 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..model.counting import counting_view, standing_mask
 from ..model.gazetteer import places_within
 from ..model.missing import count_or_none
 from ..model.series import SOURCE_KEY, key_codes, recency
@@ -52,13 +55,13 @@ def standing_steps(cumulative: pd.DataFrame, key: list[str], times: np.ndarray) 
     rows = zip(
         group.tolist(),
         time.tolist(),
-        cumulative["place_codes"].to_numpy()[order].tolist(),
+        _lanes(cumulative).to_numpy()[order].tolist(),
         *(_counts(cumulative[f"value_{p}"].iloc[order]) for p in STEP_PARTS),
         cumulative["id"].to_numpy()[order].tolist(),
         last.tolist(),
         strict=True,
     )
-    steps = _walk(rows, _Places(cumulative["place_codes"].unique().tolist()))
+    steps = _walk(rows, _Places(_lanes(cumulative).unique().tolist()))
     first_of_group = np.unique(groups, return_index=True)[1]
     values = zip(*(cumulative[k].to_numpy()[first_of_group].tolist() for k in key), strict=True)
     labels = dict(zip(groups[first_of_group].tolist(), values, strict=True))
@@ -72,13 +75,29 @@ def _counts(values: pd.Series) -> list:
     return values.astype("Int64").to_numpy(dtype=object, na_value=None).tolist()
 
 
-class _Places:
-    """For each place list present, the other lists it lies inside and those inside it."""
+LANE_SEP = "\x1f"
 
-    def __init__(self, places: list[str]):
-        pairs = [(p, q) for p in places for q in places if p != q and places_within(p, q)]
-        self.outer: dict[str, list[str]] = {p: [] for p in places}
-        self.inner: dict[str, list[str]] = {p: [] for p in places}
+
+def _lanes(cumulative: pd.DataFrame) -> pd.Series:
+    """Each report's lane: its places and its anchor."""
+    anchor = cumulative["anchor"] if "anchor" in cumulative.columns else ""
+    return cumulative["place_codes"] + LANE_SEP + anchor
+
+
+def _lane_within(inner: str, outer: str) -> bool:
+    """Whether one lane's count is held in another's: places inside, anchor no earlier."""
+    places, anchor = inner.split(LANE_SEP)
+    around, since = outer.split(LANE_SEP)
+    return anchor >= since and (places == around or places_within(places, around))
+
+
+class _Places:
+    """For each lane present, the other lanes it lies inside and those inside it."""
+
+    def __init__(self, lanes: list[str]):
+        pairs = [(p, q) for p in lanes for q in lanes if p != q and _lane_within(p, q)]
+        self.outer: dict[str, list[str]] = {p: [] for p in lanes}
+        self.inner: dict[str, list[str]] = {p: [] for p in lanes}
         for inside, around in pairs:
             self.outer[inside].append(around)
             self.inner[around].append(inside)
@@ -175,13 +194,16 @@ def carried_forward(steps: pd.DataFrame, key: list[str], times: int) -> pd.DataF
 
 
 def standing_totals(figures: pd.DataFrame, day: date) -> dict[tuple, Bounds]:
-    """Each source's cumulative total per metric and group standing at the end of `day`."""
+    """Each source's standing total per source key (SOURCE_KEY) at the end of `day`."""
     import numpy as np
 
-    cumulative = figures[(figures["basis"] == "cumulative")]
+    cumulative = counting_view(figures)
+    cumulative = cumulative[standing_mask(cumulative)]
     cumulative = cumulative[cumulative["period_end"] <= day.isoformat()]
     steps = standing_steps(cumulative, SOURCE_KEY, np.zeros(len(cumulative), dtype="int64"))
     return {
-        tuple(row[:3]): Bounds(row.low, count_or_none(row.best), count_or_none(row.high), row.ids)
+        tuple(row[: len(SOURCE_KEY)]): Bounds(
+            row.low, count_or_none(row.best), count_or_none(row.high), row.ids
+        )
         for row in steps.itertuples(index=False)
     }

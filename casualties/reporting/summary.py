@@ -8,52 +8,73 @@ group of figures that are parts of others) come under their parent's group.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ..model import contract
+from ..model.counting import counting_view, counts_mask, standing_mask
 from ..model.missing import count_or_none
-from ..model.notation import grouped, range_text
+from ..model.notation import change_text, fall_text, range_text, spread_text
 from ..model.series import SOURCE_KEY, recency
 from ..model.weeks import Week, week_of
 from .aggregation import weekly_table
 from .bounds import SEP, Bounds, row_bounds
-from .candidates import eligible, week_candidates
+from .candidates import RULE_COLUMNS, eligible, week_candidates
 
 if TYPE_CHECKING:
     from ..model.frames import pd
     from ..store.database import Store
     from ..store.query import FigureQuery
 
+# The summary's columns: the contract of `summary --format json/csv`
+# (schemas/summary.yaml says what each holds).
 SUMMARY_COLUMNS = [
     "metric",
     "population_group",
     "source_id",
+    "unit",
+    "basis",
+    "anchor",
     "latest",
     "latest_low",
     "latest_best",
     "latest_high",
+    "latest_open",
     "period_end",
     "reported_on",
     "publication",
     "week_change",
     "change_low",
+    "change_best",
     "change_high",
-    "revision",
+    "change_open",
+    "change_since",
+    "revision_low",
+    "revision_high",
+    "flags",
+    "parent_id",
+    "depth",
     "sources",
     "ids",
     "change_ids",
+    "revision_ids",
 ]
+# What a reader's table shows (`display_table`).
 TABLE_COLUMNS = [
     "metric",
     "population_group",
     "source_id",
     "latest",
+    "unit",
+    "basis",
     "period_end",
     "reported_on",
     "publication",
     "week_change",
+    "flags",
 ]
+ID_COLUMNS = ("ids", "change_ids", "revision_ids")
+DEFAULT_WINDOW = 1
 
 
 def default_week(figures: pd.DataFrame, as_of: date | None, week_start: int = 0) -> Week:
@@ -64,40 +85,58 @@ def default_week(figures: pd.DataFrame, as_of: date | None, week_start: int = 0)
     return week_of(date.fromisoformat(known["period_end"].max()), week_start)
 
 
-def parent_groups(store: Store, query: FigureQuery, ids: list[str]) -> pd.Series:
-    """The population group of each of these figures (those the query selects), by id."""
-    from ..store.query import matching_figures
-
-    where = replace(query.where, ids=tuple(ids))
-    found = matching_figures(store, replace(query, where=where), ["id", "population_group"])
-    return found.set_index("id")["population_group"]
-
-
 def summary_from_store(
-    store: Store, query: FigureQuery, week: Week | None, as_of: date | None, week_start: int = 0
+    store: Store,
+    query: FigureQuery,
+    week: Week | None,
+    as_of: date | None,
+    week_start: int = 0,
+    window: int = DEFAULT_WINDOW,
 ) -> tuple[Week, pd.DataFrame]:
     """The week (the latest with figures if None) and its summary, reading only its figures."""
-    from ..store.query import latest_day
+    from ..store.query import latest_day, matching_figures
     from .candidates import week_figures
 
     if week is None:
         week = week_of(latest_day(store, query, as_of) or as_of or date.today(), week_start)
     # The store picked exactly what week_candidates would (tests/test_week_figures.py).
     figures = week_figures(store, query, week, as_of)
-    groups = parent_groups(store, query, figures["part_of"].dropna().unique().tolist())
-    return week, _summary_of(figures, week, as_of, groups)
+    first = _window_start(week, window).isoformat()
+    where = replace(query.where, start=first, end=week.end.isoformat())
+    nearby = matching_figures(store, replace(query, where=where), RULE_COLUMNS, ordered=False)
+    return week, _summary_of(figures, set_aside(nearby, week, as_of, window), week, as_of, window)
 
 
-def weekly_summary(figures: pd.DataFrame, week: Week, as_of: date | None = None) -> pd.DataFrame:
-    """Each source's latest figure and week's change per metric and group, then the range."""
-    groups = figures.set_index("id")["population_group"]
-    return _summary_of(week_candidates(figures, week, as_of), week, as_of, groups)
+def weekly_summary(
+    figures: pd.DataFrame, week: Week, as_of: date | None = None, window: int = DEFAULT_WINDOW
+) -> pd.DataFrame:
+    """Each source's latest figure and week's change per source key, then like-for-like ranges."""
+    chosen = week_candidates(figures, week, as_of)
+    return _summary_of(chosen, set_aside(figures, week, as_of, window), week, as_of, window)
+
+
+def set_aside(
+    figures: pd.DataFrame, week: Week, as_of: date | None, window: int = DEFAULT_WINDOW
+) -> pd.DataFrame:
+    """Figures standing but not counted (triangulation, discounted), ending in the window."""
+    from .candidates import eligible_mask
+
+    standing = eligible_mask(figures.assign(role="recommended", grade="fair"), as_of)
+    aside = standing & ~counts_mask(figures)
+    ends = figures["period_end"]
+    inside = (ends >= _window_start(week, window).isoformat()) & (ends <= week.end.isoformat())
+    return counting_view(figures[aside & inside.to_numpy()])
+
+
+def _window_start(week: Week, window: int) -> date:
+    """The first day of the window of `window` weeks ending with `week`."""
+    return week.start - timedelta(days=7 * (max(window, 1) - 1))
 
 
 def _summary_of(
-    figures: pd.DataFrame, week: Week, as_of: date | None, groups: pd.Series
+    figures: pd.DataFrame, aside: pd.DataFrame, week: Week, as_of: date | None, window: int
 ) -> pd.DataFrame:
-    """weekly_summary of the week's candidate figures; `groups` gives parents' groups by id."""
+    """The summary of a week's candidate figures and the figures set aside beside them."""
     from ..model.frames import pd
 
     weekly = weekly_table(figures, week, week, as_of).set_index(SOURCE_KEY)
@@ -105,28 +144,59 @@ def _summary_of(
     known = known[known["period_end"] <= week.end.isoformat()]
     latest = _latest_shown(known, weekly)
     by_key = dict(zip(weekly.index, weekly.to_dict("records"), strict=True))
+    facts = _Facts(known, week, window)
     rows = [
-        _source_row(key, shown, by_key.get(key))
+        _source_row(key, shown, by_key.get(key), facts)
         for key, shown in zip(latest.index, latest.itertuples(index=False), strict=True)
     ]
-    by_group: dict[tuple, list[dict]] = {}
-    for row in rows:
-        by_group.setdefault((row["metric"], row["population_group"]), []).append(row)
-    rows += [_range_row(*key, group) for key, group in by_group.items() if len(group) > 1]
-    frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
-    return _ordered(frame, _subset_groups(known, groups))
+    rows += [_aside_row(figure) for figure in aside.itertuples(index=False)]
+    _nest_subsets(
+        rows, {**facts.parent_of, **dict(zip(aside["id"], aside["part_of"], strict=True))}
+    )
+    rows += _range_rows(rows)
+    frame = pd.DataFrame(_ordered(rows), columns=SUMMARY_COLUMNS)
+    return frame.astype({c: "Int64" for c in COUNT_COLUMNS})
+
+
+COUNT_COLUMNS = [
+    *(f"{part}_{p}" for part in ("latest", "change") for p in ("low", "best", "high")),
+    "revision_low",
+    "revision_high",
+    "depth",
+    "sources",
+]
+
+
+class _Facts:
+    """What rows need to know of the figures behind them, by id."""
+
+    def __init__(self, known: pd.DataFrame, week: Week, window: int):
+        self.week = week
+        self.window_start = _window_start(week, window).isoformat()
+        ids = known["id"].tolist()
+        self.places = dict(zip(ids, known["place_codes"], strict=True))
+        self.anchor = dict(zip(ids, known["anchor"], strict=True))
+        self.start = dict(zip(ids, known["period_start"], strict=True))
+        self.end = dict(zip(ids, known["period_end"], strict=True))
+        parts = known[known["part_of"].notna()]
+        self.parent_of = dict(zip(parts["id"], parts["part_of"], strict=True))
+
+    def coverage(self, ids: tuple[str, ...]) -> str:
+        """The places a row's figures cover, as one text (like with like in ranges)."""
+        codes = {c for i in ids for c in self.places.get(i, "").split(SEP) if c}
+        return SEP.join(sorted(codes))
 
 
 def _latest_shown(known: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
-    """Per source, metric and group, the figure whose dates and publication a row shows.
+    """Per source key, the figure whose dates and publication a row shows.
 
-    Where a cumulative total stands, its newest report; else the newest incident.
+    Where a standing total stands, its newest report; else the newest incident.
     """
     from ..model.frames import pd
 
     standing = weekly.loc[weekly["standing_ids"] != "", "standing_ids"].str.split(SEP).explode()
     in_standing = known[known["id"].isin(standing)]
-    incidents = known[(known["basis"] != "cumulative")]
+    incidents = known[~standing_mask(known)]
     incidents = incidents[~_keys_of(incidents).isin(standing.index)]
     candidates = pd.concat([in_standing, incidents])
     if candidates.empty:
@@ -141,148 +211,259 @@ def _keys_of(frame: pd.DataFrame) -> pd.MultiIndex:
     return pd.MultiIndex.from_frame(frame[SOURCE_KEY])
 
 
-def _source_row(key: tuple, shown, week: dict | None) -> dict:
+def _source_row(key: tuple, shown, week: dict | None, facts: _Facts) -> dict:
     """One source's row: its standing total (else its newest incident) and the week's change."""
-    source, metric, group = key
-    if week is not None and week["standing_ids"]:
-        bounds = Bounds(
-            int(week["standing_low"]),
-            count_or_none(week["standing_best"]),
-            count_or_none(week["standing_high"]),
-            tuple(week["standing_ids"].split(SEP)),
-        )
-    else:
-        bounds = row_bounds(shown)
-    return {
+    source, metric, group, unit, kind = key
+    standing = week is not None and bool(week["standing_ids"])
+    bounds = _week_bounds(week, "standing") if standing else row_bounds(shown)
+    basis = "stock" if kind == "stock" else ("cumulative" if standing else "incident")
+    anchors = [facts.anchor[i] for i in bounds.ids if facts.anchor.get(i)]
+    flags = []
+    if shown.period_end < facts.window_start:
+        flags.append(f"stale: latest ends {shown.period_end}")
+    row = {
         "metric": metric,
         "population_group": group,
         "source_id": source,
+        "unit": unit,
+        "basis": basis,
+        "anchor": min(anchors) if basis == "cumulative" and anchors else "",
         **_latest_columns(bounds),
         "period_end": shown.period_end,
         "reported_on": shown.reported_on,
         "publication": shown.publication_ids.split(SEP)[0],
-        **_change_columns(week),
+        **_change_columns(week, kind),
+        "flags": flags,
         "sources": 1,
         "ids": SEP.join(bounds.ids),
+        "_coverage": facts.coverage(bounds.ids),
     }
+    # An incident that began before the week is counted in the week its period ends.
+    incident_ids = (week or {}).get("incidents_ids") or ""
+    began = str(facts.week.start)
+    spanning = [i for i in incident_ids.split(SEP) if i and facts.start.get(i, began) < began]
+    if spanning:
+        flags.append("spans weeks: " + ", ".join(f"{i} from {facts.start[i]}" for i in spanning))
+    return row
+
+
+def _week_bounds(week: dict, part: str) -> Bounds:
+    """A weekly-table row's bounds of one part (standing, new, change) with its ids."""
+    return Bounds(
+        int(week[f"{part}_low"]) if count_or_none(week[f"{part}_low"]) is not None else 0,
+        count_or_none(week[f"{part}_best"]),
+        count_or_none(week[f"{part}_high"]),
+        tuple(i for i in week[f"{part}_ids"].split(SEP) if i),
+    )
 
 
 def _latest_columns(bounds: Bounds) -> dict:
     return {
-        "latest": bounds_text(bounds),
+        "latest": range_text(bounds.low, bounds.high, bounds.best),
         "latest_low": bounds.low,
         "latest_best": bounds.best,
         "latest_high": bounds.high,
+        "latest_open": bounds.high is None,
     }
 
 
-def _change_columns(week) -> dict:
-    """The week's new count ('+28') and any revision ('revision −33'), with their ids."""
+NO_CHANGE = {
+    "week_change": "",
+    "change_low": None,
+    "change_best": None,
+    "change_high": None,
+    "change_open": False,
+    "change_since": "",
+    "revision_low": None,
+    "revision_high": None,
+    "change_ids": "",
+    "revision_ids": "",
+}
+
+
+def _change_columns(week: dict | None, kind: str) -> dict:
+    """The week's change with its bounds, any revision, and their ids.
+
+    A flow's change is what was new ('+28', '+30–100', '+≥80'); a stock's is
+    its net rise or fall ('net −5,000'). A certain fall of a running total is
+    a revision ('revised −33'); a week that rose and was revised says both
+    ('+747 net (rose 780, revised −33)'). A change over more than a week says
+    since when.
+    """
     if week is None:
-        return {
-            "week_change": "",
-            "change_low": None,
-            "change_high": None,
-            "revision": False,
-            "change_ids": "",
-        }
-    parts = []
-    if week["new_ids"]:
-        new = Bounds(
-            int(week["new_low"]),
-            count_or_none(week["new_best"]),
-            count_or_none(week["new_high"]),
-            (),
-        )
-        parts.append("+" + bounds_text(new))
-    if week["revision"]:
-        parts.append(f"revision −{grouped(week['revision_fall'])}")
-    ids = [i for i in (*week["new_ids"].split(SEP), *week["revision_ids"].split(SEP)) if i]
+        return dict(NO_CHANGE)
+    part = "change" if kind == "stock" else "new"
+    ids = week[f"{part}_ids"]
+    change = _week_bounds(week, part) if ids else None
+    revised = bool(week["revision"])
+    fall = (count_or_none(week["revision_low"]), count_or_none(week["revision_high"]))
+    text = ""
+    if change is not None:
+        low = change.low if kind != "stock" else count_or_none(week["change_low"])
+        text = change_text(low, change.high, change.best)
+        if kind == "stock":
+            text = "net " + text
+        elif revised:
+            rose = change_text(low + fall[0], _sum_or_none(change.high, fall[1]))
+            text = f"{text} net (rose {rose.lstrip('+')}, revised {fall_text(*fall)})"
+    elif revised:
+        text = f"revised {fall_text(*fall)}"
+    since = week["change_since"] if change is not None else ""
+    if since:
+        text += f" since {since}"
     return {
-        "week_change": ", ".join(parts),
-        "change_low": count_or_none(week["new_low"]),
-        "change_high": count_or_none(week["new_high"]),
-        "revision": bool(week["revision"]),
-        "change_ids": SEP.join(dict.fromkeys(ids)),
+        "week_change": text,
+        "change_low": None if change is None else (low if kind == "stock" else change.low),
+        "change_best": None if change is None else change.best,
+        "change_high": None if change is None else change.high,
+        "change_open": change is not None and change.high is None,
+        "change_since": since,
+        "revision_low": fall[0] if revised else None,
+        "revision_high": fall[1] if revised else None,
+        "change_ids": ids,
+        "revision_ids": week["revision_ids"],
     }
 
 
-def _range_row(metric, group, source_rows: list[dict]) -> dict:
+def _sum_or_none(first: int | None, second: int | None) -> int | None:
+    return None if first is None or second is None else first + second
+
+
+def _aside_row(figure) -> dict:
+    """A figure shown beside the totals and never added: triangulation or discounted."""
+    bounds = row_bounds(figure)
+    why = "discounted" if figure.grade == "discounted" else figure.role
+    return {
+        "metric": figure.metric,
+        "population_group": figure.population_group,
+        "source_id": figure.source_id,
+        "unit": figure.unit,
+        "basis": figure.basis,
+        "anchor": figure.anchor,
+        **_latest_columns(bounds),
+        "period_end": figure.period_end,
+        "reported_on": figure.reported_on,
+        "publication": figure.publication_ids.split(SEP)[0],
+        **NO_CHANGE,
+        "flags": [f"not counted: {why}"],
+        "sources": 1,
+        "ids": figure.id,
+        "_aside": True,
+    }
+
+
+def _nest_subsets(rows: list[dict], parent_of: dict[str, str]) -> None:
+    """Give each row the figure its figures are a subset of, and its nesting depth.
+
+    A subset stands under the row holding its own parent figure, whatever the
+    group: seven children in Aleppo never stand under 40 civilians in Idlib.
+    """
+    row_of = {i: n for n, row in enumerate(rows) for i in row["ids"].split(SEP)}
+    for row in rows:
+        parents = [parent_of[i] for i in row["ids"].split(SEP) if parent_of.get(i) in row_of]
+        row["parent_id"] = parents[0] if parents else ""
+        row["_parent"] = row_of[parents[0]] if parents else None
+    for row in rows:
+        depth, seen, at = 0, set(), row["_parent"]
+        while at is not None and at not in seen:
+            seen.add(at)
+            depth += 1
+            at = rows[at]["_parent"]
+        row["depth"] = depth
+
+
+LIKE_KEY = ("metric", "population_group", "unit", "basis", "anchor", "_coverage", "parent_id")
+
+
+def _range_rows(rows: list[dict]) -> list[dict]:
+    """Per like-with-like group of two sources or more: the range, never the sum.
+
+    Like with like: the same metric, group, unit, basis, anchor and places,
+    periods ending in the window. A stale source is listed and left out.
+    """
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        if not row.get("_aside") and not any(f.startswith("stale") for f in row["flags"]):
+            groups.setdefault(tuple(row[k] for k in LIKE_KEY), []).append(row)
+    return [_range_row(group) for group in groups.values() if len(group) > 1]
+
+
+def _range_row(source_rows: list[dict]) -> dict:
     """Lowest low to highest figure across sources: compared, never added."""
     low = min(r["latest_low"] for r in source_rows)
     top = max(
         r["latest_high"] if r["latest_high"] is not None else r["latest_low"] for r in source_rows
     )
-    ids = SEP.join(i for r in source_rows for i in r["ids"].split(SEP))
+    open_high = any(r["latest_high"] is None for r in source_rows)
+    first = source_rows[0]
     return {
-        "metric": metric,
-        "population_group": group,
+        **{k: first[k] for k in ("metric", "population_group", "unit", "basis", "anchor")},
         "source_id": f"all sources ({len(source_rows)})",
-        "latest": f"{grouped(low)}–{grouped(top)}" if low != top else grouped(low),
+        "latest": spread_text(low, top, open_high),
         "latest_low": low,
         "latest_best": None,
-        "latest_high": top,
+        "latest_high": None if open_high else top,
+        "latest_open": open_high,
         "period_end": max(r["period_end"] for r in source_rows),
         "reported_on": max(r["reported_on"] for r in source_rows),
         "publication": "",
-        "week_change": "",
-        "change_low": None,
-        "change_high": None,
-        "revision": False,
+        **NO_CHANGE,
+        "flags": [],
+        "parent_id": first["parent_id"],
+        "depth": first["depth"],
+        "_parent": first["_parent"],
         "sources": len(source_rows),
-        "ids": ids,
-        "change_ids": "",
+        "ids": SEP.join(i for r in source_rows for i in r["ids"].split(SEP)),
+        "_range": True,
     }
 
 
-def bounds_text(bounds: Bounds) -> str:
-    """A computed count as an analyst writes it: 136, ≥136, 20,000–99,999."""
-    return range_text(bounds.low, bounds.high)
-
-
-def _ordered(frame: pd.DataFrame, parent_of: dict[tuple[str, str], str]) -> pd.DataFrame:
-    """Metrics and groups in vocabulary order, each subset group just under its parent's."""
+def _ordered(rows: list[dict]) -> list[dict]:
+    """Metrics and groups in vocabulary order, sources before their range, subsets under parents."""
     metrics = {m: i for i, m in enumerate(contract.terms("metric"))}
     groups = {g: i for i, g in enumerate(contract.terms("population_group"))}
-    keys = [
-        (
-            metrics.get(m, 99),
-            groups.get(parent_of.get((m, g), g), 99),
-            (m, g) in parent_of,
-            groups.get(g, 99),
-            source.startswith("all sources"),
-            source,
+
+    def rank(row: dict) -> tuple:
+        return (
+            metrics.get(row["metric"], 99),
+            groups.get(row["population_group"], 99),
+            row["unit"],
+            row["basis"],
+            row["anchor"],
+            row.get("_range", False),
+            row.get("_aside", False),
+            row["source_id"],
         )
-        for m, g, source in zip(
-            frame["metric"], frame["population_group"], frame["source_id"], strict=True
-        )
+
+    index = {id(row): n for n, row in enumerate(rows)}
+    children: dict[int | None, list[dict]] = {}
+    for row in rows:
+        children.setdefault(row["_parent"], []).append(row)
+    ordered: list[dict] = []
+
+    def place(parent: int | None) -> None:
+        for row in sorted(children.get(parent, []), key=rank):
+            ordered.append(row)
+            if not row.get("_range"):
+                place(index[id(row)])
+
+    place(None)
+    for row in ordered:
+        row["flags"] = "; ".join(row["flags"])
+    return ordered
+
+
+def display_table(summary: pd.DataFrame, ids: bool = False) -> pd.DataFrame:
+    """The summary as a reader's table: subsets indented under their parent, `of which`."""
+    shown = [*TABLE_COLUMNS, *(ID_COLUMNS if ids else ())]
+    table = summary[shown].copy()
+    depth = summary["depth"].fillna(0).astype(int)
+    table["population_group"] = [
+        ("  " * d + "of which " + g) if d else g
+        for g, d in zip(summary["population_group"], depth, strict=True)
     ]
-    order = sorted(range(len(frame)), key=keys.__getitem__)
-    frame = frame.iloc[order].reset_index(drop=True)
-    is_subset = [
-        (m, g) in parent_of for m, g in zip(frame["metric"], frame["population_group"], strict=True)
+    table["basis"] = [
+        f"since {a}" if b == "cumulative" and a else b
+        for b, a in zip(summary["basis"], summary["anchor"], strict=True)
     ]
-    frame.loc[is_subset, "population_group"] = (
-        "  of which " + frame.loc[is_subset, "population_group"]
-    )
-    return frame
-
-
-def _subset_groups(known: pd.DataFrame, groups: pd.Series) -> dict[tuple[str, str], str]:
-    """(metric, group) of subset figures → the group most of their parents count."""
-    from ..model.frames import pd
-
-    parts = known[known["part_of"].notna()]
-    parents = parts["part_of"].map(groups).dropna()
-    pairs = pd.DataFrame(
-        {
-            "metric": parts.loc[parents.index, "metric"],
-            "group": parts.loc[parents.index, "population_group"],
-            "parent": parents,
-        }
-    )
-    pairs = pairs[pairs["group"] != pairs["parent"]]
-    counts = pairs.value_counts().reset_index()
-    counts = counts.sort_values(["count", "parent"], ascending=[False, True])
-    first = counts.drop_duplicates(["metric", "group"])
-    return {(m, g): p for m, g, p in first[["metric", "group", "parent"]].itertuples(index=False)}
+    return table

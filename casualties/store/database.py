@@ -151,22 +151,28 @@ class Store:
         return self.connection.execute(f"SELECT max(rowid) FROM {table_name}").fetchone()[0] or 0
 
     def _add_figure_keys(self, figures: pd.DataFrame, rowids) -> None:
-        """Key rows for the active ones of these figures, stored under these rowids."""
+        """Key rows for the figures of these that count (active, recommended, not discounted).
+
+        Keys are those of the counting view (units, kind, anchor), so the store picks
+        the same reports as the rules. `cumulative` marks standing counts: running
+        totals and stocks, whose newest report replaces the ones before.
+        """
         import numpy as np
 
+        from ..model.counting import counting_view, counts_mask, standing_mask
         from ..model.series import key_hashes, recency
 
-        active = (figures["status"] == "active").to_numpy()
+        active = (figures["status"] == "active").to_numpy() & counts_mask(figures)
         if not active.any():
             return
-        chosen = figures if active.all() else figures[active]
+        chosen = counting_view(figures if active.all() else figures[active])
         series, source_key = key_hashes(chosen)
         order = recency(chosen).to_numpy()
         columns = (
             np.asarray(rowids)[active].tolist(),
             series.tolist(),
             source_key.tolist(),
-            (chosen["basis"] == "cumulative").to_numpy().astype(int).tolist(),
+            standing_mask(chosen).astype(int).tolist(),
             order.tolist(),
             self._newest_of_their_series(series, order).astype(int).tolist(),
         )
@@ -229,9 +235,11 @@ class Store:
 
     def _fill_figure_keys(self) -> None:
         """Keys for every current figure of a store made before figure_keys existed."""
-        from ..model.series import RECENCY_COLUMNS, SERIES_KEY
+        from ..model.counting import NEEDED_COLUMNS
+        from ..model.series import RECENCY_COLUMNS
 
-        names = ["basis", "status", *SERIES_KEY, *RECENCY_COLUMNS]
+        keyed = ["source_id", "metric", "population_group", "place_codes", *NEEDED_COLUMNS]
+        names = list(dict.fromkeys(["status", "role", "grade", *keyed, *RECENCY_COLUMNS]))
         sql = f"SELECT rowid, {', '.join(names)} FROM figures WHERE is_current = 1"
         frame = self._frame(sql, [], "figures", ["rowid", *names])
         self._add_figure_keys(frame, frame["rowid"].to_numpy())
@@ -368,6 +376,14 @@ class Store:
             slowest = pool.submit(on_its_own, queries[-1])
             values = [value for sql in queries[:-1] for value in first_column(self.connection, sql)]
             return values + slowest.result()
+
+    def corrected_after(self, day: date) -> bool:
+        """Whether a current correction (a figure superseding another) was reported after `day`."""
+        sql = (
+            "SELECT 1 FROM figures WHERE supersedes IS NOT NULL AND is_current = 1"
+            " AND reported_on > ? LIMIT 1"
+        )
+        return self.connection.execute(sql, [day.isoformat()]).fetchone() is not None
 
     def latest_period_end(self, as_of: date | None) -> date | None:
         """The last day any active figure counts (of those reported by `as_of`)."""

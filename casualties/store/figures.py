@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..model import contract
+from ..model.counting import default_basis
 from ..model.rules import people_from
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ DEFAULTS = {
     "unit": "people",
     "role": "recommended",
     "grade": "weak",
-    "basis": "incident",
     "date_precision": "day",
 }
 # The fields that make two entries the same reported figure.
@@ -65,6 +65,7 @@ def complete_new_figures(
     frame = typed(conform(frame, "figures"), "figures")
     for column, value in DEFAULTS.items():
         frame[column] = frame[column].fillna(value)
+    frame["basis"] = frame["basis"].fillna(frame["metric"].map(default_basis))
     frame["period_end"] = frame["period_end"].fillna(frame["period_start"])
     undated = frame["reported_on"].isna()
     if undated.any():  # the first publication's date, where the source's own is not known
