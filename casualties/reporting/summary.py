@@ -467,3 +467,78 @@ def display_table(summary: pd.DataFrame, ids: bool = False) -> pd.DataFrame:
         for b, a in zip(summary["basis"], summary["anchor"], strict=True)
     ]
     return table
+
+
+WEEK_ROW_COLUMNS = [
+    "week",
+    "week_start",
+    "week_end",
+    "metric",
+    "population_group",
+    "source_id",
+    "unit",
+    "basis",
+    "total",
+    "total_low",
+    "total_best",
+    "total_high",
+    "week_change",
+    "change_low",
+    "change_best",
+    "change_high",
+    "change_since",
+    "revision_low",
+    "revision_high",
+    "ids",
+    "change_ids",
+    "revision_ids",
+]
+
+
+CHANGE_COLUMNS = (
+    "week_change",
+    "change_low",
+    "change_best",
+    "change_high",
+    "change_since",
+    "revision_low",
+    "revision_high",
+)
+
+
+def week_rows(weekly: pd.DataFrame) -> pd.DataFrame:
+    """A weekly table (aggregation.weekly_table) as a reader's rows, in the summary's words.
+
+    One row per week and source key with a total standing or something new:
+    the total standing at the week's end and the week's change, each with its
+    bounds and ids, written by the same rules as the summary's rows, so the
+    two never disagree.
+    """
+    from ..model.frames import pd
+
+    rows = []
+    for week in weekly.to_dict("records"):
+        standing = bool(week["standing_ids"])
+        change = _change_columns(week, week["kind"])
+        if not standing and not change["week_change"]:
+            continue
+        total = _week_bounds(week, "standing") if standing else None
+        basis = "stock" if week["kind"] == "stock" else ("cumulative" if standing else "incident")
+        rows.append(
+            {
+                **{k: week[k] for k in ("week", "week_start", "week_end")},
+                **{k: week[k] for k in ("metric", "population_group", "source_id", "unit")},
+                "basis": basis,
+                "total": "" if total is None else range_text(total.low, total.high, total.best),
+                "total_low": None if total is None else total.low,
+                "total_best": None if total is None else total.best,
+                "total_high": None if total is None else total.high,
+                **{k: change[k] for k in CHANGE_COLUMNS},
+                "ids": week["standing_ids"],
+                "change_ids": change["change_ids"],
+                "revision_ids": change["revision_ids"],
+            }
+        )
+    frame = pd.DataFrame(rows, columns=WEEK_ROW_COLUMNS)
+    counts = [c for c in WEEK_ROW_COLUMNS if c.endswith(("_low", "_best", "_high"))]
+    return frame.astype({c: "Int64" for c in counts})

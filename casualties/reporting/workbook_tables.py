@@ -11,8 +11,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ..model import contract
-from ..model.weeks import Week, week_of, weeks_between
-from . import aggregation, candidates
+from ..model.weeks import Week, week_of
+from . import aggregation, candidates, summary
 from .workbook import MAX_LINKS_PER_SHEET, WorkbookTables, url_columns
 
 if TYPE_CHECKING:
@@ -36,21 +36,15 @@ LATEST_COLUMNS = {
     "publication_id": "publication_id",
     "status": "status",
 }
-# Weekly range columns: across_sources column -> header suffix.
-WEEKLY_PARTS = {
-    "standing_low": "lowest",
-    "standing_high": "highest",
-    "sources": "sources",
-    "new_low": "new lowest",
-    "new_high": "new highest",
-}
 SHEET_NOTES = {
     "Latest": "One row per series: each cumulative series' latest active report, and every "
     "incident. ids names the figure each row is.",
-    "Weekly": "One row per week. For each metric and group: the range across sources of the "
-    "totals standing at the week's end (lowest low, highest figure, how many sources) and of "
-    "the week's new counts; never a sum across sources. Each group's ids column lists "
-    "every figure its numbers came from that week.",
+    "Weekly": "One row per week and source, metric, group, unit and basis: the total "
+    "standing at the week's end and the week's change, each with its bounds (low, best, "
+    "high; a blank high is open), a change over more than a week dated in change_since, "
+    "and any revision (a certain fall of a running total) with its bounds. The same rows "
+    "as the summary's; nothing is added across sources. ids, change_ids and revision_ids "
+    "name the figures behind each number.",
     "Figures": "Every figure with its full provenance and verbatim quote; publication_url is "
     "where its first publication can be read.",
     "Sources": "Who counted.",
@@ -70,7 +64,7 @@ def workbook_tables(
     first, last = weeks or default_weeks(figures)
     tables = {
         "latest": latest_table(figures, as_of),
-        "weekly": weekly_wide(figures, first, last, as_of),
+        "weekly": weekly_long(figures, first, last, as_of),
         "figures": figures_sheet_table(figures, publications),
         "sources": dated(sources, "sources"),
         "publications": dated(publications, "publications"),
@@ -119,41 +113,33 @@ def latest_table(figures: pd.DataFrame, as_of: date | None = None) -> pd.DataFra
     return _as_dates(rows, ["period_start", "period_end", "reported_on"])
 
 
-def weekly_wide(
+def weekly_long(
     figures: pd.DataFrame, first: Week, last: Week, as_of: date | None = None
 ) -> pd.DataFrame:
-    """Weeks as rows; per metric and group the range across sources; the week's ids."""
+    """Per week and source key: the total standing, the week's change and any revision.
+
+    The summary's own rows (summary.week_rows) for every week: never a sum
+    or a range across sources, so an analyst filters one source and reads its
+    weeks down the sheet. Week days are real dates.
+    """
     from ..model.frames import pd
 
-    weeks = weeks_between(first, last)
-    frame = pd.DataFrame(
-        {
-            "week": [w.label for w in weeks],
-            "week_start": pd.to_datetime([w.start for w in weeks]),
-            "week_end": pd.to_datetime([w.end for w in weeks]),
-        }
+    rows = summary.week_rows(aggregation.weekly_table(figures, first, last, as_of))
+    order = sorted(range(len(rows)), key=lambda i: _week_key(rows.iloc[i]))
+    rows = rows.iloc[order].reset_index(drop=True)
+    return rows.assign(
+        week_start=pd.to_datetime(rows["week_start"]), week_end=pd.to_datetime(rows["week_end"])
     )
-    if candidates.eligible(figures, as_of).empty:
-        return frame.assign(ids="")
-    ranges = aggregation.across_sources(aggregation.weekly_table(figures, first, last, as_of))
-    by_week = ranges.set_index("week")
-    columns = {}
-    for metric, group in _groups_in_order(ranges):
-        of_group = by_week[(by_week["metric"] == metric) & (by_week["population_group"] == group)]
-        for part, suffix in WEEKLY_PARTS.items():
-            values = of_group[part].reindex(frame["week"]).astype("Int64")
-            columns[f"{metric} {group}: {suffix}"] = values.to_numpy()
-        # Each group's ids beside its numbers: one cell per week for all groups would
-        # outgrow Excel's 32,767 characters a cell.
-        ids = of_group["ids"].reindex(frame["week"]).fillna("")
-        columns[f"{metric} {group}: ids"] = ids.to_numpy()
-    return pd.concat([frame, pd.DataFrame(columns)], axis=1)
 
 
-def _groups_in_order(ranges: pd.DataFrame) -> list[tuple[str, str]]:
-    """(metric, group) pairs present, in vocabulary order."""
-    pairs = set(zip(ranges["metric"], ranges["population_group"], strict=True))
-    return sorted(pairs, key=_vocabulary_key)
+def _week_key(row) -> tuple:
+    return (
+        row["week_start"],
+        *_vocabulary_key((row["metric"], row["population_group"])),
+        row["source_id"],
+        row["unit"],
+        row["basis"],
+    )
 
 
 def _vocabulary_key(row: tuple) -> tuple:
