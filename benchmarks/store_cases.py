@@ -174,8 +174,11 @@ def summary_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 def summary_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """Latest report per series: read_sql_query of the same columns, groupby().idxmax()."""
     from casualties.model.frames import pd
-    from casualties.model.series import SERIES_KEY
     from casualties.reporting.candidates import RULE_COLUMNS
+
+    # The series key as stored columns (the rules derive kind and anchor from basis and start).
+    series_key = ["source_id", "metric", "population_group", "unit", "basis", "place_codes"]
+    series_key.append("period_start")
 
     path = existing(library_db(work, rows))
     sql = f"SELECT {', '.join(RULE_COLUMNS)} FROM figures WHERE is_current = 1"
@@ -188,7 +191,7 @@ def summary_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
         end, reported = (_iso_days(cumulative[c]) for c in ("period_end", "reported_on"))
         version = cumulative["version"].to_numpy() % 2**8
         recency = pd.Series(end * 2**32 + reported * 2**8 + version, index=cumulative.index)
-        return len(recency.groupby([cumulative[k] for k in SERIES_KEY]).idxmax())
+        return len(recency.groupby([cumulative[k] for k in series_key]).idxmax())
 
     return job
 

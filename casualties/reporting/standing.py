@@ -50,18 +50,19 @@ def standing_steps(cumulative: pd.DataFrame, key: list[str], times: np.ndarray) 
     groups = key_codes(cumulative, key)
     order = np.lexsort((recency(cumulative).to_numpy(), groups))
     group, time = groups[order], np.asarray(times)[order]
+    lanes = _lanes(cumulative)
     # A step is taken after the last report of each group and time.
     last = np.append((group[1:] != group[:-1]) | (time[1:] != time[:-1]), True)
     rows = zip(
         group.tolist(),
         time.tolist(),
-        _lanes(cumulative).to_numpy()[order].tolist(),
+        [lanes[i] for i in order.tolist()],
         *(_counts(cumulative[f"value_{p}"].iloc[order]) for p in STEP_PARTS),
         cumulative["id"].to_numpy()[order].tolist(),
         last.tolist(),
         strict=True,
     )
-    steps = _walk(rows, _Places(_lanes(cumulative).unique().tolist()))
+    steps = _walk(rows, _Places(cumulative["place_codes"].unique().tolist()))
     first_of_group = np.unique(groups, return_index=True)[1]
     values = zip(*(cumulative[k].to_numpy()[first_of_group].tolist() for k in key), strict=True)
     labels = dict(zip(groups[first_of_group].tolist(), values, strict=True))
@@ -75,29 +76,25 @@ def _counts(values: pd.Series) -> list:
     return values.astype("Int64").to_numpy(dtype=object, na_value=None).tolist()
 
 
-LANE_SEP = "\x1f"
-
-
-def _lanes(cumulative: pd.DataFrame) -> pd.Series:
-    """Each report's lane: its places and its anchor."""
-    anchor = cumulative["anchor"] if "anchor" in cumulative.columns else ""
-    return cumulative["place_codes"] + LANE_SEP + anchor
-
-
-def _lane_within(inner: str, outer: str) -> bool:
-    """Whether one lane's count is held in another's: places inside, anchor no earlier."""
-    places, anchor = inner.split(LANE_SEP)
-    around, since = outer.split(LANE_SEP)
-    return anchor >= since and (places == around or places_within(places, around))
+def _lanes(cumulative: pd.DataFrame) -> list[tuple[str, str]]:
+    """Each report's lane: (its places, its anchor)."""
+    places = cumulative["place_codes"].tolist()
+    if "anchor" not in cumulative.columns:
+        return [(p, "") for p in places]
+    return list(zip(places, cumulative["anchor"].tolist(), strict=True))
 
 
 class _Places:
-    """For each lane present, the other lanes it lies inside and those inside it."""
+    """For each place list present, itself and the lists it lies inside, and those inside it.
 
-    def __init__(self, lanes: list[str]):
-        pairs = [(p, q) for p in lanes for q in lanes if p != q and _lane_within(p, q)]
-        self.outer: dict[str, list[str]] = {p: [] for p in lanes}
-        self.inner: dict[str, list[str]] = {p: [] for p in lanes}
+    A lane (places, anchor) lies inside another when its places are the
+    other's or inside them and its anchor is no earlier.
+    """
+
+    def __init__(self, places: list[str]):
+        pairs = [(p, q) for p in places for q in places if p != q and places_within(p, q)]
+        self.outer: dict[str, list[str]] = {p: [p] for p in places}
+        self.inner: dict[str, list[str]] = {p: [p] for p in places}
         for inside, around in pairs:
             self.outer[inside].append(around)
             self.inner[around].append(inside)
@@ -109,7 +106,7 @@ def _walk(rows, places_of: _Places) -> list[tuple]:
     group = None
     for code, time, places, low, best, high, figure, last in rows:
         if code != group:
-            group, lanes, total = code, {}, _Total()
+            group, lanes, total = code, _Lanes(), _Total()
         lane = (low or 0, best, high, figure)
         if places not in lanes:
             total.admit(places, lane, lanes, places_of)
@@ -123,6 +120,22 @@ def _walk(rows, places_of: _Places) -> list[tuple]:
     return steps
 
 
+class _Lanes(dict):
+    """A source key's lanes met so far, each with its current report, found by place list."""
+
+    def __init__(self):
+        super().__init__()
+        self._by_places: dict[str, list[tuple]] = {}
+
+    def __setitem__(self, lane: tuple, report: tuple) -> None:
+        if lane not in self:
+            self._by_places.setdefault(lane[0], []).append(lane)
+        super().__setitem__(lane, report)
+
+    def at(self, places: str) -> list[tuple]:
+        return self._by_places.get(places, [])
+
+
 class _Total:
     """Running sums over the counted lanes; a missing best or high makes that sum missing."""
 
@@ -132,13 +145,20 @@ class _Total:
         self.low = self.best = self.high = 0
         self.best_missing = self.high_missing = 0
 
-    def admit(self, places: str, lane: tuple, lanes: dict, places_of: _Places) -> None:
+    def admit(self, places: tuple, lane: tuple, lanes: _Lanes, places_of: _Places) -> None:
         """A new lane: it counts unless inside another; lanes inside it stop counting."""
-        for other in places_of.inner[places]:
-            if other in self.counted:
-                self.remove(lanes[other])
-                del self.counted[other]
-        if not any(other in lanes for other in places_of.outer[places]):
+        where, since = places
+        inside = [
+            other
+            for codes in places_of.inner[where]
+            for other in lanes.at(codes)
+            if other[1] >= since and other in self.counted
+        ]
+        for other in inside:
+            self.remove(lanes[other])
+            del self.counted[other]
+        around = (o for codes in places_of.outer[where] for o in lanes.at(codes) if o[1] <= since)
+        if not any(around):
             self.counted[places] = lane[3]
             self.add(lane)
 

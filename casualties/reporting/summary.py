@@ -7,7 +7,6 @@ group of figures that are parts of others) come under their parent's group.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -94,16 +93,17 @@ def summary_from_store(
     window: int = DEFAULT_WINDOW,
 ) -> tuple[Week, pd.DataFrame]:
     """The week (the latest with figures if None) and its summary, reading only its figures."""
-    from ..store.query import latest_day, matching_figures
+    from ..store.query import inside_places, latest_day
     from .candidates import week_figures
 
     if week is None:
         week = week_of(latest_day(store, query, as_of) or as_of or date.today(), week_start)
     # The store picked exactly what week_candidates would (tests/test_week_figures.py).
     figures = week_figures(store, query, week, as_of)
-    first = _window_start(week, window).isoformat()
-    where = replace(query.where, start=first, end=week.end.isoformat())
-    nearby = matching_figures(store, replace(query, where=where), RULE_COLUMNS, ordered=False)
+    first = _window_start(week, window)
+    nearby = store.set_aside_figures(first, week.end, query.where, RULE_COLUMNS)
+    if query.places:
+        nearby = nearby[nearby["place_codes"].map(inside_places(query.places)).astype(bool)]
     return week, _summary_of(figures, set_aside(nearby, week, as_of, window), week, as_of, window)
 
 
@@ -144,7 +144,8 @@ def _summary_of(
     known = known[known["period_end"] <= week.end.isoformat()]
     latest = _latest_shown(known, weekly)
     by_key = dict(zip(weekly.index, weekly.to_dict("records"), strict=True))
-    facts = _Facts(known, week, window)
+    named = [*weekly["standing_ids"], *weekly["incidents_ids"], *latest["id"]]
+    facts = _Facts(known, week, window, [i for text in named for i in text.split(SEP) if i])
     rows = [
         _source_row(key, shown, by_key.get(key), facts)
         for key, shown in zip(latest.index, latest.itertuples(index=False), strict=True)
@@ -170,9 +171,11 @@ COUNT_COLUMNS = [
 class _Facts:
     """What rows need to know of the figures behind them, by id."""
 
-    def __init__(self, known: pd.DataFrame, week: Week, window: int):
+    def __init__(self, known: pd.DataFrame, week: Week, window: int, shown: list[str]):
         self.week = week
         self.window_start = _window_start(week, window).isoformat()
+        # Only the figures a row names: a summary of a million figures reads thousands.
+        known = known[known["id"].isin(shown)]
         ids = known["id"].tolist()
         self.places = dict(zip(ids, known["place_codes"], strict=True))
         self.anchor = dict(zip(ids, known["anchor"], strict=True))

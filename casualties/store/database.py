@@ -377,6 +377,21 @@ class Store:
             values = [value for sql in queries[:-1] for value in first_column(self.connection, sql)]
             return values + slowest.result()
 
+    def set_aside_figures(
+        self, first: date, last: date, where: FigureFilter, names: list[str]
+    ) -> pd.DataFrame:
+        """Current figures not counted (not recommended, or discounted) ending in [first, last]."""
+        clauses, values = _figure_clauses(where)
+        condition = " AND ".join(
+            [
+                "(role != 'recommended' OR grade = 'discounted')",
+                "period_end >= ? AND period_end <= ?",
+                *clauses,
+            ]
+        )
+        sql = f"SELECT {', '.join(names)} FROM figures WHERE {condition}"
+        return self._frame(sql, [first.isoformat(), last.isoformat(), *values], "figures", names)
+
     def corrected_after(self, day: date) -> bool:
         """Whether a current correction (a figure superseding another) was reported after `day`."""
         sql = (

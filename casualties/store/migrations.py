@@ -64,11 +64,14 @@ MIGRATIONS: list[str] = [
     """,
     # 5: series keys with unit, kind (stock or flow) and anchor, and only the figures
     # that count (recommended, not discounted): the keys are made again from the figures.
-    # Corrections found without reading every figure, for replaying an earlier day.
+    # Corrections found without reading every figure, for replaying an earlier day;
+    # likewise the few figures set aside (triangulation, discounted) a summary shows.
     """
     DELETE FROM figure_keys;
     CREATE INDEX IF NOT EXISTS figures_supersedes ON figures (supersedes)
         WHERE supersedes IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS figures_set_aside ON figures (period_end)
+        WHERE role != 'recommended' OR grade = 'discounted';
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
