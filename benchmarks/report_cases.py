@@ -17,8 +17,6 @@ from .workdir import existing, fresh, library_db
 
 def workbook_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     """workbook_tables + write_workbook of every figure (read untimed) into a temp .xlsx."""
-    from datetime import UTC, datetime
-
     import xlsxwriter  # noqa: F401  (imported untimed, as for the floor)
 
     from casualties.reporting.workbook import write_workbook
@@ -28,9 +26,10 @@ def workbook_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     store = Store.open(existing(library_db(work, rows)))
     figures, sources = store.figures(), store.table("sources")
     publications = store.table("publications")
+    store_time = store.stored_until() or ""
     store.close()
     out = fresh(work / f"workbook-{rows}.xlsx")
-    about = provenance_rows(str(library_db(work, rows)), {}, datetime.now(UTC))
+    about = provenance_rows(str(library_db(work, rows)), {}, store_time)
 
     def job() -> int:
         tables = workbook_tables(figures, sources, publications, about)

@@ -97,4 +97,3 @@ def test_the_contract_names_every_summary_column():
     from casualties.reporting.summary import SUMMARY_COLUMNS
 
     assert [c["name"] for c in COLUMNS] == SUMMARY_COLUMNS
-

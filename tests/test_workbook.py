@@ -13,18 +13,17 @@ from casualties.bundled.gaza_daily import DEFAULT_PATH, load_gaza_daily
 from casualties.errors import FileExists
 from casualties.model import contract
 from casualties.model.weeks import parse_week
-from casualties.reporting import aggregation
 from casualties.reporting.workbook import SHEETS, write_workbook
 from casualties.reporting.workbook_tables import provenance_rows, workbook_tables
 from casualties.store.ledger import add_figures, add_publications
 
-MADE_AT = datetime(2026, 11, 25, 12, 0, 0)
+STORE_TIME = "2026-11-25T12:00:00Z"
 URL = "https://example.org/news/homs-2024-12-08?id=1&lang=en"
 HOSTILE_QUOTES = ("=SUM(A1:A9) civilians were killed", "@cmd reported 12 killed")
 
 
 def tables_of(store, as_of=None):
-    about = provenance_rows(store.path, {"metric": "killed"}, MADE_AT)
+    about = provenance_rows(store.path, {"metric": "killed"}, STORE_TIME)
     figures = store.figures()
     return workbook_tables(
         figures, store.table("sources"), store.table("publications"), about, as_of

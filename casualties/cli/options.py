@@ -19,7 +19,8 @@ FORMAT = click.option(
 
 
 def week_options(command):
-    """--week, --week-start and --as-of, shared by the weekly outputs."""
+    """--week, --week-start, --as-of and --as-stored, shared by the weekly outputs."""
+    command = as_stored_option(command)
     command = click.option(
         "--as-of", help="Replay the report as it stood on this day: figures reported by then."
     )(command)
@@ -28,6 +29,15 @@ def week_options(command):
     )(command)
     return click.option(
         "--week", help="2024-W49, or any day in the week (default: the latest week with figures)."
+    )(command)
+
+
+def as_stored_option(command):
+    """--as-stored: the store as it stood at a moment, to make a report again exactly."""
+    return click.option(
+        "--as-stored",
+        help="Read the store as it stood at this moment (UTC, e.g. a pack manifest's "
+        "store_time): later amendments, retractions and corrections are not yet there.",
     )(command)
 
 
@@ -68,24 +78,36 @@ def figure_filters(command):
 
 
 def selected(
-    ctx: click.Context, metrics, groups, sources, places, week, week_start, as_of, columns=None
+    ctx: click.Context,
+    metrics,
+    groups,
+    sources,
+    places,
+    week,
+    week_start,
+    as_of,
+    as_stored=None,
+    columns=None,
 ):
     """The figures, week and as-of day the weekly outputs work on."""
     from ..reporting.summary import default_week
     from ..store.query import matching_figures
 
     store = open_store(ctx)
-    query = figure_query(metrics, groups, sources, places)
+    query = figure_query(metrics, groups, sources, places, as_stored)
     figures = matching_figures(store, query, columns, ordered=False)
     as_of_day, start, chosen = week_choice(week, week_start, as_of)
     return store, figures, chosen or default_week(figures, as_of_day, start), as_of_day
 
 
-def figure_query(metrics, groups, sources, places):
+def figure_query(metrics, groups, sources, places, as_stored=None):
+    from ..model.weeks import parse_moment
     from ..store.database import FigureFilter
     from ..store.query import FigureQuery
 
-    return FigureQuery(FigureFilter(metrics=metrics, groups=groups, sources=sources), places)
+    stored_at = parse_moment(as_stored, "--as-stored") if as_stored else None
+    where = FigureFilter(metrics=metrics, groups=groups, sources=sources)
+    return FigureQuery(where, places, stored_at)
 
 
 def week_choice(week, week_start, as_of):

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .options import (
+    as_stored_option,
     figure_filters,
     figure_query,
     new_file,
@@ -61,7 +62,8 @@ def summary(ctx: click.Context, fmt: str, ids: bool, window: int, **options) -> 
     from ..reporting.summary import display_table, summary_from_store
 
     store = open_store(ctx)
-    query = figure_query(*(options[k] for k in ("metrics", "groups", "sources", "places")))
+    names = ("metrics", "groups", "sources", "places", "as_stored")
+    query = figure_query(*(options[k] for k in names))
     as_of, start, week = week_choice(options["week"], options["week_start"], options["as_of"])
     week, table = summary_from_store(store, query, week, as_of, start, window)
     if fmt in ("table", "markdown"):
@@ -77,6 +79,15 @@ def summary_heading(week, as_of) -> str:
         "Sources are compared, never added: a range holds like with like only;"
         " subsets stand under their parent."
     )
+
+
+def stored_time(store, options: dict) -> str:
+    """The store's time an output is made from: --as-stored, else its newest entry."""
+    from ..model.weeks import parse_moment
+
+    if options.get("as_stored"):
+        return parse_moment(options["as_stored"], "--as-stored")
+    return store.stored_until() or ""
 
 
 def filters_given(options: dict) -> dict[str, str]:
@@ -147,6 +158,7 @@ def chart(
 @click.command("xlsx")
 @figure_filters
 @click.option("--as-of", help="Only figures reported by this day.")
+@as_stored_option
 @output_file(".xlsx")
 @click.pass_context
 def export_xlsx(ctx: click.Context, out: str, force: bool, **options) -> None:
@@ -156,17 +168,16 @@ def export_xlsx(ctx: click.Context, out: str, force: bool, **options) -> None:
     Example:
       casualties export xlsx --out reports/syria.xlsx --place Syria
     """
-    from datetime import UTC, datetime
-
     from ..reporting.workbook import write_workbook
     from ..reporting.workbook_tables import provenance_rows, workbook_tables
 
     store, figures, _, as_of = selected(ctx, **options, week=None, week_start="monday")
-    about = provenance_rows(ctx.obj["db"], filters_given(options), datetime.now(UTC))
+    store_time = stored_time(store, options)
+    about = provenance_rows(ctx.obj["db"], filters_given(options), store_time)
     tables = workbook_tables(
         figures, store.table("sources"), store.table("publications"), about, as_of
     )
-    write_workbook(tables, Path(out), overwrite=force)
+    write_workbook(tables, Path(out), overwrite=force, stamped=store_time or None)
     emit(f"Wrote {out}: {len(tables.figures)} figures, {len(tables.weekly)} weeks.")
 
 
@@ -201,7 +212,13 @@ def report_weekly(ctx: click.Context, out: str | None, force: bool, **options) -
     store, figures, week, as_of = selected(ctx, **options)
     folder = Path(out) if out else Path("reports") / week.label
     request = PackRequest(
-        week, folder, ctx.obj["db"], as_of, filters_given(options), overwrite=force
+        week,
+        folder,
+        ctx.obj["db"],
+        as_of,
+        filters_given(options),
+        store_time=stored_time(store, options),
+        overwrite=force,
     )
     manifest = write_weekly_pack(store, figures, request)
     emit(

@@ -74,3 +74,25 @@ def parse_day(text: str, what: str) -> date:
         return date.fromisoformat(text)
     except ValueError as error:
         raise InvalidInput(f"{what} {text!r} is not a date in the form YYYY-MM-DD") from error
+
+
+def parse_moment(text: str, what: str) -> str:
+    """A moment in UTC written as the store writes entered_at (2026-12-01T10:38:00Z).
+
+    Accepts ISO 8601 with or without a zone (none means UTC) or a bare day
+    (its end: the store as it stood when that day was over).
+    """
+    from datetime import UTC, datetime, time
+
+    try:
+        if len(text.strip()) == 10:
+            moment = datetime.combine(date.fromisoformat(text.strip()), time(23, 59, 59))
+        else:
+            moment = datetime.fromisoformat(text.strip())
+    except ValueError as error:
+        raise InvalidInput(
+            f"{what} {text!r} is not a moment such as 2026-12-01T10:38:00Z or a day"
+        ) from error
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0).isoformat() + "Z"

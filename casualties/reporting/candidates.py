@@ -151,9 +151,10 @@ def week_figures(
     The same rows as week_candidates picks from all matching figures, without
     reading them all.
     """
-    if as_of is not None and store.corrected_after(as_of):
-        # The store keeps keys of active figures only; a figure corrected since
-        # stood on the day replayed, so the week is chosen from all of them.
+    if query.stored_at or (as_of is not None and store.corrected_after(as_of)):
+        # The store keeps keys of its current active figures only: a store read
+        # as it stood earlier, or a figure corrected since the day replayed (it
+        # stood then), needs the week chosen from all the figures.
         return week_candidates(matching_figures(store, query, RULE_COLUMNS), week, as_of)
     names = [*RULE_COLUMNS, *place_column(query, RULE_COLUMNS)]
     places = bool(query.places)

@@ -41,6 +41,8 @@ class PackRequest:
     store_path: str
     as_of: date | None = None
     filters: dict[str, str] = field(default_factory=dict)
+    # The store's time the pack is made from (--as-stored, else its newest entry).
+    store_time: str | None = None
     weeks_charted: int = WEEKS_CHARTED
     overwrite: bool = False
 
@@ -200,23 +202,25 @@ def prepared_folder(out: Path, overwrite: bool) -> Path:
 
 
 def write_weekly_pack(store, figures: pd.DataFrame, request: PackRequest) -> dict:
-    """Write summary.md, the charts, the workbook and manifest.json; return the manifest."""
-    from datetime import UTC, datetime
+    """Write summary.md, the charts, the workbook and manifest.json; return the manifest.
 
+    Nothing in the pack depends on the clock: made again from the store as it
+    stood at the manifest's store_time (--as-stored), every file is the same.
+    """
     from .workbook import write_workbook
     from .workbook_tables import provenance_rows, workbook_tables
 
     out = prepared_folder(request.out, request.overwrite)
     sources, publications = store.table("sources"), store.table("publications")
-    made_at = datetime.now(UTC).replace(microsecond=0)
+    store_time = request.store_time or store.stored_until() or ""
     summary_ids = _write_summary(figures, request, out / "summary.md")
     period = f"{figures['period_start'].min()} to {request.week.end}" if len(figures) else ""
     plans = chart_plans(figures, request.week, request.as_of, request.weeks_charted)
     charts = write_charts(plans, figures, sources, request.as_of, out, period)
     workbook = out / f"casualties-{request.week.label}.xlsx"
-    about = provenance_rows(request.store_path, request.filters, made_at)
+    about = provenance_rows(request.store_path, request.filters, store_time)
     tables = workbook_tables(figures, sources, publications, about, request.as_of)
-    write_workbook(tables, workbook, overwrite=request.overwrite)
+    write_workbook(tables, workbook, overwrite=request.overwrite, stamped=store_time or None)
     files = [
         {"file": "summary.md", "kind": "summary", "figure_ids": summary_ids},
         *(
@@ -231,7 +235,7 @@ def write_weekly_pack(store, figures: pd.DataFrame, request: PackRequest) -> dic
         "week_end": request.week.end.isoformat(),
         "as_of": request.as_of.isoformat() if request.as_of else None,
         "store": request.store_path,
-        "made_at": made_at.isoformat(),
+        "store_time": store_time,
         "filters": request.filters,
         "figure_ids": sorted({i for f in files for i in f["figure_ids"]}),
         "files": files,

@@ -7,6 +7,7 @@ group of figures that are parts of others) come under their parent's group.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -93,7 +94,7 @@ def summary_from_store(
     window: int = DEFAULT_WINDOW,
 ) -> tuple[Week, pd.DataFrame]:
     """The week (the latest with figures if None) and its summary, reading only its figures."""
-    from ..store.query import inside_places, latest_day
+    from ..store.query import inside_places, latest_day, matching_figures
     from .candidates import week_figures
 
     if week is None:
@@ -101,8 +102,12 @@ def summary_from_store(
     # The store picked exactly what week_candidates would (tests/test_week_figures.py).
     figures = week_figures(store, query, week, as_of)
     first = _window_start(week, window)
-    nearby = store.set_aside_figures(first, week.end, query.where, RULE_COLUMNS)
-    if query.places:
+    if query.stored_at:
+        where = replace(query.where, start=first.isoformat(), end=week.end.isoformat())
+        nearby = matching_figures(store, replace(query, where=where), RULE_COLUMNS)
+    else:
+        nearby = store.set_aside_figures(first, week.end, query.where, RULE_COLUMNS)
+    if query.places and not query.stored_at:
         nearby = nearby[nearby["place_codes"].map(inside_places(query.places)).astype(bool)]
     return week, _summary_of(figures, set_aside(nearby, week, as_of, window), week, as_of, window)
 

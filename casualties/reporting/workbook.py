@@ -57,8 +57,14 @@ class WorkbookTables:
     publications: pd.DataFrame
 
 
-def write_workbook(tables: WorkbookTables, path: Path, overwrite: bool = False) -> None:
+def write_workbook(
+    tables: WorkbookTables, path: Path, overwrite: bool = False, stamped: str | None = None
+) -> None:
     """Lay the tables out as an .xlsx file at `path`; refuses to replace a file unless told.
+
+    `stamped` (a UTC moment) becomes the file's created and modified times,
+    so the same tables give the same bytes: a report made again with
+    --as-stored is the file it was.
 
     Written with rustpy-xlsxwriter (rust_xlsxwriter underneath): 100k figures in
     about 2 s where xlsxwriter, the fastest pure-Python writer, takes 15 s. The
@@ -79,10 +85,50 @@ def write_workbook(tables: WorkbookTables, path: Path, overwrite: bool = False) 
     for name, frame in sheets.items():
         layout.add(name, frame)
     cells = [(name, _cell_values(name, frame)) for name, frame in sheets.items()]
+
+    def write(at: str) -> None:
+        if stamped is None:
+            xlsx.write_worksheets(cells, at, **layout.options())
+            return
+        raw = Path(at).with_suffix(".raw.xlsx")
+        try:
+            xlsx.write_worksheets(cells, str(raw), **layout.options())
+            _restamped(raw, Path(at), stamped)
+        finally:
+            raw.unlink(missing_ok=True)
+
     try:
-        write_whole(path, lambda at: xlsx.write_worksheets(cells, at, **layout.options()), ".xlsx")
+        write_whole(path, write, ".xlsx")
     except (OSError, ValueError, RuntimeError) as error:
         raise WorkbookNotWritten(path, str(error)) from error
+
+
+def _restamped(source: Path, target: Path, moment: str) -> None:
+    """`source` copied to `target` with `moment` as its created and modified times.
+
+    rust_xlsxwriter dates a workbook's properties by the clock and has no
+    option for it; every other part it writes is the same for the same cells.
+    Each part is streamed, so a large sheet is never held whole.
+    """
+    import re
+    import shutil
+    import zipfile
+
+    times = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
+    with (
+        zipfile.ZipFile(source) as old,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new,
+    ):
+        for info in old.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            if info.filename == "docProps/core.xml":
+                text = times.sub(lambda m: m.group(1) + moment.encode(), old.read(info))
+                new.writestr(entry, text)
+                continue
+            large = info.file_size >= 1 << 31
+            with old.open(info) as part, new.open(entry, "w", force_zip64=large) as copy:
+                shutil.copyfileobj(part, copy, 1 << 20)
 
 
 def _data_tables(tables: WorkbookTables) -> list[pd.DataFrame]:

@@ -7,7 +7,7 @@ the workbook holds, the rules in plain words, every term's definition);
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ..model import contract
@@ -81,12 +81,16 @@ def workbook_tables(
     return WorkbookTables(about=notes, **tables)
 
 
-def provenance_rows(store_path: str, filters: dict[str, str], made_at: datetime) -> list[tuple]:
-    """The About rows a caller gives: when and from which store, with which filters."""
+def provenance_rows(store_path: str, filters: dict[str, str], store_time: str) -> list[tuple]:
+    """The About rows a caller gives: from which store, as it stood when, with which filters.
+
+    The store's time, not the clock's: the same store time gives the same
+    workbook (make it again with --as-stored STORE_TIME).
+    """
     shown = "; ".join(f"{k} = {v}" for k, v in filters.items() if v) or "none: every figure"
     return [
         ("Workbook", "Casualty and displacement figures with their provenance (casualties)."),
-        ("Made at", made_at.isoformat(timespec="seconds")),
+        ("Store time", store_time),
         ("Store", store_path),
         ("Filters", shown),
     ]

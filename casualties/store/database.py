@@ -274,6 +274,34 @@ class Store:
         sql, params = _figures_sql(where, names, ordered)
         return self._frame(sql, params, "figures", names)
 
+    def figures_as_stored(
+        self,
+        stored_at: str,
+        where: FigureFilter | None = None,
+        columns: list[str] | None = None,
+        ordered: bool = True,
+    ) -> pd.DataFrame:
+        """The figures as the store held them at `stored_at` (UTC, as entered_at is written).
+
+        Each figure's newest version entered by then, whatever came after:
+        a later amendment, retraction or correction is not yet there.
+        """
+        names = columns or contract.table("figures").column_names
+        clauses, params = _figure_clauses(where or FigureFilter(), current=False)
+        newest = (
+            "version = (SELECT max(version) FROM figures AS v"
+            " WHERE v.id = figures.id AND v.entered_at <= ?)"
+        )
+        condition = " AND ".join(["entered_at <= ?", newest, *clauses])
+        sql = f"SELECT {', '.join(names)} FROM figures WHERE {condition}"
+        # In the order `figures` gives: its own, or the rows' (a version keeps its rowid).
+        sql += " ORDER BY " + ("period_start, reported_on, id" if ordered else "rowid")
+        return self._frame(sql, [stored_at, stored_at, *params], "figures", names)
+
+    def stored_until(self) -> str | None:
+        """The store's time: when its newest figure version was entered (None if empty)."""
+        return self.connection.execute("SELECT max(entered_at) FROM figures").fetchone()[0]
+
     def figure_batches(
         self,
         where: FigureFilter | None = None,
@@ -465,8 +493,8 @@ def _figures_sql(where: FigureFilter | None, names: list[str], ordered: bool) ->
     return sql + (" ORDER BY period_start, reported_on, id" if ordered else ""), params
 
 
-def _figure_clauses(where: FigureFilter) -> tuple[list[str], list]:
-    clauses, params = ["is_current = 1"], []
+def _figure_clauses(where: FigureFilter, current: bool = True) -> tuple[list[str], list]:
+    clauses, params = (["is_current = 1"] if current else []), []
     for column, values in (
         ("metric", where.metrics),
         ("population_group", where.groups),

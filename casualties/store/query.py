@@ -34,10 +34,15 @@ LIST_COLUMNS = [
 
 @dataclass(frozen=True)
 class FigureQuery:
-    """A figure filter as a user states it: places by any name the gazetteer knows."""
+    """A figure filter as a user states it: places by any name the gazetteer knows.
+
+    `stored_at` (UTC, as entered_at is written) reads the store as it stood
+    then: each figure's newest version entered by that moment.
+    """
 
     where: FigureFilter = FigureFilter()
     places: tuple[str, ...] = ()
+    stored_at: str | None = None
 
 
 def matching_figures(
@@ -45,7 +50,11 @@ def matching_figures(
 ) -> pd.DataFrame:
     """Current figures matching the query; a place matches the places inside it too."""
     names = list(columns or contract.table("figures").column_names)
-    frame = store.figures(query.where, [*names, *place_column(query, names)], ordered)
+    wanted = [*names, *place_column(query, names)]
+    if query.stored_at:
+        frame = store.figures_as_stored(query.stored_at, query.where, wanted, ordered)
+    else:
+        frame = store.figures(query.where, wanted, ordered)
     if not query.places:
         return frame
     inside = inside_places(query.places)
