@@ -6,6 +6,7 @@ so as not to meet them) and states what the summary must print for one row.
 The arithmetic behind every expected number is written beside it.
 """
 
+import json
 from datetime import date
 
 import pandas as pd
@@ -344,3 +345,27 @@ def test_as_of_replays_what_had_been_reported_before_a_correction(example_store)
     _, table = summary_from_store(example_store, FigureQuery(), W49, date(2024, 12, 6))
     chosen = (table["metric"] == "injured") & (table["source_id"] == "white-helmets")
     assert table[chosen].iloc[0]["ids"] == "first"
+
+
+def test_retracting_a_parent_names_its_subsets_and_validate_reports_them(tmp_path):
+    from click.testing import CliRunner
+
+    from casualties.cli.app import cli
+
+    db = str(tmp_path / "example.db")
+
+    def run(*args):
+        return CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
+
+    assert run("init", "--example").exit_code == 0
+    parent = "syr-wh-civilians-killed-2024-12-01"
+    said = run("retract", parent, "--reason", "test: wrongly entered").output
+    assert "syr-wh-children-killed-2024-12-01, syr-wh-women-killed-2024-12-01" in said
+    checked = run("validate")
+    assert checked.exit_code == 1
+    where = "figures:syr-wh-children-killed-2024-12-01:part_of"
+    assert f"{where}: is part of {parent}, which is retracted" in checked.output
+    # In the summary the children stand on their own, under no other figure.
+    table = run("summary", "--week", "2024-W48", "--format", "json").output
+    children = [r for r in json.loads(table) if r["population_group"] == "children"]
+    assert [(c["depth"], c["parent_id"]) for c in children] == [(0, "")]

@@ -192,10 +192,18 @@ def retract(ctx: click.Context, figure_id: str, reason: str, entered_by: str | N
     Example:
       casualties retract syr-afp-homs-killed-2014-04 --reason "background figure, not a report"
     """
-    from ..store.ledger import retract_figure
+    from ..store.ledger import active_subsets, retract_figure
 
-    row = retract_figure(open_store(ctx), figure_id, reason, entered_by)
+    store = open_store(ctx)
+    row = retract_figure(store, figure_id, reason, entered_by)
     emit(f"{figure_id} retracted (version {row['version']}): {reason}")
+    left = active_subsets(store, figure_id)
+    if left:
+        emit(
+            f"Its subsets stay active and now stand on their own: {', '.join(left)}. "
+            "Re-link each to the figure that replaces it (amend --part-of) or retract it; "
+            "`casualties validate` lists them until then."
+        )
 
 
 @click.command()

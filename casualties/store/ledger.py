@@ -120,7 +120,38 @@ def store_problems(store: Store) -> list[Problem]:
     references = _references(store, figures)
     problems += problems_in("figures", figures, references)
     problems += problems_in("citations", store.table("citations"), references)
-    return problems
+    return problems + orphaned_subsets(figures)
+
+
+def orphaned_subsets(figures: pd.DataFrame) -> list[Problem]:
+    """Active subsets whose parent is retracted or superseded: they stand under nothing.
+
+    The summary shows such a subset on its own, never under another parent;
+    the analyst re-links it to the figure that replaced its parent (amend
+    --part-of) or retracts it.
+    """
+    status = figures.set_index("id")["status"]
+    parts = figures[(figures["status"] == "active") & figures["part_of"].notna()]
+    parents = parts["part_of"].map(status)
+    gone = parts[parents.isin(["retracted", "superseded"])]
+    return [
+        Problem(
+            "figures",
+            figure_id,
+            "part_of",
+            parent,
+            f"is part of {parent}, which is {status[parent]}: re-link it to the figure that "
+            "replaced its parent (amend --part-of) or retract it",
+        )
+        for figure_id, parent in zip(gone["id"], gone["part_of"], strict=True)
+    ]
+
+
+def active_subsets(store: Store, figure_id: str) -> list[str]:
+    """The ids of the active figures that are part of `figure_id`."""
+    related = store.related_figures([figure_id])
+    chosen = (related["part_of"] == figure_id) & (related["status"] == "active")
+    return sorted(related.loc[chosen, "id"])
 
 
 def _write_version(store: Store, row: dict) -> dict:
