@@ -95,7 +95,15 @@ def standing_mask(figures: pd.DataFrame):
 
 
 def counts_mask(figures: pd.DataFrame):
-    """Which figures enter totals: recommended, not graded discounted (numpy booleans)."""
+    """Which figures enter totals: recommended, not graded discounted (numpy booleans).
+
+    Figures read without role and grade were chosen through the store's keys,
+    which hold counting figures only.
+    """
+    import numpy as np
+
+    if "role" not in figures.columns:
+        return np.ones(len(figures), dtype=bool)
     chosen = (figures["role"] == "recommended").to_numpy()
     return chosen & (figures["grade"] != "discounted").to_numpy()
 

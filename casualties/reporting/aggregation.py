@@ -70,7 +70,11 @@ def weekly_table(
     and week holds the total standing at the week's end, its change, any
     revision, the week's incidents and what was new (columns: WEEK_COLUMNS).
     """
-    known = eligible(figures, as_of)
+    return weekly_table_of_eligible(eligible(figures, as_of), first, last)
+
+
+def weekly_table_of_eligible(known: pd.DataFrame, first: Week, last: Week) -> pd.DataFrame:
+    """weekly_table of figures already chosen by `candidates.eligible`."""
     weeks = weeks_between(first, last)
     cumulative = _with_weeks(known[standing_mask(known)], weeks)
     parts = [
@@ -280,7 +284,7 @@ def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFra
         return pd.DataFrame(columns=STANDING_COLUMNS)
     steps = standing_steps(cumulative, SOURCE_KEY, cumulative["_week"].to_numpy())
     totals = carried_forward(steps, SOURCE_KEY, len(weeks)).rename(columns={"_time": "_week"})
-    ends = dict(zip(cumulative["id"], cumulative["period_end"], strict=True))
+    ends = dict(zip(cumulative["id"].tolist(), cumulative["period_end"].tolist(), strict=True))
     totals["end"] = [max(ends[i] for i in ids) if ids else None for ids in totals["ids"]]
     # Weeks run unbroken from a key's first series on, so the row before is the week before.
     parts = ["low", "best", "high", "ids", "end"]

@@ -48,7 +48,8 @@ def standing_steps(cumulative: pd.DataFrame, key: list[str], times: np.ndarray) 
     if cumulative.empty:
         return pd.DataFrame(columns=columns)
     groups = key_codes(cumulative, key)
-    order = np.lexsort((recency(cumulative).to_numpy(), groups))
+    ranked = cumulative["_recency"] if "_recency" in cumulative.columns else recency(cumulative)
+    order = np.lexsort((ranked.to_numpy(), groups))
     group, time = groups[order], np.asarray(times)[order]
     lanes = _lanes(cumulative)
     # A step is taken after the last report of each group and time.
@@ -125,15 +126,12 @@ class _Lanes(dict):
 
     def __init__(self):
         super().__init__()
-        self._by_places: dict[str, list[tuple]] = {}
+        self.by_places: dict[str, list[tuple]] = {}
 
     def __setitem__(self, lane: tuple, report: tuple) -> None:
         if lane not in self:
-            self._by_places.setdefault(lane[0], []).append(lane)
+            self.by_places.setdefault(lane[0], []).append(lane)
         super().__setitem__(lane, report)
-
-    def at(self, places: str) -> list[tuple]:
-        return self._by_places.get(places, [])
 
 
 class _Total:
@@ -148,16 +146,18 @@ class _Total:
     def admit(self, places: tuple, lane: tuple, lanes: _Lanes, places_of: _Places) -> None:
         """A new lane: it counts unless inside another; lanes inside it stop counting."""
         where, since = places
-        inside = [
-            other
-            for codes in places_of.inner[where]
-            for other in lanes.at(codes)
-            if other[1] >= since and other in self.counted
-        ]
-        for other in inside:
-            self.remove(lanes[other])
-            del self.counted[other]
-        around = (o for codes in places_of.outer[where] for o in lanes.at(codes) if o[1] <= since)
+        by_places = lanes.by_places
+        for codes in places_of.inner[where]:
+            for other in by_places.get(codes, ()):
+                if other[1] >= since and other in self.counted:
+                    self.remove(lanes[other])
+                    del self.counted[other]
+        around = (
+            True
+            for codes in places_of.outer[where]
+            for other in by_places.get(codes, ())
+            if other[1] <= since
+        )
         if not any(around):
             self.counted[places] = lane[3]
             self.add(lane)

@@ -17,7 +17,7 @@ from ..model.missing import count_or_none
 from ..model.notation import change_text, fall_text, range_text, spread_text
 from ..model.series import SOURCE_KEY, recency
 from ..model.weeks import Week, week_of
-from .aggregation import weekly_table
+from .aggregation import weekly_table_of_eligible
 from .bounds import SEP, Bounds, row_bounds
 from .candidates import RULE_COLUMNS, eligible, week_candidates
 
@@ -144,8 +144,8 @@ def _summary_of(
     """The summary of a week's candidate figures and the figures set aside beside them."""
     from ..model.frames import pd
 
-    weekly = weekly_table(figures, week, week, as_of).set_index(SOURCE_KEY)
     known = eligible(figures, as_of)
+    weekly = weekly_table_of_eligible(known, week, week).set_index(SOURCE_KEY)
     known = known[known["period_end"] <= week.end.isoformat()]
     latest = _latest_shown(known, weekly)
     by_key = dict(zip(weekly.index, weekly.to_dict("records"), strict=True))
@@ -182,12 +182,14 @@ class _Facts:
         # Only the figures a row names: a summary of a million figures reads thousands.
         known = known[known["id"].isin(shown)]
         ids = known["id"].tolist()
-        self.places = dict(zip(ids, known["place_codes"], strict=True))
-        self.anchor = dict(zip(ids, known["anchor"], strict=True))
-        self.start = dict(zip(ids, known["period_start"], strict=True))
-        self.end = dict(zip(ids, known["period_end"], strict=True))
+
+        def by_id(column: str) -> dict:
+            return dict(zip(ids, known[column].tolist(), strict=True))
+
+        self.places, self.anchor = by_id("place_codes"), by_id("anchor")
+        self.start, self.end = by_id("period_start"), by_id("period_end")
         parts = known[known["part_of"].notna()]
-        self.parent_of = dict(zip(parts["id"], parts["part_of"], strict=True))
+        self.parent_of = dict(zip(parts["id"].tolist(), parts["part_of"].tolist(), strict=True))
 
     def coverage(self, ids: tuple[str, ...]) -> str:
         """The places a row's figures cover, as one text (like with like in ranges)."""

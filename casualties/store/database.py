@@ -25,6 +25,16 @@ if TYPE_CHECKING:
     from ..model.frames import pd
 
 INTERNAL_COLUMNS = ("is_current",)
+# A week's figures read as model.counting.counting_view counts them: households of
+# a known size in people (the stored people bounds), the rest as entered.
+IN_PEOPLE = "unit = 'people' OR household_size IS NULL"
+COUNTED = {
+    **{
+        f"value_{p}": f"CASE WHEN {IN_PEOPLE} THEN value_{p} ELSE people_{p} END AS value_{p}"
+        for p in ("low", "best", "high")
+    },
+    "unit": f"CASE WHEN {IN_PEOPLE} THEN unit ELSE 'people' END AS unit",
+}
 LARGE_BATCH = 50_000
 
 
@@ -345,6 +355,9 @@ class Store:
     ) -> pd.DataFrame:
         """The figures a week's numbers are made of, found through figure_keys.
 
+        Their counts and unit come as the rules count them (COUNTED), so the
+        people columns need not be read.
+
         Every active figure whose period ends in the week; before it, each
         cumulative series' newest report and each source's newest incident per
         metric and group (per place too if `incidents_per_place`, for a
@@ -373,8 +386,8 @@ class Store:
         params = {f"p{n}": v for n, v in enumerate(values)} | {"rowids": _json_list(rowids)}
         condition = _numbered(" AND ".join(clauses))
         sql = (
-            f"SELECT {', '.join(names)} FROM figures WHERE {condition}"
-            " AND rowid IN (SELECT value FROM json_each(:rowids))"
+            f"SELECT {', '.join(COUNTED.get(n, n) for n in names)} FROM figures"
+            f" WHERE {condition} AND rowid IN (SELECT value FROM json_each(:rowids))"
         )
         return self._frame(sql, params, "figures", names)
 
