@@ -369,3 +369,14 @@ def test_retracting_a_parent_names_its_subsets_and_validate_reports_them(tmp_pat
     table = run("summary", "--week", "2024-W48", "--format", "json").output
     children = [r for r in json.loads(table) if r["population_group"] == "children"]
     assert [(c["depth"], c["parent_id"]) for c in children] == [(0, "")]
+
+
+def test_a_figure_reaching_beyond_the_place_asked_for_is_flagged(example_store):
+    # The White Helmets' 25 civilians of Sunday are in "Idlib and rural Aleppo" (SY07;SY02).
+    for place, beyond in (("Idlib", "SY02"), ("Aleppo", "SY07")):
+        _, table = summary_from_store(
+            example_store, FigureQuery(places=(place,)), parse_week("2024-W48"), None
+        )
+        civilians = table[table["population_group"] == "civilians"].iloc[0]
+        assert civilians["latest"] == "≥25"
+        assert f"beyond place: also counts {beyond}" in civilians["flags"]

@@ -48,7 +48,7 @@ def chosen_ids(store: Store, week: str, as_of: date | None, query=EVERY) -> tupl
 def same_summary(store: Store, week: str | None, as_of: date | None, query=EVERY):
     every = matching_figures(store, query)
     parsed = parse_week(week) if week else default_week(every, as_of)
-    expected = weekly_summary(every, parsed, as_of)
+    expected = weekly_summary(every, parsed, as_of, places=query.places)
     shown_week, table = summary_from_store(store, query, parse_week(week) if week else None, as_of)
     assert shown_week == parsed
     pd.testing.assert_frame_equal(table, expected)

@@ -109,15 +109,58 @@ def summary_from_store(
         nearby = store.set_aside_figures(first, week.end, query.where, RULE_COLUMNS)
     if query.places and not query.stored_at:
         nearby = nearby[nearby["place_codes"].map(inside_places(query.places)).astype(bool)]
-    return week, _summary_of(figures, set_aside(nearby, week, as_of, window), week, as_of, window)
+    aside = set_aside(nearby, week, as_of, window)
+    table = _summary_of(figures, aside, week, as_of, window)
+    return week, flag_beyond(
+        table, query.places, {**_places_by_id(figures), **_places_by_id(aside)}
+    )
+
+
+def _places_by_id(figures: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(figures["id"].tolist(), figures["place_codes"].tolist(), strict=True))
+
+
+def flag_beyond(table: pd.DataFrame, places: tuple[str, ...], codes_of: dict) -> pd.DataFrame:
+    """Flag the rows whose figures reach beyond the places asked for (`--place`).
+
+    A figure of "Idlib and rural Aleppo" is in a summary for Idlib in full:
+    the flag says so, and a summary for Aleppo says the same, so the reader
+    knows the two are one count, never to be added.
+    """
+    if not places:
+        return table
+    from ..model.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    areas = [gazetteer.resolve(p, broadest=True).code for p in places]
+
+    def outside(ids: str) -> list[str]:
+        codes = {c for i in ids.split(SEP) if i for c in codes_of.get(i, "").split(SEP) if c}
+        return sorted(c for c in codes if not any(gazetteer.within(c, a) for a in areas))
+
+    flags = []
+    for ids, flagged in zip(table["ids"], table["flags"], strict=True):
+        beyond = outside(ids)
+        note = f"beyond place: also counts {', '.join(beyond)}" if beyond else ""
+        flags.append("; ".join(filter(None, [flagged, note])))
+    return table.assign(flags=flags)
 
 
 def weekly_summary(
-    figures: pd.DataFrame, week: Week, as_of: date | None = None, window: int = DEFAULT_WINDOW
+    figures: pd.DataFrame,
+    week: Week,
+    as_of: date | None = None,
+    window: int = DEFAULT_WINDOW,
+    places: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """Each source's latest figure and week's change per source key, then like-for-like ranges."""
+    """Each source's latest figure and week's change per source key, then like-for-like ranges.
+
+    `places`: the places the figures were chosen for (`--place`), to flag
+    the rows that reach beyond them.
+    """
     chosen = week_candidates(figures, week, as_of)
-    return _summary_of(chosen, set_aside(figures, week, as_of, window), week, as_of, window)
+    table = _summary_of(chosen, set_aside(figures, week, as_of, window), week, as_of, window)
+    return flag_beyond(table, places, _places_by_id(figures))
 
 
 def set_aside(
