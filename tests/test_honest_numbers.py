@@ -230,6 +230,16 @@ SITUATIONS = [
         {"week_change": "+600 since 2024-11-08", "change_since": "2024-11-08"},
     ),
     (
+        "two same-day reports that disagree are shown as a conflict with both values",
+        [
+            running("c1", "2024-11-25", "2024-12-12", 111, 111, 111),
+            running("c2", "2024-11-25", "2024-12-12", 120, 120, 120),
+        ],
+        W50,
+        {},
+        {"flags": "conflict: 111 (c1) vs 120 (c2), both for 2024-12-12"},
+    ),
+    (
         "an incident that began in the week before is marked as spanning weeks",
         [flow("sp", "2024-12-10", 12, 12, 12, period_start="2024-12-07")],
         W50,

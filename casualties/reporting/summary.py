@@ -15,7 +15,7 @@ from ..model import contract
 from ..model.counting import counting_view, counts_mask, standing_mask
 from ..model.missing import count_or_none
 from ..model.notation import change_text, fall_text, range_text, spread_text
-from ..model.series import SOURCE_KEY, recency
+from ..model.series import SERIES_KEY, SOURCE_KEY, recency
 from ..model.weeks import Week, week_of
 from .aggregation import weekly_table_of_eligible
 from .bounds import SEP, Bounds, row_bounds
@@ -222,6 +222,7 @@ class _Facts:
     def __init__(self, known: pd.DataFrame, week: Week, window: int, shown: list[str]):
         self.week = week
         self.window_start = _window_start(week, window).isoformat()
+        self.conflicts = _same_day_conflicts(known)
         # Only the figures a row names: a summary of a million figures reads thousands.
         known = known[known["id"].isin(shown)]
         ids = known["id"].tolist()
@@ -238,6 +239,28 @@ class _Facts:
         """The places a row's figures cover, as one text (like with like in ranges)."""
         codes = {c for i in ids for c in self.places.get(i, "").split(SEP) if c}
         return SEP.join(sorted(codes))
+
+
+def _same_day_conflicts(known: pd.DataFrame) -> dict[str, str]:
+    """Reports of one series, same period end and report day, that disagree: id -> both values.
+
+    Neither is more right than the other; the row shows the one the order
+    rule picks and says what the other said.
+    """
+    standing = known[standing_mask(known)]
+    keys = [*SERIES_KEY, "period_end", "reported_on"]
+    twins = standing[standing.duplicated(keys, keep=False)]
+    conflicts = {}
+    for _, group in twins.groupby(keys, sort=False):
+        if len(group[["value_low", "value_high"]].drop_duplicates()) < 2:
+            continue
+        said = [
+            f"{range_text(r.value_low, r.value_high, r.value_best)} ({r.id})"
+            for r in group.sort_values("id").itertuples(index=False)
+        ]
+        text = f"conflict: {' vs '.join(said)}, both for {group['period_end'].iloc[0]}"
+        conflicts.update(dict.fromkeys(group["id"].tolist(), text))
+    return conflicts
 
 
 def _latest_shown(known: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
@@ -271,7 +294,7 @@ def _source_row(key: tuple, shown, week: dict | None, facts: _Facts) -> dict:
     bounds = _week_bounds(week, "standing") if standing else row_bounds(shown)
     basis = "stock" if kind == "stock" else ("cumulative" if standing else "incident")
     anchors = [facts.anchor[i] for i in bounds.ids if facts.anchor.get(i)]
-    flags = []
+    flags = list(dict.fromkeys(facts.conflicts[i] for i in bounds.ids if i in facts.conflicts))
     if shown.period_end < facts.window_start:
         flags.append(f"stale: latest ends {shown.period_end}")
     row = {
