@@ -34,3 +34,31 @@ def test_command_is_in_the_readme(path):
 
 def test_readme_gives_the_two_set_up_commands():
     assert "make run" in README and "make test" in README
+
+
+@pytest.mark.parametrize(
+    ("command", "loader"),
+    [
+        ("$ casualties summary\n", "example"),
+        (
+            "$ casualties --db data/gaza.db summary --metric killed --group people --group women"
+            " --week 2023-W42\n",
+            "gaza",
+        ),
+    ],
+)
+def test_readme_summary_examples_are_what_the_command_prints(command, loader, tmp_path):
+    """The README's summary tables, as a terminal shows them, from the same data."""
+    from unittest import mock
+
+    from casualties.bundled.gaza_daily import DEFAULT_PATH
+
+    shown = README.split(command, 1)[1].split("```", 1)[0]
+    db = str(tmp_path / "readme.db")
+    load = ["init", "--example"] if loader == "example" else ["load-gaza", str(DEFAULT_PATH)]
+    assert CliRunner().invoke(cli, ["--db", db, *load]).exit_code == 0
+    args = command.strip().removeprefix("$ casualties ").split()
+    args = [a for a in args if a not in ("--db", "data/gaza.db")]
+    with mock.patch("casualties.cli.reports.terminal", return_value=True):
+        printed = CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False).output
+    assert printed == shown

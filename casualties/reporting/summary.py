@@ -448,7 +448,7 @@ def _nest_subsets(rows: list[dict], parent_of: dict[str, str]) -> None:
         row["depth"] = depth
 
 
-LIKE_KEY = ("metric", "population_group", "unit", "basis", "anchor", "_coverage", "parent_id")
+LIKE_KEY = ("metric", "population_group", "unit", "basis", "anchor", "_coverage")
 
 
 def _range_rows(rows: list[dict]) -> list[dict]:
@@ -485,9 +485,10 @@ def _range_row(source_rows: list[dict]) -> dict:
         "publication": "",
         **NO_CHANGE,
         "flags": [],
-        "parent_id": first["parent_id"],
+        # Sources' subsets have parents of their own: the range stands after them all.
+        "parent_id": "",
         "depth": first["depth"],
-        "_parent": first["_parent"],
+        "_parent": None,
         "sources": len(source_rows),
         "ids": SEP.join(i for r in source_rows for i in r["ids"].split(SEP)),
         "_range": True,
