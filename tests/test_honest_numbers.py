@@ -240,6 +240,24 @@ SITUATIONS = [
         {"flags": "conflict: 111 (c1) vs 120 (c2), both for 2024-12-12"},
     ),
     (
+        "a series new to a total that counts from before is partly unknown: +100 known, ≤3,100",
+        [
+            running("idlib-1", "2011-03-15", "2024-12-05", 5000, 5000, 5000, place_codes="SY07"),
+            running("idlib-2", "2011-03-15", "2024-12-12", 5100, 5100, 5100, place_codes="SY07"),
+            # Hama, first counted this week, "since the war began": not all of it is new.
+            running("hama-1", "2011-03-15", "2024-12-12", 3000, 3000, 3000, place_codes="SY05"),
+        ],
+        W50,
+        {},
+        {
+            "latest": "8,100",
+            "week_change": "+100–3,100, partly unknown",
+            "change_low": 100,
+            "change_high": 3100,
+            "change_best": pd.NA,
+        },
+    ),
+    (
         "an incident that began in the week before is marked as spanning weeks",
         [flow("sp", "2024-12-10", 12, 12, 12, period_start="2024-12-07")],
         W50,

@@ -114,7 +114,9 @@ def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
     same = _same_ids(table["now_ids"], table["before_ids"], known_both)
     changed = (known_both & ~same).to_numpy()
     stock = (table["kind"] == "stock").to_numpy()
-    change, fall = _interval_change(now, before, stock)
+    unknown = table["unknown_low"].fillna(0).astype("int64").reset_index(drop=True)
+    partial = changed & (unknown > 0).to_numpy()
+    change, fall = _interval_change(now, before, stock, unknown)
     fell = changed & fall["low"].notna().to_numpy()
     change = {p: change[p].where(changed & ~fell) for p in BOUND_PARTS}
     change_ids = _joined(table["now_ids"], table["before_ids"], changed)
@@ -145,6 +147,7 @@ def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
             **{f"change_{p}": change[p] for p in BOUND_PARTS},
             "change_ids": np.where(changed & ~fell, change_ids, ""),
             "change_since": _change_since(table, changed, weeks, number),
+            "change_partial": partial & ~fell,
             "revision": fell | has_fall,
             **{f"revision_{p}": revision[p] for p in ("low", "high")},
             "revision_ids": np.where(
@@ -162,7 +165,7 @@ def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
     return _typed_counts(frame.iloc[order].reset_index(drop=True))
 
 
-def _interval_change(now: dict, before: dict, stock) -> tuple[dict, dict]:
+def _interval_change(now: dict, before: dict, stock, unknown) -> tuple[dict, dict]:
     """The change from `before` to `now` as an interval, and a certain fall (a revision).
 
     From [l1, h1] to [l2, h2] a count changed by at least l2 - h1 and at most
@@ -170,17 +173,19 @@ def _interval_change(now: dict, before: dict, stock) -> tuple[dict, dict]:
     total cannot fall, so its change is at least 0, and a fall is stated only
     when certain (h2 < l1), as the interval [l1 - h2, h1 - l2]. A stock
     rises and falls: its change is the whole interval. Best minus best is the
-    best change where both are known and it lies inside the bounds.
+    best change where both are known and it lies inside the bounds. `unknown`
+    is the part of `now` that may have accrued before (a series new to the
+    total): it leaves the change's low, and the best with it.
     """
     import numpy as np
 
     from ..model.frames import pd
 
     stock = pd.Series(np.asarray(stock, dtype=bool))
-    low = now["low"] - before["high"]
+    low = now["low"] - unknown - before["high"]
     low = low.where(stock, low.fillna(0).clip(lower=0))
     high = now["high"] - before["low"]
-    best = now["best"] - before["best"]
+    best = (now["best"] - before["best"]).where(unknown == 0)
     inside = (best >= low.fillna(best)) & (best <= high.fillna(best))
     best = best.where(inside.fillna(False).astype(bool))
     certain = (now["high"] < before["low"]).fillna(False).astype(bool) & ~stock
@@ -265,6 +270,7 @@ def _with_weeks(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
 STANDING_COLUMNS = [
     *KEY_WEEK,
     *(f"{side}_{p}" for side in ("now", "before") for p in (*BOUND_PARTS, "ids", "end")),
+    "unknown_low",
 ]
 
 
@@ -307,7 +313,38 @@ def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFra
         ],
         axis=1,
     )
+    frame["unknown_low"] = _unknown_parts(cumulative, totals, weeks)
     return frame[number >= 0]
+
+
+def _unknown_parts(cumulative: pd.DataFrame, totals: pd.DataFrame, weeks: list[Week]) -> list:
+    """Per total, the low of the series that joined it this week counting from before it.
+
+    A running total first reported this week whose anchor lies before the
+    week (SOHR's first count for Hama "since the war began"), or a stock first
+    reported, brings a count that did not all accrue this week: how much of
+    it did is unknown, so it is taken off the change's low bound.
+    """
+    import numpy as np
+
+    first = cumulative.groupby("_series")["_week"].transform("min").to_numpy()
+    ends_before = [w.previous().end.isoformat() for w in weeks]
+    unknown = {}
+    rows = zip(
+        cumulative["id"].tolist(),
+        first.tolist(),
+        cumulative["anchor"].tolist(),
+        cumulative["kind"].tolist(),
+        cumulative["value_low"].astype("Int64").fillna(0).to_numpy(dtype=np.int64).tolist(),
+        strict=True,
+    )
+    for figure, week, anchor, kind, low in rows:
+        if week >= 0 and (kind == "stock" or anchor <= ends_before[week]):
+            unknown[figure] = (week, low)
+    return [
+        sum(unknown[i][1] for i in ids if i in unknown and unknown[i][0] == week)
+        for ids, week in zip(totals["ids"], totals["_week"].tolist(), strict=True)
+    ]
 
 
 def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
@@ -374,6 +411,7 @@ WEEK_COLUMNS = [
         for field in ("low", "best", "high", "ids")
     ),
     "change_since",
+    "change_partial",
     "revision",
     "revision_low",
     "revision_high",
@@ -425,6 +463,7 @@ def _typed_counts(frame: pd.DataFrame) -> pd.DataFrame:
         elif column.endswith("_ids"):
             frame[column] = frame[column].fillna("").astype("str")
     frame["revision"] = frame["revision"].astype(bool)
+    frame["change_partial"] = frame["change_partial"].fillna(False).astype(bool)
     return frame
 
 

@@ -387,6 +387,8 @@ def _change_columns(week: dict | None, kind: str) -> dict:
     since = week["change_since"] if change is not None else ""
     if since:
         text += f" since {since}"
+    if change is not None and week["change_partial"]:
+        text += ", partly unknown"
     return {
         "week_change": text,
         "change_low": None if change is None else (low if kind == "stock" else change.low),
