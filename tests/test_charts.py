@@ -266,3 +266,17 @@ def test_gaza_killed_toll_matches_the_golden(loaded, tmp_path, group):
         f"no golden {golden}: run CASUALTIES_REGENERATE_GOLDENS=1 pytest tests/test_charts.py"
     )
     assert compare_images(str(golden), str(actual), tol=2) is None
+
+
+def test_an_at_least_bar_is_drawn_open(loaded):
+    # The White Helmets' "at least 25" civilians of Sunday, 2024-12-01 (week 48).
+    week = parse_week("2024-W48")
+    weekly = aggregation.weekly_table(loaded[0], week, week)
+    chosen = (weekly["metric"] == "killed") & (weekly["population_group"] == "civilians")
+    table = weekly[chosen].reset_index(drop=True)
+    assert (table["new_low"].iloc[0], table["new_high"].isna().iloc[0]) == (25, True)
+    ctx = context(loaded, "killed", "civilians", "Syria", "2024-11-25 to 2024-12-01")
+    chart = charts.weekly_chart(table, ctx)
+    assert charts.OPEN_LABEL in legend_labels(chart)
+    (marker,) = [c for c in chart.axes[0].collections if c.get_label() == charts.OPEN_LABEL]
+    assert [y for _, y in marker.get_offsets()] == [25]

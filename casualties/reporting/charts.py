@@ -266,6 +266,10 @@ def _draw_steps(axes: Axes, rows: pd.DataFrame, colour: str, name: str) -> None:
     axes.plot(days, _floats(shown(rows)), drawstyle="steps-post", marker="o", markersize=3.5)
     axes.lines[-1].set(color=colour, linewidth=2, label=name)
     low, high = _floats(rows["low"]), _floats(rows["high"])
+    open_ = np.isnan(high) & ~np.isnan(low)
+    if open_.any():
+        axes.scatter(days[open_], low[open_], marker="^", s=50, color=colour, zorder=5)
+        axes.collections[-1].set_label(f"{name}: at least (no upper bound)")
     ranged = ~np.isnan(high) & (high > low)
     if ranged.any():
         axes.fill_between(
@@ -278,6 +282,7 @@ def _draw_whiskers(axes: Axes, centres, low, high, vertical: bool) -> None:
     """A whisker from each bar's low up to its high, where the high is known and above it."""
     import numpy as np
 
+    _mark_open(axes, centres, low, high, vertical)
     ranged = ~np.isnan(high) & (high > low)
     if not ranged.any():
         return
@@ -288,6 +293,21 @@ def _draw_whiskers(axes: Axes, centres, low, high, vertical: bool) -> None:
     axes.errorbar(
         x, y, **errors, fmt="none", ecolor="black", capsize=5, label="range, up to the high figure"
     )
+
+
+OPEN_LABEL = "at least: no upper bound"
+
+
+def _mark_open(axes: Axes, at, low, high, vertical: bool) -> None:
+    """An arrowhead at the end of each bar whose count has no upper bound ("at least")."""
+    import numpy as np
+
+    open_ = np.isnan(high) & ~np.isnan(low) & (low > 0)
+    if not open_.any():
+        return
+    x, y = (at[open_], low[open_]) if vertical else (low[open_], at[open_])
+    marker = "^" if vertical else ">"
+    axes.scatter(x, y, marker=marker, s=60, color="black", zorder=5, label=OPEN_LABEL)
 
 
 def _mark_revisions(axes: Axes, x, y, falls) -> None:
