@@ -258,6 +258,16 @@ SITUATIONS = [
         },
     ),
     (
+        "a country's 100 cannot hide its own Idlib's 111: the total is at least 111",
+        [
+            running("idlib", "2024-11-25", "2024-12-10", 111, 111, 111, place_codes="SY07"),
+            running("syria", "2024-11-25", "2024-12-12", 100, 100, 100, place_codes="SYR"),
+        ],
+        W50,
+        {},
+        {"latest": "111", "latest_low": 111, "ids": "syria;idlib"},
+    ),
+    (
         "an incident that began in the week before is marked as spanning weeks",
         [flow("sp", "2024-12-10", 12, 12, 12, period_start="2024-12-07")],
         W50,
@@ -408,3 +418,25 @@ def test_a_figure_reaching_beyond_the_place_asked_for_is_flagged(example_store):
         civilians = table[table["population_group"] == "civilians"].iloc[0]
         assert civilians["latest"] == "≥25"
         assert f"beyond place: also counts {beyond}" in civilians["flags"]
+
+
+@pytest.mark.parametrize(
+    ("figures", "week"), [s[1:3] for s in SITUATIONS], ids=[s[0] for s in SITUATIONS]
+)
+def test_the_workbook_says_what_the_summary_says(example_store, figures, week):
+    """One computation: every changed summary row is the Weekly sheet's row for that week."""
+    from casualties.reporting.aggregation import weekly_table
+    from casualties.reporting.summary import week_rows
+
+    add_figures(example_store, pd.DataFrame(figures))
+    every = example_store.figures()
+    summary = weekly_summary(every, week)
+    sheet = week_rows(weekly_table(every, parse_week("2024-W45"), week))
+    sheet = sheet[sheet["week"] == week.label]
+    key = ["metric", "population_group", "source_id", "unit"]
+    for row in summary[summary["week_change"] != ""].itertuples():
+        found = sheet[(sheet[key] == [getattr(row, k) for k in key]).all(axis=1)]
+        assert found[["total", "week_change", "change_ids"]].values.tolist() in (
+            [[row.latest, row.week_change, row.change_ids]],
+            [["", row.week_change, row.change_ids]],  # an incident: no total stands
+        ), row

@@ -3,9 +3,12 @@
 A source's total for a metric and group adds the latest report of each of
 its series ("lanes" here: reports with the same places and anchor share one
 lane, whose newest report stands), leaving out a lane that lies inside
-another: its places inside the other's, and its anchor no earlier (the
-broader, longer count already holds it: "since the ceasefire broke down"
-within "since the war began"). Walking the reports in order
+another: its places inside the other's, and its anchor no earlier, the
+other's count running past that anchor when it first appeared (the broader,
+longer count already holds it: "since the ceasefire broke down" within
+"since the war began"; a count begun after another stopped is added to it).
+A counted lane is never below what the lanes inside it hold: a country's 100
+with its own province's 111 stands at 111. Walking the reports in order
 and updating the total as each arrives costs one step per report, where
 recomputing the total at every week or day would cost one per series and
 time.
@@ -17,7 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..model.counting import counting_view, standing_mask
-from ..model.gazetteer import places_within
+from ..model.gazetteer import places_overlap, places_within
 from ..model.missing import count_or_none
 from ..model.series import SOURCE_KEY, key_codes, recency
 from .bounds import Bounds
@@ -60,6 +63,7 @@ def standing_steps(cumulative: pd.DataFrame, key: list[str], times: np.ndarray) 
         [lanes[i] for i in order.tolist()],
         *(_counts(cumulative[f"value_{p}"].iloc[order]) for p in STEP_PARTS),
         cumulative["id"].to_numpy()[order].tolist(),
+        cumulative["period_end"].to_numpy()[order].tolist(),
         last.tolist(),
         strict=True,
     )
@@ -105,10 +109,10 @@ def _walk(rows, places_of: _Places) -> list[tuple]:
     """(group, time, low, best, high, ids) after the last report of each group and time."""
     steps = []
     group = None
-    for code, time, places, low, best, high, figure, last in rows:
+    for code, time, places, low, best, high, figure, end, last in rows:
         if code != group:
             group, lanes, total = code, _Lanes(), _Total()
-        lane = (low or 0, best, high, figure)
+        lane = (low or 0, best, high, figure, end)
         if places not in lanes:
             total.admit(places, lane, lanes, places_of)
         elif places in total.counted:
@@ -117,8 +121,53 @@ def _walk(rows, places_of: _Places) -> list[tuple]:
             total.counted[places] = figure
         lanes[places] = lane
         if last:
-            steps.append((code, time, *total.bounds(), tuple(total.counted.values())))
+            bounds, ids = total.bounds(), tuple(total.counted.values())
+            if len(lanes) > len(total.counted):
+                bounds, ids = _raised_by_inner(total, lanes, places_of, bounds, ids)
+            steps.append((code, time, *bounds, ids))
     return steps
+
+
+def _raised_by_inner(total, lanes, places_of, bounds: tuple, ids: tuple) -> tuple:
+    """The total with each counted lane raised to what the lanes inside it hold.
+
+    A source's count for a country cannot be below its own count for a
+    province of it: SOHR's 100 for Syria and 111 for Idlib are at least 111.
+    The lanes directly inside a counted one add up where their places are
+    disjoint (else the largest stands); the ids of those that raise it join.
+    """
+    low, best, high = bounds
+    for outer in total.counted:
+        inside = [
+            lane
+            for codes in places_of.inner[outer[0]]
+            for lane in lanes.by_places.get(codes, ())
+            if lane != outer and lane[1] >= outer[1] and lane not in total.counted
+        ]
+        if not inside:
+            continue
+        tops = [lane for lane in inside if not any(_holds(o, lane, places_of) for o in inside)]
+        lows = [lanes[lane][0] for lane in tops]
+        disjoint = not any(
+            places_overlap(a[0], b[0]) for n, a in enumerate(tops) for b in tops[n + 1 :]
+        )
+        held = sum(lows) if disjoint else max(lows)
+        outer_low, outer_best, outer_high, *_ = lanes[outer]
+        if held <= outer_low:
+            continue
+        low += held - outer_low
+        if best is not None and outer_best is not None and outer_best < held:
+            best += held - outer_best
+        if high is not None and outer_high is not None and outer_high < held:
+            high += held - outer_high
+        chosen = tops if disjoint else [tops[lows.index(held)]]
+        ids += tuple(lanes[lane][3] for lane in chosen)
+    return (low, best, high), ids
+
+
+def _holds(outer: tuple, inner: tuple, places_of: _Places) -> bool:
+    """Whether lane `outer` holds lane `inner` (places inside, anchor no earlier)."""
+    return outer != inner and inner[1] >= outer[1] and inner[0] in places_of.inner[outer[0]]
 
 
 class _Lanes(dict):
@@ -147,23 +196,24 @@ class _Total:
         """A new lane: it counts unless inside another; lanes inside it stop counting."""
         where, since = places
         by_places = lanes.by_places
+        end = lane[4]
         for codes in places_of.inner[where]:
             for other in by_places.get(codes, ()):
-                if other[1] >= since and other in self.counted:
+                if other[1] >= since and other in self.counted and other[1] <= end:
                     self.remove(lanes[other])
                     del self.counted[other]
         around = (
             True
             for codes in places_of.outer[where]
             for other in by_places.get(codes, ())
-            if other[1] <= since
+            if other[1] <= since and (other[1] == since or lanes[other][4] >= since)
         )
         if not any(around):
             self.counted[places] = lane[3]
             self.add(lane)
 
     def add(self, lane: tuple, sign: int = 1) -> None:
-        low, best, high, _ = lane
+        low, best, high, *_ = lane
         self.low += sign * low
         if best is None:
             self.best_missing += sign
