@@ -103,6 +103,14 @@ class _Places:
         for inside, around in pairs:
             self.outer[inside].append(around)
             self.inner[around].append(inside)
+        self._overlaps: dict[tuple[str, str], bool] = {}
+
+    def overlap(self, first: str, second: str) -> bool:
+        """Whether two place lists share ground (remembered: the gazetteer is slow to ask)."""
+        pair = (first, second)
+        if pair not in self._overlaps:
+            self._overlaps[pair] = places_overlap(first, second)
+        return self._overlaps[pair]
 
 
 def _walk(rows, places_of: _Places) -> list[tuple]:
@@ -122,7 +130,7 @@ def _walk(rows, places_of: _Places) -> list[tuple]:
         lanes[places] = lane
         if last:
             bounds, ids = total.bounds(), tuple(total.counted.values())
-            if len(lanes) > len(total.counted):
+            if total.held:
                 bounds, ids = _raised_by_inner(total, lanes, places_of, bounds, ids)
             steps.append((code, time, *bounds, ids))
     return steps
@@ -135,24 +143,19 @@ def _raised_by_inner(total, lanes, places_of, bounds: tuple, ids: tuple) -> tupl
     province of it: SOHR's 100 for Syria and 111 for Idlib are at least 111.
     The lanes directly inside a counted one add up where their places are
     disjoint (else the largest stands); the ids of those that raise it join.
+    Which lanes hold which changes only when a lane is admitted, so it is
+    worked out then, not at every step.
     """
+    if total.holding is None:
+        total.holding = _holding(total, lanes, places_of)
     low, best, high = bounds
-    for outer in total.counted:
-        inside = [
-            lane
-            for codes in places_of.inner[outer[0]]
-            for lane in lanes.by_places.get(codes, ())
-            if lane != outer and lane[1] >= outer[1] and lane not in total.counted
-        ]
-        if not inside:
-            continue
-        tops = [lane for lane in inside if not any(_holds(o, lane, places_of) for o in inside)]
-        lows = [lanes[lane][0] for lane in tops]
-        disjoint = not any(
-            places_overlap(a[0], b[0]) for n, a in enumerate(tops) for b in tops[n + 1 :]
-        )
-        held = sum(lows) if disjoint else max(lows)
+    for outer, (inside, tops, disjoint) in total.holding.items():
         outer_low, outer_best, outer_high, *_ = lanes[outer]
+        # What the inner lanes hold is at most all their lows: usually no more than the outer.
+        if sum(lanes[lane][0] for lane in inside) <= outer_low:
+            continue
+        lows = [lanes[lane][0] for lane in tops]
+        held = sum(lows) if disjoint else max(lows)
         if held <= outer_low:
             continue
         low += held - outer_low
@@ -163,6 +166,40 @@ def _raised_by_inner(total, lanes, places_of, bounds: tuple, ids: tuple) -> tupl
         chosen = tops if disjoint else [tops[lows.index(held)]]
         ids += tuple(lanes[lane][3] for lane in chosen)
     return (low, best, high), ids
+
+
+def _holding(total, lanes, places_of) -> dict[tuple, tuple]:
+    """Per counted lane holding others: (the lanes it holds, the outermost, disjoint?)."""
+    held_by: dict[tuple, list[tuple]] = {}
+    for lane in total.held:
+        for codes in places_of.outer[lane[0]]:
+            for outer in lanes.by_places.get(codes, ()):
+                if outer in total.counted and _holds(outer, lane, places_of):
+                    held_by.setdefault(outer, []).append(lane)
+    holding = {}
+    for outer, inside in held_by.items():
+        tops = _outermost(inside, places_of)
+        disjoint = not any(
+            places_of.overlap(a[0], b[0]) for n, a in enumerate(tops) for b in tops[n + 1 :]
+        )
+        holding[outer] = (inside, tops, disjoint)
+    return holding
+
+
+def _outermost(lanes: list[tuple], places_of: _Places) -> list[tuple]:
+    """The lanes no other of them holds."""
+    by_places: dict[str, list[tuple]] = {}
+    for lane in lanes:
+        by_places.setdefault(lane[0], []).append(lane)
+    return [
+        lane
+        for lane in lanes
+        if not any(
+            _holds(other, lane, places_of)
+            for codes in places_of.outer[lane[0]]
+            for other in by_places.get(codes, ())
+        )
+    ]
 
 
 def _holds(outer: tuple, inner: tuple, places_of: _Places) -> bool:
@@ -189,6 +226,10 @@ class _Total:
     def __init__(self):
         # The counted lanes in order of appearance, each with its current report's id.
         self.counted: dict[str, str] = {}
+        # The lanes left out because another holds them, in order of appearance, and
+        # which counted lane holds which (worked out again after each admission).
+        self.held: dict[tuple, None] = {}
+        self.holding: dict | None = None
         self.low = self.best = self.high = 0
         self.best_missing = self.high_missing = 0
 
@@ -197,11 +238,13 @@ class _Total:
         where, since = places
         by_places = lanes.by_places
         end = lane[4]
+        self.holding = None
         for codes in places_of.inner[where]:
             for other in by_places.get(codes, ()):
                 if other[1] >= since and other in self.counted and other[1] <= end:
                     self.remove(lanes[other])
                     del self.counted[other]
+                    self.held[other] = None
         around = (
             True
             for codes in places_of.outer[where]
@@ -211,6 +254,8 @@ class _Total:
         if not any(around):
             self.counted[places] = lane[3]
             self.add(lane)
+        else:
+            self.held[places] = None
 
     def add(self, lane: tuple, sign: int = 1) -> None:
         low, best, high, *_ = lane

@@ -222,7 +222,8 @@ class _Facts:
     def __init__(self, known: pd.DataFrame, week: Week, window: int, shown: list[str]):
         self.week = week
         self.window_start = _window_start(week, window).isoformat()
-        self.conflicts = _same_day_conflicts(known)
+        # Before the week a series brings only its newest report: twins are the week's.
+        self.conflicts = _same_day_conflicts(known[known["period_end"] >= str(week.start)])
         # Only the figures a row names: a summary of a million figures reads thousands.
         known = known[known["id"].isin(shown)]
         ids = known["id"].tolist()
