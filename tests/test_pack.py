@@ -173,6 +173,12 @@ def test_a_pack_made_again_as_stored_is_the_same_bytes(example_db, tmp_path):
         assert (first / name).read_bytes() == (again / name).read_bytes(), name
     replayed = run(example_db, "summary", "--week", "2024-W49", "--as-stored", store_time)
     assert "\t111\t" in replayed.output and "of which women" in replayed.output
+    for kind in ("csv", "json", "hxl"):
+        out = tmp_path / f"then.{kind}"
+        args = ["export", kind, "--out", str(out), "--source", "sohr", "--as-stored", store_time]
+        assert run(example_db, *args).exit_code == 0
+        text = out.read_text(encoding="utf-8")
+        assert "111" in text and "test: a later amendment" not in text, kind
 
 
 def test_as_stored_must_be_a_moment(example_db):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .options import figure_filters, figure_query, new_file, output_file
+from .options import as_stored_option, figure_filters, figure_query, new_file, output_file
 from .shell import emit, open_store
 
 
@@ -47,6 +47,7 @@ def template(ctx: click.Context, out: str, force: bool) -> None:
 
 @click.command("csv")
 @figure_filters
+@as_stored_option
 @output_file(".csv")
 @click.pass_context
 def export_csv(ctx: click.Context, out: str, force: bool, **filters) -> None:
@@ -66,6 +67,7 @@ def export_csv(ctx: click.Context, out: str, force: bool, **filters) -> None:
 
 @click.command("json")
 @figure_filters
+@as_stored_option
 @output_file(".json")
 @click.pass_context
 def export_json(ctx: click.Context, out: str, force: bool, **filters) -> None:
@@ -85,6 +87,7 @@ def export_json(ctx: click.Context, out: str, force: bool, **filters) -> None:
 
 @click.command("parquet")
 @figure_filters
+@as_stored_option
 @output_file(".parquet")
 @click.pass_context
 def export_parquet(ctx: click.Context, out: str, force: bool, **filters) -> None:
@@ -105,6 +108,7 @@ def export_parquet(ctx: click.Context, out: str, force: bool, **filters) -> None
 
 @click.command("hxl")
 @figure_filters
+@as_stored_option
 @output_file(".csv")
 @click.pass_context
 def export_hxl(ctx: click.Context, out: str, force: bool, **filters) -> None:
@@ -165,7 +169,8 @@ def _write_figures(ctx: click.Context, write, out: str, force: bool, filters: di
 
 
 def _query(filters: dict):
-    return figure_query(*(filters[k] for k in ("metrics", "groups", "sources", "places")))
+    names = ("metrics", "groups", "sources", "places", "as_stored")
+    return figure_query(*(filters.get(k) for k in names))
 
 
 @click.command("import")

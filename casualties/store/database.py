@@ -297,16 +297,8 @@ class Store:
         a later amendment, retraction or correction is not yet there.
         """
         names = columns or contract.table("figures").column_names
-        clauses, params = _figure_clauses(where or FigureFilter(), current=False)
-        newest = (
-            "version = (SELECT max(version) FROM figures AS v"
-            " WHERE v.id = figures.id AND v.entered_at <= ?)"
-        )
-        condition = " AND ".join(["entered_at <= ?", newest, *clauses])
-        sql = f"SELECT {', '.join(names)} FROM figures WHERE {condition}"
-        # In the order `figures` gives: its own, or the rows' (a version keeps its rowid).
-        sql += " ORDER BY " + ("period_start, reported_on, id" if ordered else "rowid")
-        return self._frame(sql, [stored_at, stored_at, *params], "figures", names)
+        sql, params = _as_stored_sql(stored_at, where, names, ordered)
+        return self._frame(sql, params, "figures", names)
 
     def stored_until(self) -> str | None:
         """The store's time: when its newest figure version was entered (None if empty)."""
@@ -317,10 +309,15 @@ class Store:
         where: FigureFilter | None = None,
         columns: list[str] | None = None,
         size: int = 50_000,
+        stored_at: str | None = None,
     ) -> Iterator[list[tuple]]:
-        """The same rows as `figures`, as plain tuples, a batch at a time (for streaming)."""
+        """The same rows as `figures` (or `figures_as_stored`), as plain tuples, a batch at a
+        time (for streaming)."""
         names = columns or contract.table("figures").column_names
-        cursor = self.connection.execute(*_figures_sql(where, names, ordered=True))
+        if stored_at:
+            cursor = self.connection.execute(*_as_stored_sql(stored_at, where, names, True))
+        else:
+            cursor = self.connection.execute(*_figures_sql(where, names, ordered=True))
         while batch := cursor.fetchmany(size):
             yield batch
 
@@ -498,6 +495,22 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     except sqlite3.Error as error:
         raise StoreUnreadable(str(path), str(error)) from error
     return connection
+
+
+def _as_stored_sql(
+    stored_at: str, where: FigureFilter | None, names: list[str], ordered: bool
+) -> tuple[str, list]:
+    """SQL for each figure's newest version entered by `stored_at`."""
+    clauses, params = _figure_clauses(where or FigureFilter(), current=False)
+    newest = (
+        "version = (SELECT max(version) FROM figures AS v"
+        " WHERE v.id = figures.id AND v.entered_at <= ?)"
+    )
+    condition = " AND ".join(["entered_at <= ?", newest, *clauses])
+    sql = f"SELECT {', '.join(names)} FROM figures WHERE {condition}"
+    # In the order `figures` gives: its own, or the rows' (a version keeps its rowid).
+    sql += " ORDER BY " + ("period_start, reported_on, id" if ordered else "rowid")
+    return sql, [stored_at, stored_at, *params]
 
 
 def _figures_sql(where: FigureFilter | None, names: list[str], ordered: bool) -> tuple[str, list]:

@@ -66,7 +66,7 @@ def matching_rows(store: Store, query: FigureQuery) -> Iterator[list[tuple]]:
     names = contract.table("figures").column_names
     at = names.index("place_codes")
     inside = inside_places(query.places) if query.places else None
-    for batch in store.figure_batches(query.where):
+    for batch in store.figure_batches(query.where, stored_at=query.stored_at):
         yield batch if inside is None else [row for row in batch if inside(row[at])]
 
 
