@@ -268,6 +268,16 @@ SITUATIONS = [
         {"latest": "111", "latest_low": 111, "ids": "syria;idlib"},
     ),
     (
+        "a subset counted last week never adds to its parent this week: 5 then 50 is 50, not 55",
+        [
+            exact("market", "2024-12-08", 5, part_of="toll", place_codes="SY07"),
+            exact("toll", "2024-12-10", 50, period_start="2024-12-08", place_codes="SY07"),
+        ],
+        W50,
+        {},
+        {"week_change": "+45", "change_low": 45},
+    ),
+    (
         "an incident that began in the week before is marked as spanning weeks",
         [flow("sp", "2024-12-10", 12, 12, 12, period_start="2024-12-07")],
         W50,

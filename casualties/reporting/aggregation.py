@@ -353,6 +353,7 @@ def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list
 
     incidents = known[~standing_mask(known)]
     incidents = incidents.assign(_week=_week_numbers(incidents["period_end"], weeks))
+    earlier = _earlier_subsets(incidents)
     incidents = incidents[(incidents["_week"] >= 0) & (incidents["_week"] < len(weeks))]
     keys = incidents[SOURCE_KEY].drop_duplicates()
     running = cumulative[cumulative["basis"] == "cumulative"]
@@ -364,6 +365,8 @@ def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list
     columns = [*SOURCE_KEY, "_week", *INCIDENT_COLUMNS]
     grouped: dict[tuple, list] = {}
     for row in incidents[columns].itertuples(index=False):
+        if row.id in earlier:
+            row = _less_counted_before(row, earlier[row.id])
         grouped.setdefault(tuple(row[: len(KEY_WEEK)]), []).append(row)
     rows = []
     for key, of_key in grouped.items():
@@ -371,6 +374,42 @@ def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list
         rows.append((*key, total.low, total.best, total.high, total.ids, covered))
     names = [f"incidents_{p}" for p in (*BOUND_PARTS, "ids")]
     return pd.DataFrame(rows, columns=[*KEY_WEEK, *names, "covered_ids"])
+
+
+def _earlier_subsets(incidents: pd.DataFrame) -> dict[str, list]:
+    """Per incident, its subsets of the same source key that ended in an earlier week.
+
+    Such a subset was counted in its own week; its parent, whose period ran
+    on into a later week, must not count it again there.
+    """
+    parts = incidents[incidents["part_of"].notna()]
+    if parts.empty:
+        return {}
+    parents = incidents.set_index("id")
+    keyed = parts[parts["part_of"].isin(parents.index)]
+    earlier: dict[str, list] = {}
+    for part in keyed.to_dict("records"):
+        parent = parents.loc[part["part_of"]]
+        same_key = all(part[k] == parent[k] for k in SOURCE_KEY)
+        if same_key and part["_week"] < parent["_week"]:
+            earlier.setdefault(part["part_of"], []).append(part)
+    return earlier
+
+
+def _less_counted_before(row, parts: list):
+    """An incident's bounds less its subsets counted in earlier weeks: [l - Σh, h - Σl]."""
+    from ..model.missing import count_or_none
+
+    lows = sum(count_or_none(p["value_low"]) or 0 for p in parts)
+    highs = [count_or_none(p["value_high"]) for p in parts]
+    bests = [count_or_none(p["value_best"]) for p in parts]
+    low, best, high = (count_or_none(v) for v in (row.value_low, row.value_best, row.value_high))
+    new_low = 0 if None in highs else max(0, (low or 0) - sum(highs))
+    new_high = None if high is None else max(new_low, high - lows)
+    new_best = None if best is None or None in bests else best - sum(bests)
+    if new_best is not None and not (new_low <= new_best <= (new_high or new_best)):
+        new_best = None
+    return row._replace(value_low=new_low, value_best=new_best, value_high=new_high)
 
 
 def _weekly_falls(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:

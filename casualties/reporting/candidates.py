@@ -101,11 +101,15 @@ def week_candidates(figures: pd.DataFrame, week: Week, as_of: date | None = None
     known = eligible_mask(figures, as_of) & (end <= day_number(week.end))
     in_week = known & (end > day_number(week.previous().end))
     cumulative = standing_mask(figures)
+    # An earlier subset of a parent in the week: counted before, it comes off the parent.
+    parents = figures["id"].to_numpy()[in_week]
+    earlier_parts = known & ~in_week & figures["part_of"].isin(parents).to_numpy()
     chosen = np.concatenate(
         [
             np.flatnonzero(in_week),
             newest_positions(figures, known & cumulative & ~in_week, SERIES_KEY),
             newest_positions(figures, known & ~cumulative & ~in_week, SOURCE_KEY),
+            np.flatnonzero(earlier_parts),
         ]
     )
     kept = np.unique(chosen)
@@ -162,6 +166,8 @@ def week_figures(
     The same rows as week_candidates picks from all matching figures, without
     reading them all.
     """
+    from ..model.frames import pd
+
     if query.stored_at or (as_of is not None and store.corrected_after(as_of)):
         # The store keeps keys of its current active figures only: a store read
         # as it stood earlier, or a figure corrected since the day replayed (it
@@ -170,6 +176,9 @@ def week_figures(
     names = [*KEYED_COLUMNS, *place_column(query, KEYED_COLUMNS)]
     places = bool(query.places)
     frame = store.week_figures(week.start, week.end, as_of, query.where, names, places)
+    parents = frame.loc[frame["period_end"] >= week.start.isoformat(), "id"].tolist()
+    parts = store.counted_subsets(parents, week.start, as_of, query.where, names)
+    frame = pd.concat([frame, parts[~parts["id"].isin(frame["id"])]], ignore_index=True)
     if not places:
         return by_id(frame)
     # The store gave each place's newest incidents; of those inside, the rules pick.

@@ -430,6 +430,33 @@ class Store:
         sql = f"SELECT {', '.join(names)} FROM figures WHERE {condition}"
         return self._frame(sql, [first.isoformat(), last.isoformat(), *values], "figures", names)
 
+    def counted_subsets(
+        self,
+        parents: list[str],
+        before: date,
+        as_of: date | None,
+        where: FigureFilter,
+        names: list[str],
+    ) -> pd.DataFrame:
+        """Counting subsets of these figures whose periods end before `before` (as COUNTED)."""
+        clauses, values = _figure_clauses(where)
+        condition = [
+            "part_of IN (SELECT value FROM json_each(?))",
+            "status = 'active'",
+            "role = 'recommended' AND grade != 'discounted'",
+            "period_end < ?",
+            *clauses,
+        ]
+        params = [_json_list(parents), before.isoformat(), *values]
+        if as_of is not None:
+            condition.append("reported_on <= ?")
+            params.append(as_of.isoformat())
+        sql = (
+            f"SELECT {', '.join(COUNTED.get(n, n) for n in names)} FROM figures"
+            f" WHERE {' AND '.join(condition)}"
+        )
+        return self._frame(sql, params, "figures", names)
+
     def corrected_after(self, day: date) -> bool:
         """Whether a current correction (a figure superseding another) was reported after `day`."""
         sql = (
