@@ -278,6 +278,20 @@ SITUATIONS = [
         {"week_change": "+45", "change_low": 45},
     ),
     (
+        "a correction reported this week for last week is flagged now, naming its week",
+        [
+            running("w49", "2024-11-25", "2024-12-05", 150, 150, 150),
+            running("fix", "2024-11-25", "2024-12-05", 140, 140, 140, reported_on="2024-12-11"),
+        ],
+        W50,
+        {},
+        {
+            "flags": "back-dated: fix for 2024-W49, reported 2024-12-11; "
+            "stale: latest ends 2024-12-05",
+            "latest": "140",
+        },
+    ),
+    (
         "an incident that began in the week before is marked as spanning weeks",
         [flow("sp", "2024-12-10", 12, 12, 12, period_start="2024-12-07")],
         W50,

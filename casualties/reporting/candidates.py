@@ -104,12 +104,17 @@ def week_candidates(figures: pd.DataFrame, week: Week, as_of: date | None = None
     # An earlier subset of a parent in the week: counted before, it comes off the parent.
     parents = figures["id"].to_numpy()[in_week]
     earlier_parts = known & ~in_week & figures["part_of"].isin(parents).to_numpy()
+    # Reported in the week about an earlier one: the week it became known flags it.
+    reported = figures["reported_on"].to_numpy()
+    back_dated = known & ~in_week & (reported >= week.start.isoformat())
+    back_dated &= reported <= week.end.isoformat()
     chosen = np.concatenate(
         [
             np.flatnonzero(in_week),
             newest_positions(figures, known & cumulative & ~in_week, SERIES_KEY),
             newest_positions(figures, known & ~cumulative & ~in_week, SOURCE_KEY),
             np.flatnonzero(earlier_parts),
+            np.flatnonzero(back_dated),
         ]
     )
     kept = np.unique(chosen)

@@ -222,6 +222,7 @@ class _Facts:
     def __init__(self, known: pd.DataFrame, week: Week, window: int, shown: list[str]):
         self.week = week
         self.window_start = _window_start(week, window).isoformat()
+        self.back_dated = _back_dated(known, week)
         # Before the week a series brings only its newest report: twins are the week's.
         self.conflicts = _same_day_conflicts(known[known["period_end"] >= str(week.start)])
         # Only the figures a row names: a summary of a million figures reads thousands.
@@ -240,6 +241,26 @@ class _Facts:
         """The places a row's figures cover, as one text (like with like in ranges)."""
         codes = {c for i in ids for c in self.places.get(i, "").split(SEP) if c}
         return SEP.join(sorted(codes))
+
+
+def _back_dated(known: pd.DataFrame, week: Week) -> dict[tuple, list[str]]:
+    """Per source key, the reports made in the week about an earlier one.
+
+    A source's correction for last week changes last week's numbers; it is
+    flagged here, in the week it became known, naming the week it is for.
+    """
+    first, last = week.start.isoformat(), week.end.isoformat()
+    late = known[
+        (known["period_end"] < first)
+        & (known["reported_on"] >= first)
+        & (known["reported_on"] <= last)
+    ]
+    flags: dict[tuple, list[str]] = {}
+    for row in late.sort_values("id").to_dict("records"):
+        label = week_of(date.fromisoformat(row["period_end"]), week.start.weekday()).label
+        text = f"back-dated: {row['id']} for {label}, reported {row['reported_on']}"
+        flags.setdefault(tuple(row[k] for k in SOURCE_KEY), []).append(text)
+    return flags
 
 
 def _same_day_conflicts(known: pd.DataFrame) -> dict[str, str]:
@@ -296,6 +317,7 @@ def _source_row(key: tuple, shown, week: dict | None, facts: _Facts) -> dict:
     basis = "stock" if kind == "stock" else ("cumulative" if standing else "incident")
     anchors = [facts.anchor[i] for i in bounds.ids if facts.anchor.get(i)]
     flags = list(dict.fromkeys(facts.conflicts[i] for i in bounds.ids if i in facts.conflicts))
+    flags += facts.back_dated.get(key, [])
     if shown.period_end < facts.window_start:
         flags.append(f"stale: latest ends {shown.period_end}")
     row = {

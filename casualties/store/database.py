@@ -370,10 +370,16 @@ class Store:
             known += f" AND {recency_report_day('recency')} <= :as_of"
             params["as_of"] = recency_day(as_of)
         incident_key = "series" if incidents_per_place else "source_key"
-        # Three narrow queries, then one read of the chosen rows: faster than one
-        # statement that joins them (SQLite would scan figure_keys three times anyway).
+        params["reported_from"] = recency_day(week_start)
+        params["reported_to"] = recency_day(week_end)
+        reported = recency_report_day("recency")
+        # Narrow queries, then one read of the chosen rows: faster than one statement
+        # that joins them (SQLite would scan figure_keys as often anyway).
         chosen = [
             f"SELECT figure FROM figure_keys WHERE {known} AND recency >= :after",
+            # Reported in the week about an earlier one: back-dated, flagged this week.
+            f"SELECT figure FROM figure_keys WHERE {known} AND recency < :after"
+            f" AND {reported} BETWEEN :reported_from AND :reported_to",
             f"SELECT figure, max(recency) FROM figure_keys"
             f" WHERE {known} AND NOT cumulative AND recency < :after GROUP BY {incident_key}",
             *_standing_before(known, replay=as_of is not None),  # the slowest last
