@@ -76,8 +76,12 @@ def test_seed_tolls_are_never_added(example_store):
     assert row(table, "sohr", "combatants")["latest"] == "715"
     white_helmets = row(table, "white-helmets")
     assert white_helmets["latest"] == "≥25"
-    # A one-day toll of Sunday (week 48) is not set beside a running total: no range.
-    assert white_helmets["flags"] == "stale: latest ends 2024-12-01"
+    # A one-day toll of Sunday (week 48), reported on Friday of week 49, is not set
+    # beside a running total: no range.
+    assert white_helmets["flags"] == (
+        "stale: latest ends 2024-12-01; "
+        "back-dated: for 2024-W48, reported 2024-12-06 (syr-wh-civilians-killed-2024-12-01)"
+    )
     assert (white_helmets["basis"], row(table, "sohr")["basis"]) == ("incident", "cumulative")
     assert not table["source_id"].str.startswith("all sources").any()
     shown = " ".join(table["latest"])

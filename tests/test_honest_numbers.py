@@ -286,10 +286,22 @@ SITUATIONS = [
         W50,
         {},
         {
-            "flags": "back-dated: fix for 2024-W49, reported 2024-12-11; "
-            "stale: latest ends 2024-12-05",
+            "flags": "stale: latest ends 2024-12-05; "
+            "back-dated: for 2024-W49, reported 2024-12-11 (fix)",
             "latest": "140",
         },
+    ),
+    (
+        "running totals sharing ground give [largest, sum], never an exact sum: 40–70",
+        [
+            running(
+                "idlib-aleppo", "2024-11-25", "2024-12-10", 40, 40, 40, place_codes="SY07;SY02"
+            ),
+            running("aleppo-hama", "2024-11-25", "2024-12-11", 30, 30, 30, place_codes="SY02;SY05"),
+        ],
+        W50,
+        {},
+        {"latest": "40–70", "latest_best": pd.NA, "latest_low": 40, "latest_high": 70},
     ),
     (
         "an incident that began in the week before is marked as spanning weeks",

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..model import contract
 from ..model.counting import counting_view, standing_mask
 from ..model.gazetteer import places_overlap, places_within
 from ..model.missing import count_or_none
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from ..model.frames import pd
 
 STEP_PARTS = ("low", "best", "high")
+SEP = contract.LIST_SEPARATOR
 
 
 def standing_steps(cumulative: pd.DataFrame, key: list[str], times: np.ndarray) -> pd.DataFrame:
@@ -132,6 +134,8 @@ def _walk(rows, places_of: _Places) -> list[tuple]:
             bounds, ids = total.bounds(), tuple(total.counted.values())
             if total.held:
                 bounds, ids = _raised_by_inner(total, lanes, places_of, bounds, ids)
+            if total.shared:
+                bounds = _overlaps_bounded(total, lanes, places_of, bounds)
             steps.append((code, time, *bounds, ids))
     return steps
 
@@ -166,6 +170,40 @@ def _raised_by_inner(total, lanes, places_of, bounds: tuple, ids: tuple) -> tupl
         chosen = tops if disjoint else [tops[lows.index(held)]]
         ids += tuple(lanes[lane][3] for lane in chosen)
     return (low, best, high), ids
+
+
+def _overlaps_bounded(total, lanes, places_of, bounds: tuple) -> tuple:
+    """The total where counted lanes share some ground: at least the largest, at most all.
+
+    Lanes of one source that overlap in part ("Idlib and rural Aleppo",
+    "Aleppo and Hama") may count the same dead: together they hold at least
+    the largest low and at most the sum of the highs; the best is unknown.
+    """
+    if total.clusters is None:
+        total.clusters = _overlapping(list(total.counted), places_of)
+    low, best, high = bounds
+    for cluster in total.clusters:
+        lows = [lanes[lane][0] for lane in cluster]
+        low -= sum(lows) - max(lows)
+        best = None
+    return low, best, high
+
+
+def _overlapping(counted: list[tuple], places_of: _Places) -> list[list[tuple]]:
+    """Groups of counted lanes linked by sharing ground (only lists of several places can)."""
+    several = [lane for lane in counted if SEP in lane[0]]
+    clusters: list[list[tuple]] = []
+    for lane in several:
+        linked = [c for c in clusters if any(_share(lane, other, places_of) for other in c)] + [
+            [o] for o in counted if o not in several and _share(lane, o, places_of)
+        ]
+        merged = [lane, *(o for c in linked for o in c if o != lane)]
+        clusters = [c for c in clusters if c not in linked] + [list(dict.fromkeys(merged))]
+    return [c for c in clusters if len(c) > 1]
+
+
+def _share(first: tuple, second: tuple, places_of: _Places) -> bool:
+    return first[0] != second[0] and places_of.overlap(first[0], second[0])
 
 
 def _holding(total, lanes, places_of) -> dict[tuple, tuple]:
@@ -230,6 +268,10 @@ class _Total:
         # which counted lane holds which (worked out again after each admission).
         self.held: dict[tuple, None] = {}
         self.holding: dict | None = None
+        # Whether a counted lane names several places (only those overlap in part),
+        # and the counted lanes sharing ground (worked out again after each admission).
+        self.shared = False
+        self.clusters: list | None = None
         self.low = self.best = self.high = 0
         self.best_missing = self.high_missing = 0
 
@@ -238,7 +280,7 @@ class _Total:
         where, since = places
         by_places = lanes.by_places
         end = lane[4]
-        self.holding = None
+        self.holding = self.clusters = None
         for codes in places_of.inner[where]:
             for other in by_places.get(codes, ()):
                 if other[1] >= since and other in self.counted and other[1] <= end:
@@ -254,6 +296,7 @@ class _Total:
         if not any(around):
             self.counted[places] = lane[3]
             self.add(lane)
+            self.shared = self.shared or SEP in where
         else:
             self.held[places] = None
 

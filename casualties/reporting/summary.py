@@ -258,7 +258,7 @@ def _back_dated(known: pd.DataFrame, week: Week) -> dict[tuple, list[str]]:
     flags: dict[tuple, list[str]] = {}
     for row in late.sort_values("id").to_dict("records"):
         label = week_of(date.fromisoformat(row["period_end"]), week.start.weekday()).label
-        text = f"back-dated: {row['id']} for {label}, reported {row['reported_on']}"
+        text = f"back-dated: for {label}, reported {row['reported_on']} ({row['id']})"
         flags.setdefault(tuple(row[k] for k in SOURCE_KEY), []).append(text)
     return flags
 
@@ -316,10 +316,12 @@ def _source_row(key: tuple, shown, week: dict | None, facts: _Facts) -> dict:
     bounds = _week_bounds(week, "standing") if standing else row_bounds(shown)
     basis = "stock" if kind == "stock" else ("cumulative" if standing else "incident")
     anchors = [facts.anchor[i] for i in bounds.ids if facts.anchor.get(i)]
-    flags = list(dict.fromkeys(facts.conflicts[i] for i in bounds.ids if i in facts.conflicts))
-    flags += facts.back_dated.get(key, [])
+    # The flag that changes how a row is read comes first: a terminal cuts long flags.
+    flags = []
     if shown.period_end < facts.window_start:
         flags.append(f"stale: latest ends {shown.period_end}")
+    flags += dict.fromkeys(facts.conflicts[i] for i in bounds.ids if i in facts.conflicts)
+    flags += facts.back_dated.get(key, [])
     row = {
         "metric": metric,
         "population_group": group,
