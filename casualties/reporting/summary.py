@@ -573,6 +573,15 @@ def display_table(summary: pd.DataFrame, ids: bool = False) -> pd.DataFrame:
     return table
 
 
+CHANGE_COLUMNS = (
+    "week_change",
+    "change_low",
+    "change_best",
+    "change_high",
+    "change_since",
+    "revision_low",
+    "revision_high",
+)
 WEEK_ROW_COLUMNS = [
     "week",
     "week_start",
@@ -586,28 +595,11 @@ WEEK_ROW_COLUMNS = [
     "total_low",
     "total_best",
     "total_high",
-    "week_change",
-    "change_low",
-    "change_best",
-    "change_high",
-    "change_since",
-    "revision_low",
-    "revision_high",
+    *CHANGE_COLUMNS,
     "ids",
     "change_ids",
     "revision_ids",
 ]
-
-
-CHANGE_COLUMNS = (
-    "week_change",
-    "change_low",
-    "change_best",
-    "change_high",
-    "change_since",
-    "revision_low",
-    "revision_high",
-)
 
 
 def week_rows(weekly: pd.DataFrame) -> pd.DataFrame:
