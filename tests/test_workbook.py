@@ -154,6 +154,7 @@ def test_latest_rows_are_traceable(example_store, tmp_path):
     stored = set(example_store.figures()["id"])
     ids = [c.value for c in column_cells(latest, "ids")]
     assert len(ids) == 7 and set(ids) <= stored
+    assert {c.value for c in column_cells(latest, "unit")} == {"people"}
 
 
 def test_weekly_sheet_says_what_the_summary_says_and_keeps_revisions(gaza_store, tmp_path):

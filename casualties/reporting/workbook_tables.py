@@ -28,6 +28,11 @@ LATEST_COLUMNS = {
     "value_high": "value_high",
     "qualifier": "qualifier",
     "value_words": "value_words",
+    "unit": "unit",
+    "household_size": "household_size",
+    "people_low": "people_low",
+    "people_best": "people_best",
+    "people_high": "people_high",
     "place_codes": "place_codes",
     "period_start": "period_start",
     "period_end": "period_end",
@@ -37,8 +42,9 @@ LATEST_COLUMNS = {
     "status": "status",
 }
 SHEET_NOTES = {
-    "Latest": "One row per series: each cumulative series' latest active report, and every "
-    "incident. ids names the figure each row is.",
+    "Latest": "One row per series: each running total's or stock's latest active report, and "
+    "every incident, in its unit (people_low/best/high: households or families in people, "
+    "where their size is known). ids names the figure each row is.",
     "Weekly": "One row per week and source, metric, group, unit and basis: the total "
     "standing at the week's end and the week's change, each with its bounds (low, best, "
     "high; a blank high is open), a change over more than a week dated in change_since, "
