@@ -462,7 +462,7 @@ def test_a_figure_reaching_beyond_the_place_asked_for_is_flagged(example_store):
 def test_the_workbook_says_what_the_summary_says(example_store, figures, week):
     """One computation: every changed summary row is the Weekly sheet's row for that week."""
     from casualties.reporting.aggregation import weekly_table
-    from casualties.reporting.summary import week_rows
+    from casualties.reporting.week_words import week_rows
 
     add_figures(example_store, pd.DataFrame(figures))
     every = example_store.figures()

@@ -3,12 +3,14 @@
 The aggregation rules (what may be added up and what may only be set side by
 side) return pandas tables and nothing else: `aggregation` (each source's
 week), `candidates` (which figures count, and which a week is made of),
-`bounds` (counts with their bounds and ids), `incidents`, `standing` (running
-totals walked report by report), `chart_tables`, `workbook_tables` and
-`summary`. The writers only lay those tables out: `charts` (matplotlib) with
-each chart's manifest of ids (`chart_manifests`), `workbook`
-(rustpy-xlsxwriter), `pack` (the weekly pack) and `render` (text, CSV, JSON,
-Markdown). No computation hides in a writer.
+`bounds` (counts with their bounds and ids), `changes` (a week's change as an
+interval), `incidents`, `standing` (running totals walked report by report),
+`chart_tables`, `workbook_tables`, `summary`, its `flags`, and `week_words`
+(a total and a change as the summary and the Weekly sheet write them). The
+writers only lay those tables out: `charts` (matplotlib) with each chart's
+manifest of ids (`chart_manifests`), `workbook` (rustpy-xlsxwriter), `pack`
+(the weekly pack) and `render` (text, CSV, JSON, Markdown). No computation
+hides in a writer.
 
 May import: `model`, `store`, `files` (a workbook is written whole; CSV text
 is made safe for spreadsheets there).

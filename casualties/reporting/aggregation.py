@@ -26,11 +26,19 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..model.counting import counting_view, counts_mask, standing_mask
+from ..model.counting import BOUND_PARTS, counting_view, counts_mask, standing_mask
 from ..model.series import SERIES_KEY, SOURCE_KEY, day_number, days, recency
 from ..model.weeks import Week, weeks_between
 from .bounds import SEP, joined_ids
 from .candidates import eligible, week_candidates
+from .changes import (
+    change_since,
+    earlier_subsets,
+    interval_change,
+    less_counted_before,
+    new_counts,
+    unknown_parts,
+)
 from .incidents import INCIDENT_COLUMNS, incident_total
 from .standing import carried_forward, standing_steps
 
@@ -53,7 +61,6 @@ def _text_extreme(frame: pd.DataFrame, by: list[str], column: str, which) -> pd.
 
 
 KEY_WEEK = [*SOURCE_KEY, "_week"]
-BOUND_PARTS = ("low", "best", "high")
 
 
 def weekly_by_source(figures: pd.DataFrame, week: Week, as_of: date | None = None) -> pd.DataFrame:
@@ -116,7 +123,7 @@ def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
     stock = (table["kind"] == "stock").to_numpy()
     unknown = table["unknown_low"].fillna(0).astype("int64").reset_index(drop=True)
     partial = changed & (unknown > 0).to_numpy()
-    change, fall = _interval_change(now, before, stock, unknown)
+    change, fall = interval_change(now, before, stock, unknown)
     fell = changed & fall["low"].notna().to_numpy()
     change = {p: change[p].where(changed & ~fell) for p in BOUND_PARTS}
     change_ids = _joined(table["now_ids"], table["before_ids"], changed)
@@ -124,7 +131,7 @@ def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
     has_incidents = np.array([isinstance(i, tuple) and bool(i) for i in table["incidents_ids"]])
     # A fall is a revision: it adds nothing new that week; a stock's change is net, not new.
     adds = changed & ~fell & ~stock
-    new = _new_counts(change, incidents, adds, has_incidents)
+    new = new_counts(change, incidents, adds, has_incidents)
     has_new = adds | has_incidents
     new_ids = [
         joined_ids((*(c.split(SEP) if a else ()), *(i if h else ())))
@@ -146,7 +153,7 @@ def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
             "standing_ids": _id_texts(table["now_ids"]),
             **{f"change_{p}": change[p] for p in BOUND_PARTS},
             "change_ids": np.where(changed & ~fell, change_ids, ""),
-            "change_since": _change_since(table, changed, weeks, number),
+            "change_since": change_since(table, changed, weeks, number),
             "change_partial": partial & ~fell,
             "revision": fell | has_fall,
             **{f"revision_{p}": revision[p] for p in ("low", "high")},
@@ -163,69 +170,6 @@ def _week_columns(table: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
     ranks = [pd.factorize(frame[k], sort=True)[0] for k in reversed(SOURCE_KEY)]
     order = np.lexsort((*ranks, number))
     return _typed_counts(frame.iloc[order].reset_index(drop=True))
-
-
-def _interval_change(now: dict, before: dict, stock, unknown) -> tuple[dict, dict]:
-    """The change from `before` to `now` as an interval, and a certain fall (a revision).
-
-    From [l1, h1] to [l2, h2] a count changed by at least l2 - h1 and at most
-    h2 - l1; an open bound (missing high) leaves that side open. A running
-    total cannot fall, so its change is at least 0, and a fall is stated only
-    when certain (h2 < l1), as the interval [l1 - h2, h1 - l2]. A stock
-    rises and falls: its change is the whole interval. Best minus best is the
-    best change where both are known and it lies inside the bounds. `unknown`
-    is the part of `now` that may have accrued before (a series new to the
-    total): it leaves the change's low, and the best with it.
-    """
-    import numpy as np
-
-    from ..model.frames import pd
-
-    stock = pd.Series(np.asarray(stock, dtype=bool))
-    low = now["low"] - unknown - before["high"]
-    low = low.where(stock, low.fillna(0).clip(lower=0))
-    high = now["high"] - before["low"]
-    best = (now["best"] - before["best"]).where(unknown == 0)
-    inside = (best >= low.fillna(best)) & (best <= high.fillna(best))
-    best = best.where(inside.fillna(False).astype(bool))
-    certain = (now["high"] < before["low"]).fillna(False).astype(bool) & ~stock
-    fall = {
-        "low": (before["low"] - now["high"]).where(certain),
-        "high": (before["high"] - now["low"]).where(certain),
-    }
-    return {"low": low, "best": best, "high": high}, fall
-
-
-def _new_counts(change: dict, incidents: dict, adds, has_incidents) -> dict:
-    """A week's new count: the running totals' rise plus the incidents', bounds added.
-
-    A missing high is open and stays open in the sum; a missing best makes the
-    sum's best missing.
-    """
-    new = {}
-    for part in BOUND_PARTS:
-        rise = change[part].where(adds, 0)
-        extra = incidents[part].where(has_incidents, 0)
-        if part == "low":
-            new[part] = rise.fillna(0) + extra.fillna(0)
-        else:
-            new[part] = rise + extra
-    return new
-
-
-def _change_since(table: pd.DataFrame, changed, weeks: list[Week], number) -> list[str]:
-    """Where a change's base is older than the week before: the day the base ended.
-
-    The base is the total standing at the week before's end; if its newest
-    report ended before that week began, the change accrued since that day,
-    not in one week.
-    """
-    ends = table["before_end"].tolist()
-    starts = [weeks[n].previous().start.isoformat() for n in number.tolist()]
-    return [
-        end if c and isinstance(end, str) and end < start else ""
-        for c, end, start in zip(changed, ends, starts, strict=True)
-    ]
 
 
 def _bounds_of(table: pd.DataFrame, prefix: str) -> dict[str, pd.Series]:
@@ -313,38 +257,8 @@ def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFra
         ],
         axis=1,
     )
-    frame["unknown_low"] = _unknown_parts(cumulative, totals, weeks)
+    frame["unknown_low"] = unknown_parts(cumulative, totals, weeks)
     return frame[number >= 0]
-
-
-def _unknown_parts(cumulative: pd.DataFrame, totals: pd.DataFrame, weeks: list[Week]) -> list:
-    """Per total, the low of the series that joined it this week counting from before it.
-
-    A running total first reported this week whose anchor lies before the
-    week (SOHR's first count for Hama "since the war began"), or a stock first
-    reported, brings a count that did not all accrue this week: how much of
-    it did is unknown, so it is taken off the change's low bound.
-    """
-    import numpy as np
-
-    first = cumulative.groupby("_series")["_week"].transform("min").to_numpy()
-    ends_before = [w.previous().end.isoformat() for w in weeks]
-    unknown = {}
-    rows = zip(
-        cumulative["id"].tolist(),
-        first.tolist(),
-        cumulative["anchor"].tolist(),
-        cumulative["kind"].tolist(),
-        cumulative["value_low"].astype("Int64").fillna(0).to_numpy(dtype=np.int64).tolist(),
-        strict=True,
-    )
-    for figure, week, anchor, kind, low in rows:
-        if week >= 0 and (kind == "stock" or anchor <= ends_before[week]):
-            unknown[figure] = (week, low)
-    return [
-        sum(unknown[i][1] for i in ids if i in unknown and unknown[i][0] == week)
-        for ids, week in zip(totals["ids"], totals["_week"].tolist(), strict=True)
-    ]
 
 
 def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list[Week]) -> dict:
@@ -353,7 +267,7 @@ def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list
 
     incidents = known[~standing_mask(known)]
     incidents = incidents.assign(_week=_week_numbers(incidents["period_end"], weeks))
-    earlier = _earlier_subsets(incidents)
+    earlier = earlier_subsets(incidents)
     incidents = incidents[(incidents["_week"] >= 0) & (incidents["_week"] < len(weeks))]
     keys = incidents[SOURCE_KEY].drop_duplicates()
     running = cumulative[cumulative["basis"] == "cumulative"]
@@ -366,7 +280,7 @@ def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list
     grouped: dict[tuple, list] = {}
     for row in incidents[columns].itertuples(index=False):
         if row.id in earlier:
-            row = _less_counted_before(row, earlier[row.id])
+            row = less_counted_before(row, earlier[row.id])
         grouped.setdefault(tuple(row[: len(KEY_WEEK)]), []).append(row)
     rows = []
     for key, of_key in grouped.items():
@@ -374,42 +288,6 @@ def _weekly_incidents(known: pd.DataFrame, cumulative: pd.DataFrame, weeks: list
         rows.append((*key, total.low, total.best, total.high, total.ids, covered))
     names = [f"incidents_{p}" for p in (*BOUND_PARTS, "ids")]
     return pd.DataFrame(rows, columns=[*KEY_WEEK, *names, "covered_ids"])
-
-
-def _earlier_subsets(incidents: pd.DataFrame) -> dict[str, list]:
-    """Per incident, its subsets of the same source key that ended in an earlier week.
-
-    Such a subset was counted in its own week; its parent, whose period ran
-    on into a later week, must not count it again there.
-    """
-    parts = incidents[incidents["part_of"].notna()]
-    if parts.empty:
-        return {}
-    parents = incidents.set_index("id")
-    keyed = parts[parts["part_of"].isin(parents.index)]
-    earlier: dict[str, list] = {}
-    for part in keyed.to_dict("records"):
-        parent = parents.loc[part["part_of"]]
-        same_key = all(part[k] == parent[k] for k in SOURCE_KEY)
-        if same_key and part["_week"] < parent["_week"]:
-            earlier.setdefault(part["part_of"], []).append(part)
-    return earlier
-
-
-def _less_counted_before(row, parts: list):
-    """An incident's bounds less its subsets counted in earlier weeks: [l - Σh, h - Σl]."""
-    from ..model.missing import count_or_none
-
-    lows = sum(count_or_none(p["value_low"]) or 0 for p in parts)
-    highs = [count_or_none(p["value_high"]) for p in parts]
-    bests = [count_or_none(p["value_best"]) for p in parts]
-    low, best, high = (count_or_none(v) for v in (row.value_low, row.value_best, row.value_high))
-    new_low = 0 if None in highs else max(0, (low or 0) - sum(highs))
-    new_high = None if high is None else max(new_low, high - lows)
-    new_best = None if best is None or None in bests else best - sum(bests)
-    if new_best is not None and not (new_low <= new_best <= (new_high or new_best)):
-        new_best = None
-    return row._replace(value_low=new_low, value_best=new_best, value_high=new_high)
 
 
 def _weekly_falls(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:

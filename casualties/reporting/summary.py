@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 from ..model import contract
 from ..model.counting import counting_view, counts_mask, standing_mask
-from ..model.missing import count_or_none
-from ..model.notation import change_text, fall_text, range_text, spread_text
-from ..model.series import SERIES_KEY, SOURCE_KEY, recency
+from ..model.notation import spread_text
+from ..model.series import SOURCE_KEY, recency
 from ..model.weeks import Week, week_of
 from .aggregation import weekly_table_of_eligible
-from .bounds import SEP, Bounds, row_bounds
+from .bounds import SEP, row_bounds
 from .candidates import RULE_COLUMNS, eligible, week_candidates
+from .flags import back_dated, flag_beyond, places_by_id, same_day_conflicts
+from .week_words import NO_CHANGE, change_columns, latest_columns, week_bounds
 
 if TYPE_CHECKING:
     from ..model.frames import pd
@@ -111,39 +112,7 @@ def summary_from_store(
         nearby = nearby[nearby["place_codes"].map(inside_places(query.places)).astype(bool)]
     aside = set_aside(nearby, week, as_of, window)
     table = _summary_of(figures, aside, week, as_of, window)
-    return week, flag_beyond(
-        table, query.places, {**_places_by_id(figures), **_places_by_id(aside)}
-    )
-
-
-def _places_by_id(figures: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(figures["id"].tolist(), figures["place_codes"].tolist(), strict=True))
-
-
-def flag_beyond(table: pd.DataFrame, places: tuple[str, ...], codes_of: dict) -> pd.DataFrame:
-    """Flag the rows whose figures reach beyond the places asked for (`--place`).
-
-    A figure of "Idlib and rural Aleppo" is in a summary for Idlib in full:
-    the flag says so, and a summary for Aleppo says the same, so the reader
-    knows the two are one count, never to be added.
-    """
-    if not places:
-        return table
-    from ..model.gazetteer import default_gazetteer
-
-    gazetteer = default_gazetteer()
-    areas = [gazetteer.resolve(p, broadest=True).code for p in places]
-
-    def outside(ids: str) -> list[str]:
-        codes = {c for i in ids.split(SEP) if i for c in codes_of.get(i, "").split(SEP) if c}
-        return sorted(c for c in codes if not any(gazetteer.within(c, a) for a in areas))
-
-    flags = []
-    for ids, flagged in zip(table["ids"], table["flags"], strict=True):
-        beyond = outside(ids)
-        note = f"beyond place: also counts {', '.join(beyond)}" if beyond else ""
-        flags.append("; ".join(filter(None, [flagged, note])))
-    return table.assign(flags=flags)
+    return week, flag_beyond(table, query.places, {**places_by_id(figures), **places_by_id(aside)})
 
 
 def weekly_summary(
@@ -160,7 +129,7 @@ def weekly_summary(
     """
     chosen = week_candidates(figures, week, as_of)
     table = _summary_of(chosen, set_aside(figures, week, as_of, window), week, as_of, window)
-    return flag_beyond(table, places, _places_by_id(figures))
+    return flag_beyond(table, places, places_by_id(figures))
 
 
 def set_aside(
@@ -222,9 +191,9 @@ class _Facts:
     def __init__(self, known: pd.DataFrame, week: Week, window: int, shown: list[str]):
         self.week = week
         self.window_start = _window_start(week, window).isoformat()
-        self.back_dated = _back_dated(known, week)
+        self.back_dated = back_dated(known, week)
         # Before the week a series brings only its newest report: twins are the week's.
-        self.conflicts = _same_day_conflicts(known[known["period_end"] >= str(week.start)])
+        self.conflicts = same_day_conflicts(known[known["period_end"] >= str(week.start)])
         # Only the figures a row names: a summary of a million figures reads thousands.
         known = known[known["id"].isin(shown)]
         ids = known["id"].tolist()
@@ -241,48 +210,6 @@ class _Facts:
         """The places a row's figures cover, as one text (like with like in ranges)."""
         codes = {c for i in ids for c in self.places.get(i, "").split(SEP) if c}
         return SEP.join(sorted(codes))
-
-
-def _back_dated(known: pd.DataFrame, week: Week) -> dict[tuple, list[str]]:
-    """Per source key, the reports made in the week about an earlier one.
-
-    A source's correction for last week changes last week's numbers; it is
-    flagged here, in the week it became known, naming the week it is for.
-    """
-    first, last = week.start.isoformat(), week.end.isoformat()
-    late = known[
-        (known["period_end"] < first)
-        & (known["reported_on"] >= first)
-        & (known["reported_on"] <= last)
-    ]
-    flags: dict[tuple, list[str]] = {}
-    for row in late.sort_values("id").to_dict("records"):
-        label = week_of(date.fromisoformat(row["period_end"]), week.start.weekday()).label
-        text = f"back-dated: for {label}, reported {row['reported_on']} ({row['id']})"
-        flags.setdefault(tuple(row[k] for k in SOURCE_KEY), []).append(text)
-    return flags
-
-
-def _same_day_conflicts(known: pd.DataFrame) -> dict[str, str]:
-    """Reports of one series, same period end and report day, that disagree: id -> both values.
-
-    Neither is more right than the other; the row shows the one the order
-    rule picks and says what the other said.
-    """
-    standing = known[standing_mask(known)]
-    keys = [*SERIES_KEY, "period_end", "reported_on"]
-    twins = standing[standing.duplicated(keys, keep=False)]
-    conflicts = {}
-    for _, group in twins.groupby(keys, sort=False):
-        if len(group[["value_low", "value_high"]].drop_duplicates()) < 2:
-            continue
-        said = [
-            f"{range_text(r.value_low, r.value_high, r.value_best)} ({r.id})"
-            for r in group.sort_values("id").itertuples(index=False)
-        ]
-        text = f"conflict: {' vs '.join(said)}, both for {group['period_end'].iloc[0]}"
-        conflicts.update(dict.fromkeys(group["id"].tolist(), text))
-    return conflicts
 
 
 def _latest_shown(known: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
@@ -313,7 +240,7 @@ def _source_row(key: tuple, shown, week: dict | None, facts: _Facts) -> dict:
     """One source's row: its standing total (else its newest incident) and the week's change."""
     source, metric, group, unit, kind = key
     standing = week is not None and bool(week["standing_ids"])
-    bounds = _week_bounds(week, "standing") if standing else row_bounds(shown)
+    bounds = week_bounds(week, "standing") if standing else row_bounds(shown)
     basis = "stock" if kind == "stock" else ("cumulative" if standing else "incident")
     anchors = [facts.anchor[i] for i in bounds.ids if facts.anchor.get(i)]
     # The flag that changes how a row is read comes first: a terminal cuts long flags.
@@ -329,11 +256,11 @@ def _source_row(key: tuple, shown, week: dict | None, facts: _Facts) -> dict:
         "unit": unit,
         "basis": basis,
         "anchor": min(anchors) if basis == "cumulative" and anchors else "",
-        **_latest_columns(bounds),
+        **latest_columns(bounds),
         "period_end": shown.period_end,
         "reported_on": shown.reported_on,
         "publication": shown.publication_ids.split(SEP)[0],
-        **_change_columns(week, kind),
+        **change_columns(week, kind),
         "flags": flags,
         "sources": 1,
         "ids": SEP.join(bounds.ids),
@@ -348,90 +275,6 @@ def _source_row(key: tuple, shown, week: dict | None, facts: _Facts) -> dict:
     return row
 
 
-def _week_bounds(week: dict, part: str) -> Bounds:
-    """A weekly-table row's bounds of one part (standing, new, change) with its ids."""
-    return Bounds(
-        int(week[f"{part}_low"]) if count_or_none(week[f"{part}_low"]) is not None else 0,
-        count_or_none(week[f"{part}_best"]),
-        count_or_none(week[f"{part}_high"]),
-        tuple(i for i in week[f"{part}_ids"].split(SEP) if i),
-    )
-
-
-def _latest_columns(bounds: Bounds) -> dict:
-    return {
-        "latest": range_text(bounds.low, bounds.high, bounds.best),
-        "latest_low": bounds.low,
-        "latest_best": bounds.best,
-        "latest_high": bounds.high,
-        "latest_open": bounds.high is None,
-    }
-
-
-NO_CHANGE = {
-    "week_change": "",
-    "change_low": None,
-    "change_best": None,
-    "change_high": None,
-    "change_open": False,
-    "change_since": "",
-    "revision_low": None,
-    "revision_high": None,
-    "change_ids": "",
-    "revision_ids": "",
-}
-
-
-def _change_columns(week: dict | None, kind: str) -> dict:
-    """The week's change with its bounds, any revision, and their ids.
-
-    A flow's change is what was new ('+28', '+30–100', '+≥80'); a stock's is
-    its net rise or fall ('net −5,000'). A certain fall of a running total is
-    a revision ('revised −33'); a week that rose and was revised says both
-    ('+747 net (rose 780, revised −33)'). A change over more than a week says
-    since when.
-    """
-    if week is None:
-        return dict(NO_CHANGE)
-    part = "change" if kind == "stock" else "new"
-    ids = week[f"{part}_ids"]
-    change = _week_bounds(week, part) if ids else None
-    revised = bool(week["revision"])
-    fall = (count_or_none(week["revision_low"]), count_or_none(week["revision_high"]))
-    text = ""
-    if change is not None:
-        low = change.low if kind != "stock" else count_or_none(week["change_low"])
-        text = change_text(low, change.high, change.best)
-        if kind == "stock":
-            text = "net " + text
-        elif revised:
-            rose = change_text(low + fall[0], _sum_or_none(change.high, fall[1]))
-            text = f"{text} net (rose {rose.lstrip('+')}, revised {fall_text(*fall)})"
-    elif revised:
-        text = f"revised {fall_text(*fall)}"
-    since = week["change_since"] if change is not None else ""
-    if since:
-        text += f" since {since}"
-    if change is not None and week["change_partial"]:
-        text += ", partly unknown"
-    return {
-        "week_change": text,
-        "change_low": None if change is None else (low if kind == "stock" else change.low),
-        "change_best": None if change is None else change.best,
-        "change_high": None if change is None else change.high,
-        "change_open": change is not None and change.high is None,
-        "change_since": since,
-        "revision_low": fall[0] if revised else None,
-        "revision_high": fall[1] if revised else None,
-        "change_ids": ids,
-        "revision_ids": week["revision_ids"],
-    }
-
-
-def _sum_or_none(first: int | None, second: int | None) -> int | None:
-    return None if first is None or second is None else first + second
-
-
 def _aside_row(figure) -> dict:
     """A figure shown beside the totals and never added: triangulation or discounted."""
     bounds = row_bounds(figure)
@@ -443,7 +286,7 @@ def _aside_row(figure) -> dict:
         "unit": figure.unit,
         "basis": figure.basis,
         "anchor": figure.anchor,
-        **_latest_columns(bounds),
+        **latest_columns(bounds),
         "period_end": figure.period_end,
         "reported_on": figure.reported_on,
         "publication": figure.publication_ids.split(SEP)[0],
@@ -571,70 +414,3 @@ def display_table(summary: pd.DataFrame, ids: bool = False) -> pd.DataFrame:
         for b, a in zip(summary["basis"], summary["anchor"], strict=True)
     ]
     return table
-
-
-CHANGE_COLUMNS = (
-    "week_change",
-    "change_low",
-    "change_best",
-    "change_high",
-    "change_since",
-    "revision_low",
-    "revision_high",
-)
-WEEK_ROW_COLUMNS = [
-    "week",
-    "week_start",
-    "week_end",
-    "metric",
-    "population_group",
-    "source_id",
-    "unit",
-    "basis",
-    "total",
-    "total_low",
-    "total_best",
-    "total_high",
-    *CHANGE_COLUMNS,
-    "ids",
-    "change_ids",
-    "revision_ids",
-]
-
-
-def week_rows(weekly: pd.DataFrame) -> pd.DataFrame:
-    """A weekly table (aggregation.weekly_table) as a reader's rows, in the summary's words.
-
-    One row per week and source key with a total standing or something new:
-    the total standing at the week's end and the week's change, each with its
-    bounds and ids, written by the same rules as the summary's rows, so the
-    two never disagree.
-    """
-    from ..model.frames import pd
-
-    rows = []
-    for week in weekly.to_dict("records"):
-        standing = bool(week["standing_ids"])
-        change = _change_columns(week, week["kind"])
-        if not standing and not change["week_change"]:
-            continue
-        total = _week_bounds(week, "standing") if standing else None
-        basis = "stock" if week["kind"] == "stock" else ("cumulative" if standing else "incident")
-        rows.append(
-            {
-                **{k: week[k] for k in ("week", "week_start", "week_end")},
-                **{k: week[k] for k in ("metric", "population_group", "source_id", "unit")},
-                "basis": basis,
-                "total": "" if total is None else range_text(total.low, total.high, total.best),
-                "total_low": None if total is None else total.low,
-                "total_best": None if total is None else total.best,
-                "total_high": None if total is None else total.high,
-                **{k: change[k] for k in CHANGE_COLUMNS},
-                "ids": week["standing_ids"],
-                "change_ids": change["change_ids"],
-                "revision_ids": change["revision_ids"],
-            }
-        )
-    frame = pd.DataFrame(rows, columns=WEEK_ROW_COLUMNS)
-    counts = [c for c in WEEK_ROW_COLUMNS if c.endswith(("_low", "_best", "_high"))]
-    return frame.astype({c: "Int64" for c in counts})

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..model import contract
 from ..model.weeks import Week, week_of
-from . import aggregation, candidates, summary
+from . import aggregation, candidates, week_words
 from .workbook import MAX_LINKS_PER_SHEET, WorkbookTables, url_columns
 
 if TYPE_CHECKING:
@@ -128,13 +128,13 @@ def weekly_long(
 ) -> pd.DataFrame:
     """Per week and source key: the total standing, the week's change and any revision.
 
-    The summary's own rows (summary.week_rows) for every week: never a sum
+    The summary's own rows (week_words.week_rows) for every week: never a sum
     or a range across sources, so an analyst filters one source and reads its
     weeks down the sheet. Week days are real dates.
     """
     from ..model.frames import pd
 
-    rows = summary.week_rows(aggregation.weekly_table(figures, first, last, as_of))
+    rows = week_words.week_rows(aggregation.weekly_table(figures, first, last, as_of))
     order = sorted(range(len(rows)), key=lambda i: _week_key(rows.iloc[i]))
     rows = rows.iloc[order].reset_index(drop=True)
     return rows.assign(
