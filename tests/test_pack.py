@@ -185,3 +185,11 @@ def test_as_stored_must_be_a_moment(example_db):
     result = run(example_db, "summary", "--as-stored", "yesterday")
     assert result.exit_code != 0
     assert "--as-stored 'yesterday' is not a moment" in result.output
+
+
+def test_a_pack_for_one_place_flags_figures_reaching_beyond_it(example_db, tmp_path):
+    out = tmp_path / "idlib"
+    args = ["report", "weekly", "--week", "2024-W48", "--place", "Idlib", "--out", str(out)]
+    assert run(example_db, *args).exit_code == 0
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "beyond place: also counts SY02" in summary

@@ -218,6 +218,7 @@ def report_weekly(ctx: click.Context, out: str | None, force: bool, **options) -
         as_of,
         filters_given(options),
         store_time=stored_time(store, options),
+        places=options["places"],
         overwrite=force,
     )
     manifest = write_weekly_pack(store, figures, request)

@@ -43,6 +43,8 @@ class PackRequest:
     filters: dict[str, str] = field(default_factory=dict)
     # The store's time the pack is made from (--as-stored, else its newest entry).
     store_time: str | None = None
+    # The places the figures were chosen for (--place): rows reaching beyond are flagged.
+    places: tuple[str, ...] = ()
     weeks_charted: int = WEEKS_CHARTED
     overwrite: bool = False
 
@@ -249,7 +251,7 @@ def _write_summary(figures: pd.DataFrame, request: PackRequest, path: Path) -> l
     from .render import to_markdown
     from .summary import ID_COLUMNS, display_table, weekly_summary
 
-    table = weekly_summary(figures, request.week, request.as_of)
+    table = weekly_summary(figures, request.week, request.as_of, places=request.places)
     week = request.week
     known = f"figures reported by {request.as_of}" if request.as_of else "every figure reported"
     text = [
