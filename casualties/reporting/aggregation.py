@@ -1,19 +1,28 @@
 """The aggregation rules: what may be added up, and what may only be set side by side.
 
-- A cumulative series is one source's running total of one metric for one
-  group, place and anchor (period_start). Its value at a day is its latest
-  active report whose period ends by then; a week's change is the difference
-  of the values standing at the ends of consecutive weeks; a fall is a
-  revision, never a negative count.
-- A source's standing total adds its cumulative series only where their
-  places are disjoint; a series whose place lies inside another's is left out
-  (the broader count already holds it).
+- Only recommended figures not graded discounted count; households with a
+  size count as people, without one they stay households; stocks (a level at
+  a date) and flows never share a series or a row.
+- A series is one source's count of one metric, group, unit, kind, place and
+  anchor. A running total's value at a day is its latest active report whose
+  period ends by then; a stock's likewise.
+- A source's standing total adds its series only where they cannot hold the
+  same dead: a series inside another (places inside, anchor no earlier) is
+  left out, yet never hides a larger count (a country's 100 with its own
+  province's 111 stands at 111); series sharing ground in part hold at least
+  the largest and at most their sum.
+- A week's change is interval arithmetic on the totals standing at the ends
+  of consecutive weeks: from [l1, h1] to [l2, h2] a running total rose by
+  [max(0, l2 - h1), h2 - l1]; it fell (a revision) only when h2 < l1; a
+  stock's change is net. A base older than the week before dates the change;
+  a series new to a total but counting from before makes it partly unknown.
 - Incident figures of one source are summed over a week only when neither is
-  a subset of the other, their places and days don't overlap, and no
-  cumulative series of the same source covers them (the cumulative wins).
-  Overlapping incidents count as at least the largest and at most their sum.
-- Across sources nothing is summed: each source's figure is given, and the
-  range from the lowest low to the highest figure, with the number of sources.
+  a subset of the other, their places and days don't overlap, and no running
+  total of the same source covers them (it wins). Overlapping incidents count
+  as at least the largest and at most their sum. A subset counted in an
+  earlier week comes off its parent.
+- Across sources nothing is summed: the summary gives each source's figure
+  and, for like figures only, the range from the lowest low to the highest.
 - Bounds travel: lows add, highs add only when all are known ("at least 25" +
   "111" = "at least 136"), a missing best makes the total's best missing.
 - Every number carries the ids of the figures it was computed from.
@@ -366,12 +375,6 @@ def _falls(cumulative: pd.DataFrame, series) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _row_ids(weekly: pd.DataFrame) -> list[str]:
-    """Each row's standing, new and revision ids as one list."""
-    columns = zip(weekly["standing_ids"], weekly["new_ids"], weekly["revision_ids"], strict=True)
-    return [SEP.join(filter(None, texts)) for texts in columns]
-
-
 def _typed_counts(frame: pd.DataFrame) -> pd.DataFrame:
     """Counts as nullable integers, ids as text: the shape every output expects."""
     for column in frame.columns:
@@ -382,38 +385,3 @@ def _typed_counts(frame: pd.DataFrame) -> pd.DataFrame:
     frame["revision"] = frame["revision"].astype(bool)
     frame["change_partial"] = frame["change_partial"].fillna(False).astype(bool)
     return frame
-
-
-def across_sources(weekly: pd.DataFrame) -> pd.DataFrame:
-    """Per week, metric and group: the range across sources, never their sum.
-
-    Columns: week, week_start, week_end, metric, population_group, sources,
-    standing_low (lowest low), standing_high (highest figure), new_low,
-    new_high, revision (any source revised), ids.
-    """
-    from ..model.frames import pd
-
-    top = weekly["standing_high"].fillna(weekly["standing_low"])
-    new_top = weekly["new_high"].fillna(weekly["new_low"])
-    frame = weekly.assign(_top=top, _new_top=new_top)
-    grouped = frame.groupby(
-        ["week", "week_start", "week_end", "metric", "population_group"], sort=False
-    )
-    result = pd.DataFrame(
-        {
-            "sources": grouped["source_id"].nunique(),
-            "standing_low": grouped["standing_low"].min(),
-            "standing_high": grouped["_top"].max(),
-            "new_low": grouped["new_low"].min(),
-            "new_high": grouped["_new_top"].max(),
-            "revision": grouped["revision"].any(),
-            "ids": frame.assign(_ids=_row_ids(frame))
-            .groupby(["week", "week_start", "week_end", "metric", "population_group"], sort=False)[
-                "_ids"
-            ]
-            .agg(lambda listed: joined_ids(i for text in listed for i in text.split(SEP) if i)),
-        }
-    ).reset_index()
-    return result.astype(
-        {c: "Int64" for c in ("standing_low", "standing_high", "new_low", "new_high")}
-    )
