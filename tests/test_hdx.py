@@ -58,6 +58,14 @@ def test_running_totals_need_their_anchor(with_references, hdx_file):
     assert set(figures["basis"]) == {"cumulative"}
 
 
+def test_idps_read_as_a_stock_stand_at_their_day(with_references, hdx_file):
+    stock = Provenance("white-helmets", "upi-2024-12-06", "stock")
+    import_file(with_references, hdx_file, dataset="hdx", provenance=stock)
+    figures = with_references.figures()
+    assert set(figures["basis"]) == {"stock"}
+    assert (figures["period_start"] == figures["period_end"]).all()
+
+
 def test_a_bad_count_is_reported_at_its_row_and_nothing_is_stored(with_references, hdx_file):
     hdx_file.write_text(HDX.replace(",12,", ",twelve,"), encoding="utf-8")
     with pytest.raises(ValidationFailed) as failed:

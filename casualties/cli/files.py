@@ -193,8 +193,9 @@ def _query(filters: dict):
 )
 @click.option(
     "--basis",
-    type=click.Choice(["incident", "cumulative"]),
-    help="With --from hdx: each row's own day's toll, or running totals.",
+    type=click.Choice(["incident", "cumulative", "stock"]),
+    help="With --from hdx: each row's own day's toll, running totals, or a stock "
+    "standing at the row's date (IDPs present).",
 )
 @click.option(
     "--since",

@@ -31,7 +31,7 @@ PLACE_CODE_TAGS = ("#adm3+code", "#adm2+code", "#adm1+code", "#adm+code", "#loc+
 PLACE_CODE_TAGS += ("#country+code",)
 PLACE_NAME_TAGS = ("#adm3+name", "#adm2+name", "#adm1+name", "#adm+name", "#loc+name")
 PLACE_NAME_TAGS += ("#country+name",)
-BASES = ("incident", "cumulative")
+BASES = ("incident", "cumulative", "stock")
 # Attributes HDX files add to a count that say nothing of whom it counts.
 NEUTRAL_ATTRIBUTES = frozenset({"num", "total", "ind"})
 
@@ -159,7 +159,8 @@ class _Columns:
         end = iso_day(cell(self.end)) if cell(self.end) is not None else None
         start = iso_day(cell(self.start)) if cell(self.start) is not None else None
         if start is None:
-            start = end if provenance.basis == "incident" else provenance.since
+            # A toll of the day, or a level standing on it, runs from the day itself.
+            start = end if provenance.basis in ("incident", "stock") else provenance.since
         reported = cell(self.reported)
         code, precision, name = _place([cell(p) for p in self.codes], [cell(p) for p in self.names])
         return {
