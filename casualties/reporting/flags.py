@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 def places_by_id(figures: pd.DataFrame) -> dict[str, str]:
+    """Each figure's place codes, by id."""
     return dict(zip(figures["id"].tolist(), figures["place_codes"].tolist(), strict=True))
 
 
