@@ -1,5 +1,7 @@
 """The weekly pack and the chart, export and report commands, on the real data."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -193,3 +195,12 @@ def test_a_pack_for_one_place_flags_figures_reaching_beyond_it(example_db, tmp_p
     assert run(example_db, *args).exit_code == 0
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "beyond place: also counts SY02" in summary
+
+
+def test_exports_as_of_hold_only_what_was_reported_by_then(example_db, tmp_path):
+    # The seed figures were all reported on 2024-12-06.
+    for day, expected in (("2024-12-05", 0), ("2024-12-06", 7)):
+        out = tmp_path / f"{day}.csv"
+        assert run(example_db, "export", "csv", "--as-of", day, "--out", str(out)).exit_code == 0
+        rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+        assert len(rows) == expected and all(r["reported_on"] <= day for r in rows), day

@@ -45,8 +45,16 @@ def template(ctx: click.Context, out: str, force: bool) -> None:
     emit(f"Wrote {out}: the entry sheets, with {known} sources already filled in.")
 
 
+EXPORT_AS_OF = click.option(
+    "--as-of",
+    help="Only figures reported by this day (their status as it stands now; for the store "
+    "as it stood then, --as-stored).",
+)
+
+
 @click.command("csv")
 @figure_filters
+@EXPORT_AS_OF
 @as_stored_option
 @output_file(".csv")
 @click.pass_context
@@ -67,6 +75,7 @@ def export_csv(ctx: click.Context, out: str, force: bool, **filters) -> None:
 
 @click.command("json")
 @figure_filters
+@EXPORT_AS_OF
 @as_stored_option
 @output_file(".json")
 @click.pass_context
@@ -87,6 +96,7 @@ def export_json(ctx: click.Context, out: str, force: bool, **filters) -> None:
 
 @click.command("parquet")
 @figure_filters
+@EXPORT_AS_OF
 @as_stored_option
 @output_file(".parquet")
 @click.pass_context
@@ -108,6 +118,7 @@ def export_parquet(ctx: click.Context, out: str, force: bool, **filters) -> None
 
 @click.command("hxl")
 @figure_filters
+@EXPORT_AS_OF
 @as_stored_option
 @output_file(".csv")
 @click.pass_context
@@ -169,8 +180,16 @@ def _write_figures(ctx: click.Context, write, out: str, force: bool, filters: di
 
 
 def _query(filters: dict):
+    from dataclasses import replace
+
+    from ..model.weeks import parse_day
+
     names = ("metrics", "groups", "sources", "places", "as_stored")
-    return figure_query(*(filters.get(k) for k in names))
+    query = figure_query(*(filters.get(k) for k in names))
+    if not filters.get("as_of"):
+        return query
+    day = parse_day(filters["as_of"], "--as-of").isoformat()
+    return replace(query, where=replace(query.where, reported_by=day))
 
 
 @click.command("import")

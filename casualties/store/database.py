@@ -50,6 +50,8 @@ class FigureFilter:
     # period overlaps [start, end]
     start: str | None = None
     end: str | None = None
+    # reported on or before this day
+    reported_by: str | None = None
 
 
 class Store:
@@ -570,6 +572,9 @@ def _figure_clauses(where: FigureFilter, current: bool = True) -> tuple[list[str
     if where.end:
         clauses.append("period_start <= ?")
         params.append(where.end)
+    if where.reported_by:
+        clauses.append("reported_on <= ?")
+        params.append(where.reported_by)
     return clauses, params
 
 
