@@ -280,3 +280,9 @@ def test_an_at_least_bar_is_drawn_open(loaded):
     assert charts.OPEN_LABEL in legend_labels(chart)
     (marker,) = [c for c in chart.axes[0].collections if c.get_label() == charts.OPEN_LABEL]
     assert [y for _, y in marker.get_offsets()] == [25]
+
+
+def test_a_source_that_stopped_reporting_is_dated_in_the_legend(loaded):
+    labels = legend_labels(toll(loaded, "people")[1])
+    assert "Gaza Government Media Office (last report 2023-12-15)" in labels
+    assert "Gaza Ministry of Health" in labels

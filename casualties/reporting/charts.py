@@ -93,8 +93,13 @@ def toll_chart(steps: pd.DataFrame, title_context: ChartContext) -> Figure:
     if steps.empty:
         return chart
     colours = source_colours(context, steps["source_id"])
+    last = steps["day"].max()
     for source, rows in steps.groupby("source_id", sort=True):
-        _draw_steps(axes, rows, colours[source], context.sources.get(source, source))
+        name = context.sources.get(source, source)
+        # A source that stopped reporting is dated: its line is not today's count.
+        ended = rows["day"].max()
+        label = name if ended == last else f"{name} (last report {ended})"
+        _draw_steps(axes, rows, colours[source], label)
     revised = steps[steps["revision"]]
     falls = _toll_falls(steps)[steps["revision"]]
     _mark_revisions(axes, _dates(revised["day"]), _floats(shown(revised)), falls)
