@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .options import as_stored_option, figure_filters, figure_query, new_file, output_file
+from .options import as_stored_option, figure_filters, new_file, output_file, query_of
 from .shell import emit, open_store
 
 
@@ -184,8 +184,7 @@ def _query(filters: dict):
 
     from ..model.weeks import parse_day
 
-    names = ("metrics", "groups", "sources", "places", "as_stored")
-    query = figure_query(*(filters.get(k) for k in names))
+    query = query_of(filters)
     if not filters.get("as_of"):
         return query
     day = parse_day(filters["as_of"], "--as-of").isoformat()

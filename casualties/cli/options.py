@@ -100,6 +100,12 @@ def selected(
     return store, figures, chosen or default_week(figures, as_of_day, start), as_of_day
 
 
+def query_of(options: dict):
+    """The figure query the filter options (and --as-stored) of a command state."""
+    names = ("metrics", "groups", "sources", "places", "as_stored")
+    return figure_query(*(options.get(k) for k in names))
+
+
 def figure_query(metrics, groups, sources, places, as_stored=None):
     from ..model.weeks import parse_moment
     from ..store.database import FigureFilter

@@ -9,9 +9,9 @@ import click
 from .options import (
     as_stored_option,
     figure_filters,
-    figure_query,
     new_file,
     output_file,
+    query_of,
     selected,
     week_choice,
     week_options,
@@ -62,8 +62,7 @@ def summary(ctx: click.Context, fmt: str, ids: bool, window: int, **options) -> 
     from ..reporting.summary import display_table, summary_from_store
 
     store = open_store(ctx)
-    names = ("metrics", "groups", "sources", "places", "as_stored")
-    query = figure_query(*(options[k] for k in names))
+    query = query_of(options)
     as_of, start, week = week_choice(options["week"], options["week_start"], options["as_of"])
     week, table = summary_from_store(store, query, week, as_of, start, window)
     if fmt in ("table", "markdown"):

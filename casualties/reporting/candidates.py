@@ -140,13 +140,17 @@ def by_id(frame: pd.DataFrame) -> pd.DataFrame:
 
 def eligible_mask(figures: pd.DataFrame, as_of: date | None):
     """Which figures count as of `as_of`, for selecting before copying (numpy booleans)."""
+    return standing_on(figures, as_of) & counts_mask(figures)
+
+
+def standing_on(figures: pd.DataFrame, as_of: date | None):
+    """Which figures stood on `as_of` (all active ones when None), counted or not."""
     active = (figures["status"] == "active").to_numpy()
     if as_of is None:
-        return active & counts_mask(figures)
+        return active
     day = as_of.isoformat()
     reported = (figures["reported_on"] <= day).to_numpy()
-    standing = active | _corrected_after(figures, day)
-    return standing & reported & counts_mask(figures)
+    return (active | _corrected_after(figures, day)) & reported
 
 
 def _corrected_after(figures: pd.DataFrame, day: str):

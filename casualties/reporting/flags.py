@@ -21,13 +21,8 @@ if TYPE_CHECKING:
     from ..model.frames import pd
 
 
-def places_by_id(figures: pd.DataFrame) -> dict[str, str]:
-    """Each figure's place codes, by id."""
-    return dict(zip(figures["id"].tolist(), figures["place_codes"].tolist(), strict=True))
-
-
-def flag_beyond(table: pd.DataFrame, places: tuple[str, ...], codes_of: dict) -> pd.DataFrame:
-    """Flag the rows whose figures reach beyond the places asked for (`--place`).
+def flag_beyond(table: pd.DataFrame, places: tuple[str, ...], *figures: pd.DataFrame):
+    """Flag the rows whose figures (among `figures`) reach beyond the places asked for.
 
     A figure of "Idlib and rural Aleppo" is in a summary for Idlib in full:
     the flag says so, and a summary for Aleppo says the same, so the reader
@@ -37,6 +32,11 @@ def flag_beyond(table: pd.DataFrame, places: tuple[str, ...], codes_of: dict) ->
         return table
     from ..model.gazetteer import default_gazetteer
 
+    codes_of = {
+        i: codes
+        for frame in figures
+        for i, codes in zip(frame["id"].tolist(), frame["place_codes"].tolist(), strict=True)
+    }
     gazetteer = default_gazetteer()
     areas = [gazetteer.resolve(p, broadest=True).code for p in places]
 

@@ -110,7 +110,7 @@ def chart_plans(
         steps = standing_over_time(figures, metric, group, as_of)
         if not steps.empty:
             plans.append(ChartPlan("toll", metric, group, steps))
-        chosen = weekly[(weekly["metric"] == metric) & (weekly["population_group"] == group)]
+        chosen = weekly_rows_drawn(weekly, metric, group)
         if chosen["new_ids"].str.len().gt(0).any() or chosen["revision"].any():
             plans.append(ChartPlan("weekly", metric, group, chosen))
         places = latest_by_place(figures, metric, group, as_of)
@@ -135,8 +135,15 @@ def chart_plan_table(
         return standing_over_time(figures, metric, group, as_of)
     if kind == "place":
         return latest_by_place(figures, metric, group, as_of)
-    weekly = charted_weeks(figures, week, as_of, weeks_charted)
-    # A weekly chart draws flows in people: a stock's level is no week's new count.
+    return weekly_rows_drawn(charted_weeks(figures, week, as_of, weeks_charted), metric, group)
+
+
+def weekly_rows_drawn(weekly: pd.DataFrame, metric: str, group: str) -> pd.DataFrame:
+    """The weekly-table rows a weekly chart of `metric` and `group` draws.
+
+    Flows in people only: a stock's level is no week's new count, and
+    households of unknown size are not people.
+    """
     chosen = (weekly["metric"] == metric) & (weekly["population_group"] == group)
     chosen &= (weekly["unit"] == "people") & (weekly["kind"] == "flow")
     return weekly[chosen]

@@ -19,7 +19,7 @@ from ..model.weeks import Week, week_of
 from .aggregation import weekly_table_of_eligible
 from .bounds import SEP, row_bounds
 from .candidates import RULE_COLUMNS, eligible, week_candidates
-from .flags import back_dated, flag_beyond, places_by_id, same_day_conflicts
+from .flags import back_dated, flag_beyond, same_day_conflicts
 from .week_words import NO_CHANGE, change_columns, latest_columns, week_bounds
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def summary_from_store(
         nearby = nearby[nearby["place_codes"].map(inside_places(query.places)).astype(bool)]
     aside = set_aside(nearby, week, as_of, window)
     table = _summary_of(figures, aside, week, as_of, window)
-    return week, flag_beyond(table, query.places, {**places_by_id(figures), **places_by_id(aside)})
+    return week, flag_beyond(table, query.places, figures, aside)
 
 
 def weekly_summary(
@@ -129,17 +129,16 @@ def weekly_summary(
     """
     chosen = week_candidates(figures, week, as_of)
     table = _summary_of(chosen, set_aside(figures, week, as_of, window), week, as_of, window)
-    return flag_beyond(table, places, places_by_id(figures))
+    return flag_beyond(table, places, figures)
 
 
 def set_aside(
     figures: pd.DataFrame, week: Week, as_of: date | None, window: int = DEFAULT_WINDOW
 ) -> pd.DataFrame:
     """Figures standing but not counted (triangulation, discounted), ending in the window."""
-    from .candidates import eligible_mask
+    from .candidates import standing_on
 
-    standing = eligible_mask(figures.assign(role="recommended", grade="fair"), as_of)
-    aside = standing & ~counts_mask(figures)
+    aside = standing_on(figures, as_of) & ~counts_mask(figures)
     ends = figures["period_end"]
     inside = (ends >= _window_start(week, window).isoformat()) & (ends <= week.end.isoformat())
     return counting_view(figures[aside & inside.to_numpy()])
