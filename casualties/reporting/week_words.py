@@ -136,19 +136,21 @@ WEEK_ROW_COLUMNS = [
 def week_rows(weekly: pd.DataFrame) -> pd.DataFrame:
     """A weekly table (aggregation.weekly_table) as a reader's rows, in the summary's words.
 
-    One row per week and source key with a total standing or something new:
-    the total standing at the week's end and the week's change, each with its
-    bounds and ids, written by the same rules as the summary's rows, so the
-    two never disagree.
+    One row per week and source key in which something changed (a rise, a fall,
+    new incidents): the total standing at the week's end and the change, each
+    with its bounds and ids, written by the same rules as the summary's rows,
+    so the two never disagree.
     """
     from ..model.frames import pd
 
     rows = []
-    for week in weekly.to_dict("records"):
+    # Only weeks something happened in: a total carried unchanged says nothing new
+    # (and a row per series per week would fill a sheet with repeats).
+    stock = weekly["kind"] == "stock"
+    moved = weekly["new_ids"].where(~stock, weekly["change_ids"]).ne("") | weekly["revision"]
+    for week in weekly[moved].to_dict("records"):
         standing = bool(week["standing_ids"])
         change = change_columns(week, week["kind"])
-        if not standing and not change["week_change"]:
-            continue
         total = week_bounds(week, "standing") if standing else None
         basis = "stock" if week["kind"] == "stock" else ("cumulative" if standing else "incident")
         rows.append(

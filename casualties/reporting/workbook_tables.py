@@ -45,12 +45,12 @@ SHEET_NOTES = {
     "Latest": "One row per series: each running total's or stock's latest active report, and "
     "every incident, in its unit (people_low/best/high: households or families in people, "
     "where their size is known). ids names the figure each row is.",
-    "Weekly": "One row per week and source, metric, group, unit and basis: the total "
-    "standing at the week's end and the week's change, each with its bounds (low, best, "
-    "high; a blank high is open), a change over more than a week dated in change_since, "
-    "and any revision (a certain fall of a running total) with its bounds. The same rows "
-    "as the summary's; nothing is added across sources. ids, change_ids and revision_ids "
-    "name the figures behind each number.",
+    "Weekly": "One row per week and source, metric, group, unit and basis where something "
+    "changed that week: the total standing at the week's end and the week's change, "
+    "each with its bounds (low, best, high; a blank high is open), a change over more "
+    "than a week dated in change_since, and any revision (a certain fall of a running "
+    "total) with its bounds. The same rows as the summary's; nothing is added across "
+    "sources. ids, change_ids and revision_ids name the figures behind each number.",
     "Figures": "Every figure with its full provenance and verbatim quote; publication_url is "
     "where its first publication can be read.",
     "Sources": "Who counted.",
