@@ -103,6 +103,13 @@ def key_codes(frame: pd.DataFrame | dict, key: list[str]) -> np.ndarray:
     return _combined(_factorised(frame, key))
 
 
+def series_and_source_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """key_codes of SERIES_KEY and of SOURCE_KEY, its prefix, factorising the columns once."""
+    columns = _factorised(frame, SERIES_KEY)
+    source = _combined(columns[: len(SOURCE_KEY)])
+    return _combined([source, *columns[len(SOURCE_KEY) :]]), source
+
+
 def key_hashes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Stable 64-bit numbers naming each row's series and its source key, in every session.
 
@@ -110,9 +117,7 @@ def key_hashes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     they must not depend on pandas' or Python's own hashing. The columns are
     factorised once for both keys (the source key is the series key's prefix).
     """
-    columns = _factorised(frame, SERIES_KEY)
-    source = _combined(columns[: len(SOURCE_KEY)])
-    series = _combined([source, *columns[len(SOURCE_KEY) :]])
+    series, source = series_and_source_codes(frame)
     return _hashed(frame, series, SERIES_KEY), _hashed(frame, source, SOURCE_KEY)
 
 

@@ -36,7 +36,15 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..model.counting import BOUND_PARTS, counting_view, counts_mask, standing_mask
-from ..model.series import SERIES_KEY, SOURCE_KEY, day_number, days, recency
+from ..model.series import (
+    SERIES_KEY,
+    SOURCE_KEY,
+    day_number,
+    days,
+    key_codes,
+    recency,
+    series_and_source_codes,
+)
 from ..model.weeks import Week, weeks_between
 from .bounds import SEP, joined_ids
 from .candidates import eligible, week_candidates
@@ -61,12 +69,18 @@ def _text_extreme(frame: pd.DataFrame, by: list[str], column: str, which) -> pd.
     pandas takes text extremes one group at a time in Python; ranking the
     distinct values once and taking integer extremes is far faster.
     """
+    import numpy as np
+
     from ..model.frames import pd
 
     codes, distinct = pd.factorize(frame[column], sort=True)
-    grouped = pd.Series(codes, index=frame.index).groupby([frame[k] for k in by])
-    ranks = grouped.max() if which is max else grouped.min()
-    return pd.Series(distinct[ranks.to_numpy()], index=ranks.index, name=column)
+    groups = key_codes(frame, by)
+    grouped = pd.Series(codes).groupby(groups)
+    ranks = (grouped.max() if which is max else grouped.min()).to_numpy()
+    # Each group named by its first row's key (the groups are numbered in that order).
+    first = np.unique(groups, return_index=True)[1]
+    index = pd.MultiIndex.from_frame(frame[by].iloc[first])
+    return pd.Series(distinct[ranks], index=index, name=column)
 
 
 KEY_WEEK = [*SOURCE_KEY, "_week"]
@@ -214,10 +228,8 @@ def _with_weeks(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFrame:
     """Cumulative reports up to the last week, with their week, recency and series number."""
     cumulative = cumulative.assign(_week=_week_numbers(cumulative["period_end"], weeks))
     cumulative = cumulative[cumulative["_week"] < len(weeks)]
-    return cumulative.assign(
-        _recency=recency(cumulative),
-        _series=cumulative.groupby(SERIES_KEY, sort=False).ngroup(),
-    )
+    series, source = series_and_source_codes(cumulative)
+    return cumulative.assign(_recency=recency(cumulative), _series=series, _source=source)
 
 
 STANDING_COLUMNS = [
@@ -241,7 +253,8 @@ def _weekly_standings(cumulative: pd.DataFrame, weeks: list[Week]) -> pd.DataFra
 
     if cumulative.empty:
         return pd.DataFrame(columns=STANDING_COLUMNS)
-    steps = standing_steps(cumulative, SOURCE_KEY, cumulative["_week"].to_numpy())
+    times = cumulative["_week"].to_numpy()
+    steps = standing_steps(cumulative, SOURCE_KEY, times, cumulative["_source"].to_numpy())
     totals = carried_forward(steps, SOURCE_KEY, len(weeks)).rename(columns={"_time": "_week"})
     ends = dict(zip(cumulative["id"].tolist(), cumulative["period_end"].tolist(), strict=True))
     totals["end"] = [max(ends[i] for i in ids) if ids else None for ids in totals["ids"]]

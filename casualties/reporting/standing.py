@@ -35,7 +35,9 @@ STEP_PARTS = ("low", "best", "high")
 SEP = contract.LIST_SEPARATOR
 
 
-def standing_steps(cumulative: pd.DataFrame, key: list[str], times: np.ndarray) -> pd.DataFrame:
+def standing_steps(
+    cumulative: pd.DataFrame, key: list[str], times: np.ndarray, groups: np.ndarray | None = None
+) -> pd.DataFrame:
     """Per `key`, the total standing after the last report of each time that has reports.
 
     `cumulative` holds active cumulative reports (the key columns,
@@ -43,7 +45,7 @@ def standing_steps(cumulative: pd.DataFrame, key: list[str], times: np.ndarray) 
     gives each report's time (a week or day number, rising with period_end).
     Columns: the key, _time, low, best (missing if any counted best is),
     high (likewise), ids (tuple, the counted reports in order of their
-    lanes' first report).
+    lanes' first report). `groups`: key_codes of `key`, where known already.
     """
     import numpy as np
 
@@ -52,7 +54,8 @@ def standing_steps(cumulative: pd.DataFrame, key: list[str], times: np.ndarray) 
     columns = [*key, "_time", *STEP_PARTS, "ids"]
     if cumulative.empty:
         return pd.DataFrame(columns=columns)
-    groups = key_codes(cumulative, key)
+    if groups is None:
+        groups = key_codes(cumulative, key)
     ranked = cumulative["_recency"] if "_recency" in cumulative.columns else recency(cumulative)
     order = np.lexsort((ranked.to_numpy(), groups))
     group, time = groups[order], np.asarray(times)[order]
@@ -105,6 +108,7 @@ class _Places:
         for inside, around in pairs:
             self.outer[inside].append(around)
             self.inner[around].append(inside)
+        self.inner_sets = {p: set(inner) for p, inner in self.inner.items()}
         self._overlaps: dict[tuple[str, str], bool] = {}
 
     def overlap(self, first: str, second: str) -> bool:
@@ -242,7 +246,7 @@ def _outermost(lanes: list[tuple], places_of: _Places) -> list[tuple]:
 
 def _holds(outer: tuple, inner: tuple, places_of: _Places) -> bool:
     """Whether lane `outer` holds lane `inner` (places inside, anchor no earlier)."""
-    return outer != inner and inner[1] >= outer[1] and inner[0] in places_of.inner[outer[0]]
+    return outer != inner and inner[1] >= outer[1] and inner[0] in places_of.inner_sets[outer[0]]
 
 
 class _Lanes(dict):

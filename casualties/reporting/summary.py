@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..model import contract
 from ..model.counting import counting_view, counts_mask, standing_mask
 from ..model.notation import spread_text
-from ..model.series import SOURCE_KEY, recency
+from ..model.series import SOURCE_KEY, key_codes, recency
 from ..model.weeks import Week, week_of
 from .aggregation import weekly_table_of_eligible
 from .bounds import SEP, row_bounds
@@ -225,8 +225,8 @@ def _latest_shown(known: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
     candidates = pd.concat([in_standing, incidents])
     if candidates.empty:
         return candidates.set_index(SOURCE_KEY)
-    newest = recency(candidates).groupby([candidates[k] for k in SOURCE_KEY]).idxmax()
-    return candidates.loc[newest.to_numpy()].set_index(SOURCE_KEY)
+    newest = recency(candidates).groupby(key_codes(candidates, SOURCE_KEY)).idxmax()
+    return candidates.loc[newest.to_numpy()].sort_values(SOURCE_KEY).set_index(SOURCE_KEY)
 
 
 def _keys_of(frame: pd.DataFrame) -> pd.MultiIndex:

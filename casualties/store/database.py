@@ -376,15 +376,22 @@ class Store:
         params["reported_to"] = recency_day(week_end)
         reported = recency_report_day("recency")
         # Narrow queries, then one read of the chosen rows: faster than one statement
-        # that joins them (SQLite would scan figure_keys as often anyway).
-        chosen = [
-            f"SELECT figure FROM figure_keys WHERE {known} AND recency >= :after",
+        # that joins them (SQLite would scan figure_keys as often anyway). Conditions
+        # that pick single rows share one scan.
+        picked = [
+            "recency >= :after",
             # Reported in the week about an earlier one: back-dated, flagged this week.
-            f"SELECT figure FROM figure_keys WHERE {known} AND recency < :after"
-            f" AND {reported} BETWEEN :reported_from AND :reported_to",
+            f"{reported} BETWEEN :reported_from AND :reported_to",
+        ]
+        replay = as_of is not None
+        if not replay:
+            # Each series' newest report, where it came before the week.
+            picked.append("(cumulative AND latest)")
+        chosen = [
+            f"SELECT figure FROM figure_keys WHERE {known} AND ({' OR '.join(picked)})",
             f"SELECT figure, max(recency) FROM figure_keys"
             f" WHERE {known} AND NOT cumulative AND recency < :after GROUP BY {incident_key}",
-            *_standing_before(known, replay=as_of is not None),  # the slowest last
+            _standing_before(known, replay),  # the slowest last
         ]
         rowids = sorted(self._first_columns(chosen, params))
         clauses, values = _figure_clauses(where)
@@ -578,18 +585,23 @@ def _figure_clauses(where: FigureFilter, current: bool = True) -> tuple[list[str
     return clauses, params
 
 
-def _standing_before(known: str, replay: bool) -> list[str]:
-    """SQL for each series' newest report before the week (`:after`).
+def _standing_before(known: str, replay: bool) -> str:
+    """SQL for the newest report before the week (`:after`) of each series needing a sort.
 
     Replaying an earlier day must sort the reports known then; otherwise the
-    newest report of a series that has none since is marked, and only the few
-    series reported again since need sorting.
+    newest report of a series that has none since is marked (`latest`), and
+    only the few series reported again since need sorting.
     """
     if replay:
-        return [
+        return (
             f"SELECT figure, max(recency) FROM figure_keys"
             f" WHERE {known} AND cumulative AND recency < :after GROUP BY series"
-        ]
+        )
+    since = "SELECT series FROM figure_keys WHERE cumulative AND latest AND recency >= :after"
+    return (
+        f"SELECT figure, max(recency) FROM figure_keys WHERE cumulative AND recency < :after"
+        f" AND series IN ({since}) GROUP BY series"
+    )
     since = "SELECT series FROM figure_keys WHERE cumulative AND latest AND recency >= :after"
     return [
         "SELECT figure FROM figure_keys WHERE cumulative AND latest AND recency < :after",
