@@ -4,6 +4,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from casualties.bundled.examples import load_example
@@ -286,3 +287,36 @@ def test_a_source_that_stopped_reporting_is_dated_in_the_legend(loaded):
     labels = legend_labels(toll(loaded, "people")[1])
     assert "Gaza Government Media Office (last report 2023-12-15)" in labels
     assert "Gaza Ministry of Health" in labels
+
+
+def test_a_source_with_no_bar_in_any_week_gets_no_legend_entry(loaded):
+    """A week holding only a source's revision draws no bar for it: the legend does not
+    name it (an entry points at something drawn), while the revision stays marked."""
+    table, chart = gaza_weekly(loaded, "women")
+    revised_only = table.assign(new_low=None, new_best=None, new_high=None)
+    revised_only = revised_only[revised_only["source_id"] == "gaza-moh"].reset_index(drop=True)
+    mixed = charts.weekly_chart(
+        pd.concat([table[table["source_id"] != "gaza-moh"], revised_only], ignore_index=True),
+        context(loaded, "killed", "women"),
+    )
+    labels = legend_labels(mixed)
+    assert loaded[1]["gaza-moh"] not in labels
+    assert loaded[1]["gaza-moh"] in legend_labels(chart)
+    assert charts.REVISION_LABEL in labels
+
+
+WEEK_ONE = "2024-01-01 to 2024-01-07"
+
+
+@pytest.mark.parametrize(
+    "kind, rows, period",
+    [
+        ("toll", {"day": ["2023-10-08", "2024-03-09"]}, "2023-10-08 to 2024-03-09"),
+        ("toll", {"day": ["2023-10-08"]}, "2023-10-08"),
+        ("weekly", {"week_start": ["2024-01-01"], "week_end": ["2024-01-07"]}, WEEK_ONE),
+        ("place", {"period_end": ["2024-01-07", "2024-01-01"]}, f"periods ending {WEEK_ONE}"),
+        ("place", {"period_end": []}, "no figures"),
+    ],
+)
+def test_a_title_is_dated_by_what_the_chart_draws(kind, rows, period):
+    assert charts.drawn_period(kind, pd.DataFrame(rows)) == period

@@ -204,3 +204,21 @@ def test_exports_as_of_hold_only_what_was_reported_by_then(example_db, tmp_path)
         assert run(example_db, "export", "csv", "--as-of", day, "--out", str(out)).exit_code == 0
         rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
         assert len(rows) == expected and all(r["reported_on"] <= day for r in rows), day
+
+
+def test_a_pack_for_an_earlier_week_charts_up_to_it_and_titles_say_what_is_drawn(gaza_db, tmp_path):
+    """Made today for 2024-W10, the toll stops on the week's last report (the Ministry's
+    women series runs on to 2025); each title's dates are those of the points drawn."""
+    from casualties.model.weeks import parse_week
+
+    out = tmp_path / "w10"
+    args = ("--metric", "killed", "--group", "women", "--out", str(out))
+    assert run(gaza_db, "report", "weekly", "--week", "2024-W10", *args).exit_code == 0
+    toll = json.loads((out / "toll-killed-women.json").read_text())
+    days = sorted(p["x"] for p in toll["points"])
+    assert days[-1] <= "2024-03-10"
+    assert toll["context"]["period"] == f"{days[0]} to {days[-1]}" == "2023-10-08 to 2024-03-09"
+    weekly = json.loads((out / "weekly-killed-women.json").read_text())
+    weeks = sorted((parse_week(p["x"]) for p in weekly["points"]), key=lambda w: w.start)
+    assert weekly["context"]["period"] == f"{weeks[0].start} to {weeks[-1].end}"
+    assert weeks[-1].label <= "2024-W10"

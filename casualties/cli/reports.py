@@ -146,10 +146,9 @@ def chart(
     )
     table = chart_plan_table(kind, figures, metric, group, week, as_of, weeks_charted)
     plan = ChartPlan(kind, metric, group, table)
-    period = f"{figures['period_start'].min()} to {week.end}" if len(figures) else ""
     path.parent.mkdir(parents=True, exist_ok=True)
     (manifest,) = write_charts(
-        [plan], figures, store.table("sources"), as_of, path.parent, period, file_name=path.name
+        [plan], figures, store.table("sources"), as_of, path.parent, file_name=path.name
     )
     emit(f"Wrote {path} ({len(manifest['figure_ids'])} figures) and {path.with_suffix('.json')}.")
 

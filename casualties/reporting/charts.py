@@ -123,7 +123,7 @@ def weekly_chart(weekly: pd.DataFrame, context: ChartContext) -> Figure:
     width = 7 * GROUP_SPAN / len(sources)
     low = _floats(weekly["new_low"])
     drawn = _source_bars(
-        axes.bar, weekly["source_id"], centres, _zero_missing(low), context, sources,
+        axes.bar, weekly["source_id"], centres, low, context, sources,
         width=width, edgecolor="black", linewidth=0.3,
     )  # fmt: skip
     for source, bars in drawn.items():
@@ -168,18 +168,40 @@ def place_chart(latest: pd.DataFrame, context: ChartContext) -> Figure:
     return chart
 
 
-def _source_bars(draw, source_ids: pd.Series, centres, lengths, context, sources, **style):
-    """One set of bars per source (axes.bar or axes.barh), in its colour and named in the
-    legend; returns each source's bars."""
+def _source_bars(draw, source_ids: pd.Series, centres, counts, context, sources, **style):
+    """One set of bars per source (axes.bar or axes.barh), in its colour; returns each
+    source's bars. A missing count draws no bar, and a source with no count at all
+    (weeks holding only its revisions) is not named in the legend: an entry must
+    point at something drawn."""
+    import numpy as np
+
     colours = source_colours(context, sources)
     drawn = {}
     for source in sources:
         mine = (source_ids == source).to_numpy()
-        label = context.sources.get(source, source)
-        drawn[source] = draw(
-            centres[mine], lengths[mine], color=colours[source], label=label, **style
-        )
+        known = ~np.isnan(counts[mine])
+        label = context.sources.get(source, source) if known.any() else NO_LEGEND
+        lengths = _zero_missing(counts[mine])
+        drawn[source] = draw(centres[mine], lengths, color=colours[source], label=label, **style)
     return drawn
+
+
+# matplotlib leaves out of the legend any artist whose label starts with an underscore.
+NO_LEGEND = "_nolegend_"
+# The columns holding the first and last day each kind of chart draws.
+DRAWN_DAYS = {"toll": ("day", "day"), "weekly": ("week_start", "week_end")}
+
+
+def drawn_period(kind: str, table: pd.DataFrame) -> str:
+    """The days a chart draws, for its title: never those of figures it leaves out."""
+    if table.empty:
+        return "no figures"
+    if kind == "place":
+        first, last = table["period_end"].min(), table["period_end"].max()
+        return f"periods ending {first}" + (f" to {last}" if last != first else "")
+    start, end = DRAWN_DAYS[kind]
+    first, last = table[start].min(), table[end].max()
+    return first if first == last else f"{first} to {last}"
 
 
 def save_chart(chart: Figure, path: Path) -> None:

@@ -69,9 +69,9 @@ def chart_context(
     metric: str,
     group: str,
     as_of: date | None,
-    period: str,
 ):
-    """The title, footnote and colour facts every chart of a selection shares."""
+    """The title, footnote and colour facts every chart of a selection shares (the period
+    is each chart's own: `charts.drawn_period`)."""
     from .charts import ChartContext
 
     return ChartContext(
@@ -80,7 +80,7 @@ def chart_context(
         place_label=place_label(figures),
         as_of=as_of,
         sources=dict(zip(sources["id"], sources["name"], strict=True)),
-        period=period,
+        period="",
     )
 
 
@@ -102,23 +102,33 @@ def place_label(figures: pd.DataFrame) -> str:
 def chart_plans(
     figures: pd.DataFrame, week: Week, as_of: date | None, weeks_charted: int
 ) -> list[ChartPlan]:
-    """The pack's charts: a toll and a by-place chart per cumulative group, weekly bars for all."""
+    """The pack's charts: a toll and a by-place chart per cumulative group, weekly bars for all.
+
+    Every chart ends with the week: a pack for an earlier week made today
+    draws nothing counted after it.
+    """
     weekly = charted_weeks(figures, week, as_of, weeks_charted)
+    through = through_week(figures, week)
     plans = []
     groups = figures[["metric", "population_group"]].drop_duplicates()
     for metric, group in _in_vocabulary_order(groups):
-        steps = standing_over_time(figures, metric, group, as_of)
+        steps = standing_over_time(through, metric, group, as_of)
         if not steps.empty:
             plans.append(ChartPlan("toll", metric, group, steps))
         chosen = weekly_rows_drawn(weekly, metric, group)
         if chosen["new_ids"].str.len().gt(0).any() or chosen["revision"].any():
             plans.append(ChartPlan("weekly", metric, group, chosen))
-        places = latest_by_place(figures, metric, group, as_of)
+        places = latest_by_place(through, metric, group, as_of)
         if places["place_codes"].nunique() > 1:
             plans.append(ChartPlan("place", metric, group, places))
         if len(plans) >= MOST_CHARTS:
             break
     return plans[:MOST_CHARTS]
+
+
+def through_week(figures: pd.DataFrame, week: Week) -> pd.DataFrame:
+    """The figures whose periods end by the week's last day."""
+    return figures[figures["period_end"] <= week.end.isoformat()]
 
 
 def chart_plan_table(
@@ -130,11 +140,11 @@ def chart_plan_table(
     as_of: date | None,
     weeks_charted: int,
 ) -> pd.DataFrame:
-    """The table one chart of `kind` draws."""
+    """The table one chart of `kind` draws (ending with the week, as chart_plans)."""
     if kind == "toll":
-        return standing_over_time(figures, metric, group, as_of)
+        return standing_over_time(through_week(figures, week), metric, group, as_of)
     if kind == "place":
-        return latest_by_place(figures, metric, group, as_of)
+        return latest_by_place(through_week(figures, week), metric, group, as_of)
     return weekly_rows_drawn(charted_weeks(figures, week, as_of, weeks_charted), metric, group)
 
 
@@ -170,7 +180,6 @@ def write_charts(
     sources: pd.DataFrame,
     as_of: date | None,
     out: Path,
-    period: str,
     file_name: str | None = None,
 ) -> list[dict]:
     """Draw and save each planned chart with its manifest beside it; return the manifests."""
@@ -178,6 +187,7 @@ def write_charts(
 
     from .chart_manifests import chart_manifest
     from .charts import (
+        drawn_period,
         place_chart,
         save_chart,
         toll_chart,
@@ -191,9 +201,9 @@ def write_charts(
         chosen = figures[
             (figures["metric"] == plan.metric) & (figures["population_group"] == plan.group)
         ]
-        context = chart_context(chosen, sources, plan.metric, plan.group, as_of, period)
+        context = chart_context(chosen, sources, plan.metric, plan.group, as_of)
         table, left_out = within_palette(plan.kind, plan.table)
-        context = replace(context, left_out=left_out)
+        context = replace(context, left_out=left_out, period=drawn_period(plan.kind, table))
         path = out / (file_name or plan.file_name)
         save_chart(builders[plan.kind](table, context), path)
         manifest = chart_manifest(plan.kind, table, context, path)
@@ -223,9 +233,8 @@ def write_weekly_pack(store, figures: pd.DataFrame, request: PackRequest) -> dic
     sources, publications = store.table("sources"), store.table("publications")
     store_time = request.store_time or store.stored_until() or ""
     summary_ids = _write_summary(figures, request, out / "summary.md")
-    period = f"{figures['period_start'].min()} to {request.week.end}" if len(figures) else ""
     plans = chart_plans(figures, request.week, request.as_of, request.weeks_charted)
-    charts = write_charts(plans, figures, sources, request.as_of, out, period)
+    charts = write_charts(plans, figures, sources, request.as_of, out)
     workbook = out / f"casualties-{request.week.label}.xlsx"
     about = provenance_rows(request.store_path, request.filters, store_time)
     tables = workbook_tables(figures, sources, publications, about, request.as_of)
