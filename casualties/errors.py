@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -43,9 +44,18 @@ class UnknownFigure(CasualtiesError):
 
 
 class UnknownPlace(CasualtiesError):
-    def __init__(self, place: str, suggestions: list[str]):
+    """A place the gazetteer does not know; names like it are looked for only when the
+    message is read (an import that skips unknown places never asks)."""
+
+    def __init__(self, place: str, suggest: Callable[[], list[str]] | None = None):
+        self.place = place
+        self._suggest = suggest
+        super().__init__(f"place {place!r} is not in the gazetteer (data/gazetteer/*.csv)")
+
+    def __str__(self) -> str:
+        suggestions = self._suggest() if self._suggest else []
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"place {place!r} is not in the gazetteer (data/gazetteer/*.csv){hint}")
+        return super().__str__() + hint
 
 
 class AlreadyStored(CasualtiesError):

@@ -78,3 +78,69 @@ def test_a_broken_gazetteer_row_is_named(tmp_path):
     bad.write_text("code,name,level\nX1,Somewhere,village\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match="bad.csv:2"):
         Gazetteer.from_files([bad])
+
+
+def published_pcodes() -> list[dict[str, str]]:
+    """OCHA's admin1 and admin2 P-codes, as HDX publishes them (placeholders left out)."""
+    import csv
+
+    from tests.conftest import SHARED
+
+    path = SHARED / "data" / "global_pcodes_adm1-2.csv"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [r for r in rows[1:] if any(ch.isdigit() for ch in r["P-Code"])]
+
+
+def test_every_pcode_of_every_country_resolves_inside_its_parent_and_country():
+    gazetteer = default_gazetteer()
+    rows = published_pcodes()
+    assert len({r["Location"] for r in rows}) == 156  # (its README says 158)
+    for row in rows:
+        place = gazetteer.resolve(row["P-Code"])
+        assert place.level == f"admin{row['Admin Level']}", row
+        assert gazetteer.within(row["P-Code"], row["Parent P-Code"]), row
+        assert gazetteer.within(row["P-Code"], row["Location"]), row
+
+
+def test_a_name_found_only_in_the_world_file_resolves_at_its_level():
+    gazetteer = default_gazetteer()
+    assert gazetteer.resolve("Kandahar", "admin1").code == "AF27"
+    assert gazetteer.resolve("Ouest", "admin1").code == "CM008"
+    with pytest.raises(InvalidInput, match="AF01 .*admin1.*AF0101 .*admin2"):
+        gazetteer.resolve("Kabul")  # the province and its district: say which
+    # Haiti's North and Lebanon's: listed with their countries.
+    with pytest.raises(InvalidInput, match=r"HT03 \(North, admin1, HTI\), LB5 .*LBN"):
+        gazetteer.resolve("North", "admin1")
+    with pytest.raises(InvalidInput, match=r"and \d+ more; give a code"):
+        gazetteer.resolve("Central")
+
+
+def test_hand_made_spellings_stay_on_top_of_the_world_file():
+    gazetteer = default_gazetteer()
+    assert gazetteer.resolve("Gaza Strip").code == "PSE.gaza-strip"
+    assert gazetteer.resolve("Rif Dimashq").code == "SY03"
+    # The region is OCHA's PS02: what lies in one lies in the other.
+    assert gazetteer.within("PS0260", "PSE.gaza-strip")
+    assert gazetteer.within("PSE.gaza-strip", "PS02")
+    assert not gazetteer.within("PS0101", "PSE.gaza-strip")
+
+
+def test_the_world_file_is_read_only_when_a_place_is_not_hand_made():
+    from casualties.model.gazetteer import GAZETTEER_DIR, WORLD_FILE
+
+    gazetteer = Gazetteer.from_files(gazetteer_files(), GAZETTEER_DIR / WORLD_FILE)
+    assert gazetteer.resolve("Idlib", "admin1").code == "SY07"
+    assert gazetteer.within("SY0702", "SY07") and gazetteer.within("SY07", "SYR")
+    assert not gazetteer.world_read
+    assert gazetteer.resolve("HT01").name == "West"
+    assert gazetteer.world_read
+
+
+def test_names_like_an_unknown_one_are_looked_for_only_when_the_message_is_read():
+    asked = []
+    error = UnknownPlace("Kandahr", lambda: asked.append(1) or ["Kandahar"])
+    assert not asked
+    assert "did you mean Kandahar?" in str(error) and asked == [1]
+    with pytest.raises(UnknownPlace, match="Kandahar"):
+        default_gazetteer().resolve("Kandahr")

@@ -42,8 +42,7 @@ def place(text: str) -> None:
     gazetteer = default_gazetteer()
     found = gazetteer.matches(text)
     if not found:
-        gazetteer.resolve(text)  # raises UnknownPlace with suggestions
-        raise UnknownPlace(text, [])
+        raise UnknownPlace(text, lambda: gazetteer.close_names(text))
     for match in found:
         iso = f"  ISO {match.iso_3166_2}" if match.iso_3166_2 else ""
         within = [gazetteer.places[c] for c in match.ancestors[1:] if c in gazetteer]

@@ -9,9 +9,9 @@ the same header to the folder, or naming one in CASUALTIES_GAZETTEER.
 from __future__ import annotations
 
 import csv
-import difflib
 import os
 import unicodedata
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -50,34 +50,86 @@ def fold(text: str) -> str:
     return " ".join(plain.replace("-", " ").split())
 
 
+# OCHA's admin1 and admin2 P-codes of every country it publishes (build_world_pcodes.py).
+WORLD_FILE = "world_pcodes.csv"
+
+
 def gazetteer_files() -> list[Path]:
-    """The CSV files the gazetteer is read from, in reading order."""
-    files = sorted(GAZETTEER_DIR.glob("*.csv"))
+    """The hand-made CSV files the gazetteer is read from, in reading order."""
+    files = sorted(p for p in GAZETTEER_DIR.glob("*.csv") if p.name != WORLD_FILE)
     extra = os.environ.get("CASUALTIES_GAZETTEER")
     if extra:
         files.append(Path(extra))
     return files
 
 
-class Gazetteer:
-    """Every known place, found by code, ISO 3166-2 code, name or alias."""
+class _Index:
+    """Places by code and by folded name or alias."""
 
     def __init__(self, places: list[Place]):
-        self.places = {p.code: p for p in places}
-        self._names: dict[str, list[Place]] = {}
+        self.codes = {p.code: p for p in places}
+        self.names: dict[str, list[Place]] = {}
         for place in places:
             keys = {place.code, place.iso_3166_2, place.name, *place.aliases}
             for key in filter(None, keys):
-                bucket = self._names.setdefault(fold(key), [])
+                bucket = self.names.setdefault(fold(key), [])
                 if place not in bucket:
                     bucket.append(place)
 
+
+class _Layered(Mapping):
+    """Places by code: the hand-made ones, then the world's P-codes, read on first need."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self._gazetteer = gazetteer
+
+    def __getitem__(self, code: str) -> Place:
+        found = self._gazetteer.curated.codes.get(code)
+        if found is None:
+            return self._gazetteer.world.codes[code]
+        return found
+
+    def __iter__(self):
+        return iter({**self._gazetteer.world.codes, **self._gazetteer.curated.codes})
+
+    def __len__(self) -> int:
+        return len({**self._gazetteer.world.codes, **self._gazetteer.curated.codes})
+
+
+class Gazetteer:
+    """Every known place, found by code, ISO 3166-2 code, name or alias.
+
+    Two layers: the hand-made files (Syria's governorates and districts with
+    their spellings, countries, regions), and OCHA's P-codes of every country,
+    read only when a code or name is not among the first (reading 33,000
+    places takes longer than most commands). A name the hand-made files know
+    means their place: their spellings stay on top.
+    """
+
+    def __init__(self, places: list[Place], world: Callable[[], list[Place]] = list):
+        self.curated = _Index(places)
+        self._world_places = world
+        self._world: _Index | None = None
+        self.places: Mapping[str, Place] = _Layered(self)
+
+    @property
+    def world_read(self) -> bool:
+        """Whether the world's P-codes have been read (a command on Syria never needs them)."""
+        return self._world is not None
+
+    @property
+    def world(self) -> _Index:
+        if self._world is None:
+            known = self.curated.codes
+            self._world = _Index([p for p in self._world_places() if p.code not in known])
+        return self._world
+
     @classmethod
-    def from_files(cls, files: list[Path]) -> Gazetteer:
+    def from_files(cls, files: list[Path], world: Path | None = None) -> Gazetteer:
         places: list[Place] = []
         for path in files:
             places.extend(_read_places(path))
-        return cls(places)
+        return cls(places, (lambda: _read_places(world)) if world else list)
 
     def __contains__(self, code: str) -> bool:
         return code in self.places
@@ -99,21 +151,55 @@ class Gazetteer:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            close = difflib.get_close_matches(fold(text), list(self._names), n=3)
-            raise UnknownPlace(text, [self._names[c][0].name for c in close])
-        options = ", ".join(f"{p.code} ({p.name}, {p.level})" for p in matches)
-        raise InvalidInput(f"place {text!r} is ambiguous: {options}; give a code or a precision")
+            raise UnknownPlace(text, lambda: self.close_names(text))
+        raise InvalidInput(
+            f"place {text!r} is ambiguous: {_options(matches)}; give a code or a precision"
+        )
 
     def matches(self, text: str) -> list[Place]:
-        """Every place a code, name or alias may mean."""
-        if text in self.places:
-            return [self.places[text]]
-        return list(self._names.get(fold(text), []))
+        """Every place a code, name or alias may mean (the hand-made places', if any)."""
+        folded = fold(text)
+        for layer in self._layers():
+            if text in layer.codes:
+                return [layer.codes[text]]
+            if folded in layer.names:
+                return list(layer.names[folded])
+        return []
+
+    def _layers(self) -> Iterator[_Index]:
+        """The hand-made places, then (only if asked for) the world's."""
+        yield self.curated
+        yield self.world
+
+    def close_names(self, text: str, limit: int = 3) -> list[str]:
+        """The names most like `text` (for a user who mistyped one)."""
+        import difflib
+
+        # A tenth of a second over 65,000 names: asked only when a message is shown.
+        names = {**self.world.names, **self.curated.names}
+        found = difflib.get_close_matches(fold(text), list(names), n=limit)
+        return list(dict.fromkeys(names[key][0].name for key in found))
 
     def within(self, code: str, area: str) -> bool:
-        """Whether the place `code` is the area `area` or lies inside it."""
+        """Whether the place `code` is the area `area` or lies inside it.
+
+        A region that names an admin1 area (the Gaza Strip, PS02) is that
+        area's ground: what lies in one lies in the other.
+        """
         place = self.places.get(code)
-        return place is not None and area in place.ancestors
+        if place is None:
+            return False
+        if area in place.ancestors:
+            return True
+        around = self.places.get(area)
+        return around is not None and around.level == "region" and around.admin1 in place.ancestors
+
+
+def _options(places: list[Place], shown: int = 8) -> str:
+    """The places a name may mean, with their country: "North" names dozens."""
+    listed = ", ".join(f"{p.code} ({p.name}, {p.level}, {p.country})" for p in places[:shown])
+    more = len(places) - shown
+    return listed + (f" and {more} more" if more > 0 else "")
 
 
 def _read_places(path: Path) -> list[Place]:
@@ -148,7 +234,7 @@ def _read_places(path: Path) -> list[Place]:
 @cache
 def default_gazetteer() -> Gazetteer:
     """The gazetteer from the shipped files and the user's own."""
-    return Gazetteer.from_files(gazetteer_files())
+    return Gazetteer.from_files(gazetteer_files(), GAZETTEER_DIR / WORLD_FILE)
 
 
 @cache
