@@ -141,6 +141,18 @@ def export_hxl(ctx: click.Context, out: str, force: bool, **filters) -> None:
     emit(f"Wrote {out}: {len(figures)} figures with their HXL hashtags.")
 
 
+# Warnings shown in full; past these, a count (the same kind repeats by the thousand).
+WARNINGS_SHOWN = 20
+
+
+def _show_warnings(warnings: tuple[str, ...]) -> None:
+    """Each warning on a line of its own, the first few of many, then how many more."""
+    for warning in warnings[:WARNINGS_SHOWN]:
+        emit(f"Warning: {warning}")
+    if len(warnings) > WARNINGS_SHOWN:
+        emit(f"… and {len(warnings) - WARNINGS_SHOWN:,} more warnings like these.")
+
+
 def _hdx_provenance(dataset, source_id, publication_id, basis, since):
     """What --from hdx needs told about the file's counts; None for other files."""
     given = {"--source": source_id, "--publication": publication_id, "--basis": basis}
@@ -287,6 +299,7 @@ def import_(
             progress=progress,
             provenance=provenance,
         )
+    _show_warnings(done.warnings)
     read = ", ".join(f"{count} {name}" for name, count in done.read.items())
     blank = f" ({done.blank_rows} blank rows skipped)" if done.blank_rows else ""
     added = ", ".join(f"{count} {name}" for name, count in done.added.items())

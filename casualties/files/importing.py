@@ -39,6 +39,7 @@ class Imported:
     blank_rows: int
     dry_run: bool
     rejected: int = 0
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -48,6 +49,7 @@ class _Tally:
     read: dict[str, int] = field(default_factory=dict)
     added: dict[str, int] = field(default_factory=dict)
     blank_rows: int = 0
+    warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # sheet (or table) → its header as read, and each rejected row with its reasons
     rejects: dict[str, tuple[tuple, list[list]]] = field(default_factory=dict)
@@ -56,6 +58,7 @@ class _Tally:
         for part in parts:
             self.read[part.table] = self.read.get(part.table, 0) + len(part.frame)
             self.blank_rows += part.blank_rows
+            self.warnings.extend(part.warnings)
 
     def count_added(self, added: dict[str, int]) -> None:
         for name, number in added.items():
@@ -127,7 +130,9 @@ def import_file(
         pass
     if tally.rejects:
         write_rejects(keep_valid, tally.rejects)
-    return Imported(tally.read, tally.added, tally.blank_rows, dry_run, tally.rejected)
+    return Imported(
+        tally.read, tally.added, tally.blank_rows, dry_run, tally.rejected, tuple(tally.warnings)
+    )
 
 
 def _marking_last(batches: Iterator[list[Part]]) -> Iterator[tuple[list[Part], bool]]:

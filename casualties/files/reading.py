@@ -48,6 +48,9 @@ class Part:
     blank_rows: int
     header: tuple[str, ...] = ()  # as written in the file
     raw: pd.DataFrame | None = None  # each row's cells as read, for a rejects file
+    # What the reader did that the analyst should know (a placeholder code
+    # skipped, an odd row repaired), each naming its row; never a refusal.
+    warnings: tuple[str, ...] = ()
 
     def without(self, numbers: set[int]) -> Part:
         """The part less the rows at these file row numbers."""
