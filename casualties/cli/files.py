@@ -155,9 +155,10 @@ def _show_warnings(warnings: tuple[str, ...]) -> None:
 
 def _hdx_provenance(dataset, source_id, publication_id, basis, since):
     """What --from hdx needs told about the file's counts; None for other files."""
-    given = {"--source": source_id, "--publication": publication_id, "--basis": basis}
+    given = {"--source": source_id, "--publication": publication_id}
     if dataset != "hdx":
-        named = [option for option, value in {**given, "--since": since}.items() if value]
+        stray = {**given, "--basis": basis, "--since": since}
+        named = [option for option, value in stray.items() if value]
         if named:
             raise click.UsageError(f"{', '.join(named)}: only for --from hdx")
         return None
@@ -225,7 +226,7 @@ def _query(filters: dict):
     "--basis",
     type=click.Choice(["incident", "cumulative", "stock"]),
     help="With --from hdx: each row's own day's toll, running totals, or a stock "
-    "standing at the row's date (IDPs present).",
+    "standing at the row's date (the default for IDPs present and other stocks).",
 )
 @click.option(
     "--since",

@@ -126,14 +126,15 @@ def dataset_batches(path: Path, dataset: str, provenance=None) -> Iterator[list[
         from .hdx import hashtag_row, hdx_figures
 
         at = hashtag_row(rows, path.name)
-        tables = {"figures": hdx_figures(rows, provenance, path.name)}
+        read = hdx_figures(rows, provenance, path.name)
+        tables, warnings = {"figures": read.figures}, tuple(read.warnings)
     else:
         from .datasets import dataset_tables
 
         at = 0
         header = [clean_name(v) for v in rows[0]]
         records = [dict(zip(header, row, strict=False)) for row in rows[1:]]
-        tables = dataset_tables(records, dataset, path.name)
+        tables, warnings = dataset_tables(records, dataset, path.name), ()
     figures = tables.pop("figures")
     positions = [int(p) for p in figures.pop("_row")] if len(figures) else []
     body = rows[at + 1 :]
@@ -142,7 +143,7 @@ def dataset_batches(path: Path, dataset: str, provenance=None) -> Iterator[list[
     raw = pd.DataFrame([body[p] for p in positions], dtype=object)
     numbers = [at + 2 + p for p in positions]
     heading = tuple("" if is_blank(v) else str(v) for v in rows[at])
-    yield [*parts, Part("figures", name, figures, numbers, blank, heading, raw)]
+    yield [*parts, Part("figures", name, figures, numbers, blank, heading, raw, warnings)]
 
 
 def _first_sheet(path: Path) -> tuple[str | None, list[list]]:

@@ -72,7 +72,8 @@ def standing_steps(
         last.tolist(),
         strict=True,
     )
-    steps = _walk(rows, _Places(cumulative["place_codes"].unique().tolist()))
+    stocks = set(groups[(cumulative["basis"] == "stock").to_numpy()].tolist())
+    steps = _walk(rows, _Places(cumulative["place_codes"].unique().tolist()), stocks)
     first_of_group = np.unique(groups, return_index=True)[1]
     values = zip(*(cumulative[k].to_numpy()[first_of_group].tolist() for k in key), strict=True)
     labels = dict(zip(groups[first_of_group].tolist(), values, strict=True))
@@ -119,13 +120,17 @@ class _Places:
         return self._overlaps[pair]
 
 
-def _walk(rows, places_of: _Places) -> list[tuple]:
-    """(group, time, low, best, high, ids) after the last report of each group and time."""
+def _walk(rows, places_of: _Places, stocks: set) -> list[tuple]:
+    """(group, time, low, best, high, ids) after the last report of each group and time.
+
+    `stocks`: the groups counting a stock, whose older levels inside a newer
+    one do not raise it.
+    """
     steps = []
     group = None
     for code, time, places, low, best, high, figure, end, last in rows:
         if code != group:
-            group, lanes, total = code, _Lanes(), _Total()
+            group, lanes, total = code, _Lanes(), _Total(code in stocks)
         lane = (low or 0, best, high, figure, end)
         if places not in lanes:
             total.admit(places, lane, lanes, places_of)
@@ -149,6 +154,8 @@ def _raised_by_inner(total, lanes, places_of, bounds: tuple, ids: tuple) -> tupl
 
     A source's count for a country cannot be below its own count for a
     province of it: SOHR's 100 for Syria and 111 for Idlib are at least 111.
+    A stock is a level on its day: a district's IDPs of last year do not
+    raise this year's count for its province (IOM's round that left it out).
     The lanes directly inside a counted one add up where their places are
     disjoint (else the largest stands); the ids of those that raise it join.
     Which lanes hold which changes only when a lane is admitted, so it is
@@ -158,9 +165,12 @@ def _raised_by_inner(total, lanes, places_of, bounds: tuple, ids: tuple) -> tupl
         total.holding = _holding(total, lanes, places_of)
     low, best, high = bounds
     for outer, (inside, tops, disjoint) in total.holding.items():
-        outer_low, outer_best, outer_high, *_ = lanes[outer]
+        outer_low, outer_best, outer_high, _, outer_end = lanes[outer]
+        if total.stock:
+            inside = [lane for lane in inside if lanes[lane][4] >= outer_end]
+            tops = [lane for lane in tops if lanes[lane][4] >= outer_end]
         # What the inner lanes hold is at most all their lows: usually no more than the outer.
-        if sum(lanes[lane][0] for lane in inside) <= outer_low:
+        if not tops or sum(lanes[lane][0] for lane in inside) <= outer_low:
             continue
         lows = [lanes[lane][0] for lane in tops]
         held = sum(lows) if disjoint else max(lows)
@@ -265,7 +275,8 @@ class _Lanes(dict):
 class _Total:
     """Running sums over the counted lanes; a missing best or high makes that sum missing."""
 
-    def __init__(self):
+    def __init__(self, stock: bool = False):
+        self.stock = stock
         # The counted lanes in order of appearance, each with its current report's id.
         self.counted: dict[str, str] = {}
         # The lanes left out because another holds them, in order of appearance, and

@@ -248,6 +248,11 @@ def _source_row(key: tuple, shown, week: dict | None, facts: _Facts) -> dict:
         flags.append(f"stale: latest ends {shown.period_end}")
     flags += dict.fromkeys(facts.conflicts[i] for i in bounds.ids if i in facts.conflicts)
     flags += facts.back_dated.get(key, [])
+    if kind == "stock":
+        days = sorted({facts.end[i] for i in bounds.ids if i in facts.end})
+        if len(days) > 1:
+            # Each place's latest level, added: their days differ, and the total says so.
+            flags.append(f"levels of {len(days)} days: {days[0]} to {days[-1]}")
     row = {
         "metric": metric,
         "population_group": group,
