@@ -94,19 +94,19 @@ def chart_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     from dataclasses import replace
 
     from casualties.reporting.chart_tables import standing_over_time
-    from casualties.reporting.charts import save_chart, toll_chart, within_palette
+    from casualties.reporting.charts import drawn_period, save_chart, toll_chart, within_palette
     from casualties.reporting.pack import chart_context
 
     figures, sources, metric, group = _chart_input(rows, work)
     out = fresh(work / f"chart-{rows}.png")
-    period = f"{figures['period_start'].min()} to {figures['period_end'].max()}"
 
     def job() -> int:
         steps = standing_over_time(figures, metric, group)
         chosen = figures[(figures["metric"] == metric) & (figures["population_group"] == group)]
-        context = chart_context(chosen, sources, metric, group, None, period)
+        context = chart_context(chosen, sources, metric, group, None)
         drawn, left_out = within_palette("toll", steps)
-        save_chart(toll_chart(drawn, replace(context, left_out=left_out)), out)
+        context = replace(context, left_out=left_out, period=drawn_period("toll", drawn))
+        save_chart(toll_chart(drawn, context), out)
         return len(drawn)
 
     return job
