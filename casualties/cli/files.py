@@ -153,6 +153,32 @@ def _show_warnings(warnings: tuple[str, ...]) -> None:
         emit(f"… and {len(warnings) - WARNINGS_SHOWN:,} more warnings like these.")
 
 
+@contextmanager
+def _dataset_warnings() -> Iterator[list[str]]:
+    """What an event dataset's reader warns of (`DatasetWarning`: an event mended, a name
+    not placed), kept to show with the import's own; shown at once if the import fails."""
+    import warnings
+
+    from ..files.datasets import DatasetWarning
+
+    found: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", DatasetWarning)
+        others = warnings.showwarning
+
+        def keep(message, category, *args, **kwargs):
+            if not issubclass(category, DatasetWarning):
+                return others(message, category, *args, **kwargs)
+            found.append(str(message))
+
+        warnings.showwarning = keep
+        try:
+            yield found
+        except Exception:
+            _show_warnings(tuple(found))
+            raise
+
+
 def _hdx_provenance(dataset, source_id, publication_id, basis, since):
     """What --from hdx needs told about the file's counts; None for other files."""
     given = {"--source": source_id, "--publication": publication_id}
@@ -287,7 +313,7 @@ def import_(
         raise click.UsageError(f"{rejects} exists; name a new file for the rejected rows")
     provenance = _hdx_provenance(dataset, source_id, publication_id, basis, since)
     store = open_store(ctx)
-    with _progress_bar(Path(file)) as progress:
+    with _progress_bar(Path(file)) as progress, _dataset_warnings() as odd:
         done = import_file(
             store,
             Path(file),
@@ -300,7 +326,7 @@ def import_(
             progress=progress,
             provenance=provenance,
         )
-    _show_warnings(done.warnings)
+    _show_warnings((*odd, *done.warnings))
     read = ", ".join(f"{count} {name}" for name, count in done.read.items())
     blank = f" ({done.blank_rows} blank rows skipped)" if done.blank_rows else ""
     added = ", ".join(f"{count} {name}" for name, count in done.added.items())
