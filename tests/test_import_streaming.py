@@ -7,7 +7,7 @@ import pytest
 from casualties.errors import ValidationFailed
 from casualties.files import reading
 from casualties.files.exports import write_figures_csv
-from casualties.files.importing import import_file
+from casualties.files.importing import Progress, import_file
 from casualties.store.query import FigureQuery
 from tests.conftest import store_dump
 from tests.test_importing import MESSY, messy_csv, same_figures
@@ -39,9 +39,11 @@ def test_subsets_before_their_parent_wait_for_it(
     subsets = [i for i, r in enumerate(rows[1:]) if r[parent]]
     parents = {ids.index(rows[1:][i][parent]) for i in subsets}
     assert min(subsets) < max(parents)  # the file names a parent that comes in a later chunk
-    seen = []
-    done = import_file(with_references, exported, progress=seen.append)
+    seen, expected = [], []
+    progress = Progress(expected.append, seen.append)
+    done = import_file(with_references, exported, progress=progress)
     assert done.added == {"figures": 7} and sum(seen) == 7 and len(seen) == 4
+    assert expected == [8]  # the file's lines, counted before reading
     same_figures(example_store, with_references)
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .options import as_stored_option, figure_filters, new_file, output_file, query_of
 from .shell import emit, open_store
+
+if TYPE_CHECKING:
+    from ..files.importing import Progress
 
 
 @click.command()
@@ -197,19 +201,37 @@ def _hdx_provenance(dataset, source_id, publication_id, basis, since):
 
 
 @contextmanager
-def _progress_bar(path: Path) -> Iterator[Callable[[int], None] | None]:
-    """A bar on the terminal while a large CSV is read (nothing when piped or small)."""
-    from ..files.reading import CHUNK_ROWS, approximate_rows
+def _progress_bar(path: Path) -> Iterator[Progress | None]:
+    """A bar on the terminal while a large file is imported (nothing when piped).
 
-    if not sys.stderr.isatty() or path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+    A file read whole (a workbook, a dataset's export) says so first: reading
+    100,000 rows of a workbook takes seconds before a row can be counted.
+    """
+    from ..files import importing, reading
+    from ..files.importing import Progress
+
+    if not sys.stderr.isatty():
         yield None
         return
-    rows = approximate_rows(path)
-    if rows <= CHUNK_ROWS:
-        yield None
-        return
-    with click.progressbar(length=rows, label=f"Importing {path.name}", file=sys.stderr) as bar:
-        yield bar.update
+    bars = []
+
+    def expect(rows: int) -> None:
+        # A file stored in one step has nothing to show between its start and its end.
+        if rows > min(reading.CHUNK_ROWS, importing.STORED_AT_ONCE) and not bars:
+            bar = click.progressbar(length=rows, label=f"Importing {path.name}", file=sys.stderr)
+            bars.append(bar.__enter__())
+
+    def advance(rows: int) -> None:
+        if bars:
+            bars[0].update(rows)
+
+    if path.suffix.lower() in reading.READ_WHOLE_SUFFIXES or path.stat().st_size > 1 << 20:
+        click.echo(f"Reading {path.name} …", err=True)
+    try:
+        yield Progress(expect, advance)
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
 
 
 def _write_figures(ctx: click.Context, write, out: str, force: bool, filters: dict) -> None:
@@ -328,7 +350,11 @@ def import_(
         )
     _show_warnings((*odd, *done.warnings))
     read = ", ".join(f"{count} {name}" for name, count in done.read.items())
+    if done.rows is not None:
+        read = f"{done.rows} rows ({read})"
     blank = f" ({done.blank_rows} blank rows skipped)" if done.blank_rows else ""
+    if done.warnings:
+        blank += f"; {len(done.warnings)} warnings (above)"
     added = ", ".join(f"{count} {name}" for name, count in done.added.items())
     if done.rejected:
         blank += f"; {done.rejected} rows rejected, written with the reasons to {keep_valid}"

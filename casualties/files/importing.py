@@ -20,14 +20,36 @@ from typing import TYPE_CHECKING
 from ..errors import AlreadyStored, CasualtiesError, Problem, UnreadableFile, ValidationFailed
 from ..model.missing import is_missing
 from .cells import Reading
-from .reading import REASON_COLUMN, Part, dataset_batches, read_batches
+from .reading import (
+    READ_WHOLE_SUFFIXES,
+    REASON_COLUMN,
+    Part,
+    approximate_rows,
+    dataset_batches,
+    read_batches,
+)
 
 if TYPE_CHECKING:
     from ..model.frames import pd
     from ..store.database import Store
     from .hdx import Provenance
 
-__all__ = ["Imported", "import_file", "write_rejects"]
+__all__ = ["Imported", "Progress", "import_file", "write_rejects"]
+
+# Figures of a file read whole are stored this many at a time, so a bar can move.
+STORED_AT_ONCE = 2_000
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where an import is, for a bar: the rows to expect (once known), then each step.
+
+    A CSV's rows are counted before reading (its lines); a workbook, a JSON
+    file or a dataset export is read whole first, then stored a part at a time.
+    """
+
+    expect: Callable[[int], None]
+    advance: Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -40,6 +62,8 @@ class Imported:
     dry_run: bool
     rejected: int = 0
     warnings: tuple[str, ...] = ()
+    # The file's rows read (not blank), where they are not one figure each.
+    rows: int | None = None
 
 
 @dataclass
@@ -49,6 +73,7 @@ class _Tally:
     read: dict[str, int] = field(default_factory=dict)
     added: dict[str, int] = field(default_factory=dict)
     blank_rows: int = 0
+    rows: int | None = None
     warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # sheet (or table) → its header as read, and each rejected row with its reasons
@@ -59,6 +84,8 @@ class _Tally:
             self.read[part.table] = self.read.get(part.table, 0) + len(part.frame)
             self.blank_rows += part.blank_rows
             self.warnings.extend(part.warnings)
+            if part.file_rows is not None:
+                self.rows = (self.rows or 0) + part.file_rows
 
     def count_added(self, added: dict[str, int]) -> None:
         for name, number in added.items():
@@ -95,22 +122,26 @@ def import_file(
     keep_valid: Path | None = None,
     dataset: str | None = None,
     decimal_comma: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     provenance: Provenance | None = None,
 ) -> Imported:
     """Validate and store every table of the file at once; rows already stored are skipped.
 
     `dataset` names an event dataset's mapping, or "hdx" for a file tagged
     with HXL by others, whose counts take the `provenance` the analyst gives.
-    `progress` is told how many rows each batch held, as it is stored.
+    `progress` is told how many rows to expect, then how many each step stored.
     """
     path = Path(path)
     reading = Reading(dayfirst=dayfirst, decimal_comma=decimal_comma)
     if dataset == "hdx" and provenance is None:
         raise CasualtiesError(f"{path}: an HDX file's counts need their source and publication")
     if dataset:
-        batches = dataset_batches(path, dataset, provenance)
+        batches = _in_steps(dataset_batches(path, dataset, provenance), progress)
+    elif path.suffix.lower() in READ_WHOLE_SUFFIXES:
+        batches = _in_steps(read_batches(path, table, reading), progress)
     else:
+        if progress is not None:
+            progress.expect(approximate_rows(path))
         batches = read_batches(path, table, reading)
     tally = _Tally()
     waiting: list[Part] = []
@@ -121,7 +152,7 @@ def import_file(
                 joined = _joined(waiting, parts)
                 waiting = _store_batch(store, joined, path, tally, keep_valid is not None, last)
                 if progress is not None:
-                    progress(sum(len(p.frame) + p.blank_rows for p in parts))
+                    progress.advance(sum(len(p.frame) + p.blank_rows for p in parts))
             if tally.problems:
                 raise ValidationFailed(tally.problems)
             if dry_run:
@@ -131,8 +162,33 @@ def import_file(
     if tally.rejects:
         write_rejects(keep_valid, tally.rejects)
     return Imported(
-        tally.read, tally.added, tally.blank_rows, dry_run, tally.rejected, tuple(tally.warnings)
+        tally.read,
+        tally.added,
+        tally.blank_rows,
+        dry_run,
+        tally.rejected,
+        tuple(tally.warnings),
+        tally.rows,
     )
+
+
+def _in_steps(batches: Iterator[list[Part]], progress: Progress | None) -> Iterator[list[Part]]:
+    """A file read whole, its figures stored a part at a time for the bar to move.
+
+    Not where figures come with citations: a citation is stored with its figure.
+    """
+    for parts in batches:
+        figures = [p for p in parts if p.table == "figures"]
+        if progress is not None:
+            progress.expect(sum(len(p.frame) + p.blank_rows for p in parts))
+        if progress is None or len(figures) != 1 or any(p.table == "citations" for p in parts):
+            yield parts
+            continue
+        (whole,) = figures
+        others = [p for p in parts if p is not whole]
+        for start in range(0, max(len(whole.frame), 1), STORED_AT_ONCE):
+            step = whole.sliced(start, start + STORED_AT_ONCE)
+            yield [*(others if start == 0 else []), step]
 
 
 def _marking_last(batches: Iterator[list[Part]]) -> Iterator[tuple[list[Part], bool]]:

@@ -35,6 +35,8 @@ HEADER_SEARCH_ROWS = 20
 SAMPLE_BYTES = 20_000  # what the separator is guessed from
 CHUNK_ROWS = 100_000
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+# Files read whole (any other is read as CSV, a chunk at a time).
+READ_WHOLE_SUFFIXES = {*WORKBOOK_SUFFIXES, ".json"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ class Part:
     # What the reader did that the analyst should know (a placeholder code
     # skipped, an odd row repaired), each naming its row; never a refusal.
     warnings: tuple[str, ...] = ()
+    # The file's rows these figures come from, where not one row each (a dataset's
+    # export: parts summed, several counts a row); None: one row each.
+    file_rows: int | None = None
 
     def without(self, numbers: set[int]) -> Part:
         """The part less the rows at these file row numbers."""
@@ -60,6 +65,18 @@ class Part:
             frame=self.frame.iloc[kept].reset_index(drop=True),
             row_numbers=[self.row_numbers[i] for i in kept],
             raw=None if self.raw is None else self.raw.iloc[kept].reset_index(drop=True),
+        )
+
+    def sliced(self, start: int, stop: int) -> Part:
+        """The part's rows from position `start` to `stop`; its blank rows go with the first."""
+        return replace(
+            self,
+            frame=self.frame.iloc[start:stop].reset_index(drop=True),
+            row_numbers=self.row_numbers[start:stop],
+            raw=None if self.raw is None else self.raw.iloc[start:stop].reset_index(drop=True),
+            blank_rows=self.blank_rows if start == 0 else 0,
+            warnings=self.warnings if start == 0 else (),
+            file_rows=self.file_rows if start == 0 else (0 if self.file_rows is not None else None),
         )
 
     def only(self, numbers: set[int]) -> Part:
@@ -143,7 +160,9 @@ def dataset_batches(path: Path, dataset: str, provenance=None) -> Iterator[list[
     raw = pd.DataFrame([body[p] for p in positions], dtype=object)
     numbers = [at + 2 + p for p in positions]
     heading = tuple("" if is_blank(v) else str(v) for v in rows[at])
-    yield [*parts, Part("figures", name, figures, numbers, blank, heading, raw, warnings)]
+    counted = len(body) - blank
+    figures_part = Part("figures", name, figures, numbers, blank, heading, raw, warnings, counted)
+    yield [*parts, figures_part]
 
 
 def _first_sheet(path: Path) -> tuple[str | None, list[list]]:
