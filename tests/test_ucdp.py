@@ -7,9 +7,11 @@ any country's would be.
 """
 
 import csv
+import shutil
 import warnings
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -199,18 +201,24 @@ def test_distinct_events_in_one_district_on_one_day_are_added(figures):
     assert (row["change_low"], row["change_best"], row["change_high"]) == (13, 13, 13)
 
 
-def test_the_import_command_shows_the_warnings_and_what_it_added(tmp_path):
+def test_the_readme_shows_what_the_import_and_a_weeks_summary_print(tmp_path, monkeypatch):
+    from unittest import mock
+
     from click.testing import CliRunner
 
     from casualties.cli.app import cli
 
-    db = str(tmp_path / "cli.db")
-    assert CliRunner().invoke(cli, ["--db", db, "init"]).exit_code == 0
-    result = CliRunner().invoke(cli, ["--db", db, "import", "--from", "ucdp-ged", str(GED)])
-    assert result.exit_code == 0
-    lines = result.output.splitlines()
-    assert "Warning: ucdp_ged191_bgd_hdx.csv:row 64:low/best/high: event 84006: " in "\n".join(
-        lines
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    shown = readme.split(f"$ casualties import --from ucdp-ged {GED.name}\n", 1)[1]
+    imported, summary = shown.split("```", 1)[0].split("$ casualties summary --week 2013-W09\n")
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(GED, GED.name)
+    assert CliRunner().invoke(cli, ["--db", "readme.db", "init"]).exit_code == 0
+    result = CliRunner().invoke(
+        cli, ["--db", "readme.db", "import", "--from", "ucdp-ged", GED.name]
     )
-    assert lines[-1].endswith("; added 1 sources, 1 publications, 730 figures.")
-    assert all(line.startswith("Warning: ") for line in lines[:-1])
+    assert result.exit_code == 0 and result.output == imported
+    assert "Warning: ucdp_ged191_bgd_hdx.csv:row 64:low/best/high: event 84006: " in imported
+    with mock.patch("casualties.cli.reports.terminal", return_value=True):
+        week = CliRunner().invoke(cli, ["--db", "readme.db", "summary", "--week", "2013-W09"])
+    assert week.output == summary and "~+16 (+5–18)" in summary

@@ -348,13 +348,14 @@ def import_(
             progress=progress,
             provenance=provenance,
         )
-    _show_warnings((*odd, *done.warnings))
+    warned = (*odd, *done.warnings)
+    _show_warnings(warned)
     read = ", ".join(f"{count} {name}" for name, count in done.read.items())
     if done.rows is not None:
         read = f"{done.rows} rows ({read})"
     blank = f" ({done.blank_rows} blank rows skipped)" if done.blank_rows else ""
-    if done.warnings:
-        blank += f"; {len(done.warnings)} warnings (above)"
+    if warned:
+        blank += f"; {len(warned)} warnings (above)"
     added = ", ".join(f"{count} {name}" for name, count in done.added.items())
     if done.rejected:
         blank += f"; {done.rejected} rows rejected, written with the reasons to {keep_valid}"
