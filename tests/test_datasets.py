@@ -111,3 +111,16 @@ def test_a_bad_event_is_located_and_nothing_lands(example_store, tmp_path):
     with pytest.raises(ValidationFailed, match="acled-bad.csv:figures:row 4:value_low"):
         import_file(example_store, path, dataset="acled")
     assert store_dump(example_store) == before
+
+
+def test_an_event_in_no_known_country_is_refused_alone(store, tmp_path):
+    path = write(
+        tmp_path, "ged-odd.csv", UCDP.replace(",Syria,4,2024-12-02", ",Atlantis,4,2024-12-02")
+    )
+    rejects = tmp_path / "rejects.csv"
+    with pytest.warns(DatasetWarning, match="row 3:country: names no country the gazetteer knows"):
+        done = import_file(store, path, dataset="ucdp-ged", keep_valid=rejects)
+    assert done.rejected == 1 and done.added["figures"] == 2  # the other event and its civilians
+    refused = rejects.read_text(encoding="utf-8").splitlines()
+    assert len(refused) == 2 and refused[1].startswith("400002,")
+    assert "place_codes" in refused[1]

@@ -87,3 +87,9 @@ def test_an_unknown_country_leaves_the_event_unplaced_and_says_so():
     found = locate(["XXX", "Atlantis"], "North", "", "admin2", COLUMNS)
     assert found.code is None
     assert found.warnings[0][:2] == ("country", "XXX / Atlantis")
+
+
+def test_an_event_located_only_to_its_country_has_its_admin_names_left_alone():
+    # UCDP's where_prec 6: the adm_1 it may still give is not looked for, nor warned of.
+    found = locate(["BGD"], "Nowhere Division", "Feni District", "country", COLUMNS)
+    assert (found.code, found.level, found.warnings, found.notes) == ("BGD", "country", [], [])

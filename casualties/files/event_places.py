@@ -66,24 +66,35 @@ def locate(
         reason = "names no country the gazetteer knows: the event has no place"
         return Located(None, None, warnings=[("country", named, reason)])
     found = Located(country.code, "country")
+    if depth == "country":
+        return found
     first = _area(gazetteer, found, country.code, admin1, "admin1", None, columns[0])
-    if first is not None and depth in ("admin1", "admin2"):
+    if first is not None:
         found.code, found.level = first.code, "admin1"
+    second = None
     if depth == "admin2" and admin2:
         second = _area(gazetteer, found, country.code, admin2, "admin2", first, columns[1])
-        if second is not None:
-            if first is not None and second.admin1 != first.code:
-                held = gazetteer.places.get(second.admin1)
-                lies = _named(held) if held else second.admin1
-                odd = f"{_named(second)} lies in {lies}, not in {_named(first)}: kept"
-                found.warnings.append((columns[1], admin2, odd))
-                found.notes.append(f"{columns[1]} '{admin2}' {odd}")
-            found.code, found.level = second.code, "admin2"
-    if admin2 and depth == "admin2" and found.level != "admin2":
+    if second is not None:
+        _check_admin1(gazetteer, found, second, first, columns[1], admin2)
+        found.code, found.level = second.code, "admin2"
+    elif depth == "admin2" and admin2:
         found.notes.append(f"{columns[1]} '{admin2}' not found: placed in {found.code}")
-    if admin1 and depth != "country" and found.level == "country":
+    if admin1 and found.level == "country":
         found.notes.append(f"{columns[0]} '{admin1}' not found: placed in {found.code}")
     return found
+
+
+def _check_admin1(
+    gazetteer: Gazetteer, found: Located, area: Place, given: Place | None, column: str, name: str
+) -> None:
+    """Say so when an admin2 area lies outside the admin1 the event gives (boundaries move)."""
+    if given is None or area.admin1 == given.code:
+        return
+    held = gazetteer.places.get(area.admin1)
+    odd = f"{_named(area)} lies in {_named(held) if held else area.admin1}, "
+    odd += f"not in {_named(given)}: kept"
+    found.warnings.append((column, name, odd))
+    found.notes.append(f"{column} '{name}' {odd}")
 
 
 def depth_of(precision: str | None) -> str:
