@@ -45,3 +45,21 @@ def with_references(tmp_path) -> Store:
     ledger.add_sources(store, tables["sources"])
     ledger.add_publications(store, tables["publications"])
     return store
+
+
+def libreoffice(tmp_path: Path) -> list[str]:
+    """The command that runs LibreOffice headless, with a profile of its own.
+
+    Its own profile: a LibreOffice already running (another test, the user's
+    own) holds the default one, and a second conversion then waits forever.
+    Skips where LibreOffice is not installed, unless CI requires it.
+    """
+    import os
+    import shutil
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        assert not os.environ.get("CASUALTIES_REQUIRE_LIBREOFFICE"), "LibreOffice is missing"
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    profile = (tmp_path / "libreoffice-profile").resolve().as_uri()
+    return [office, f"-env:UserInstallation={profile}", "--headless"]

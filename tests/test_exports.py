@@ -2,8 +2,6 @@
 
 import csv
 import json
-import os
-import shutil
 import subprocess
 
 import pandas as pd
@@ -15,6 +13,7 @@ from casualties.model import contract
 from casualties.store.database import FigureFilter
 from casualties.store.ledger import add_figures
 from casualties.store.query import FigureQuery
+from tests.conftest import libreoffice
 from tests.test_validation import figure
 
 HOSTILE = {
@@ -64,13 +63,10 @@ def test_csv_text_that_would_run_as_a_formula_is_inert(hostile_store, tmp_path):
 
 
 def test_libreoffice_reads_the_hostile_csv_as_text(hostile_store, tmp_path):
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        assert not os.environ.get("CASUALTIES_REQUIRE_LIBREOFFICE"), "LibreOffice is missing"
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    office = libreoffice(tmp_path)
     path = tmp_path / "figures.csv"
     write_figures_csv(hostile_store, FigureQuery(), path)
-    command = [office, "--headless", "--convert-to", "xlsx", "--outdir", str(tmp_path), str(path)]
+    command = [*office, "--convert-to", "xlsx", "--outdir", str(tmp_path), str(path)]
     subprocess.run(command, check=True, timeout=120, capture_output=True)
     sheet = load_workbook(tmp_path / "figures.xlsx").active
     names = [c.value for c in sheet[1]]

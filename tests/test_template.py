@@ -1,7 +1,5 @@
 """The entry template: the store's columns, lists for controlled values, date cells, help."""
 
-import os
-import shutil
 import subprocess
 from datetime import datetime
 
@@ -12,6 +10,7 @@ from python_calamine import CalamineWorkbook
 from casualties.errors import FileExists
 from casualties.files.template import SHEETS, instruction_rows, write_template
 from casualties.model import contract
+from tests.conftest import libreoffice
 from tests.test_workbook import header
 
 
@@ -106,13 +105,8 @@ def test_instructions_explain_every_column_with_a_seed_example(template):
 def test_a_second_reader_and_libreoffice_open_it(template, tmp_path):
     sheets = CalamineWorkbook.from_path(str(template)).sheet_names
     assert sheets[:5] == ["Instructions", *SHEETS.values()]
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        assert not os.environ.get("CASUALTIES_REQUIRE_LIBREOFFICE"), "LibreOffice is missing"
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
     command = [
-        office,
-        "--headless",
+        *libreoffice(tmp_path),
         "--convert-to",
         "csv",
         "--outdir",

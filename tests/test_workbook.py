@@ -1,5 +1,3 @@
-import os
-import shutil
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
@@ -16,6 +14,7 @@ from casualties.model.weeks import parse_week
 from casualties.reporting.workbook import SHEETS, write_workbook
 from casualties.reporting.workbook_tables import provenance_rows, workbook_tables
 from casualties.store.ledger import add_figures, add_publications
+from tests.conftest import libreoffice
 
 STORE_TIME = "2026-11-25T12:00:00Z"
 URL = "https://example.org/news/homs-2024-12-08?id=1&lang=en"
@@ -246,13 +245,9 @@ def test_as_of_leaves_later_reports_out_of_latest(gaza_store):
 
 
 def test_libreoffice_converts_without_repair(linked_store, tmp_path):
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        # CI installs LibreOffice (.ci/run) and must run this; elsewhere it may be absent.
-        assert not os.environ.get("CASUALTIES_REQUIRE_LIBREOFFICE"), "LibreOffice is missing"
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    office = libreoffice(tmp_path)  # CI installs LibreOffice (.ci/run) and must run this
     path = written(linked_store, tmp_path)
-    command = [office, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(path)]
+    command = [*office, "--convert-to", "csv", "--outdir", str(tmp_path), str(path)]
     subprocess.run(command, check=True, timeout=120, capture_output=True)
     text = (tmp_path / "casualties.csv").read_text(encoding="utf-8", errors="replace")
     assert text.startswith("item,text")
