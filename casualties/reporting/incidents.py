@@ -3,7 +3,12 @@
 Incident figures of one source are summed over a week only when neither is a
 subset of the other, their places and days don't overlap, and no cumulative
 series of the same source covers them (the cumulative wins). Overlapping
-incidents count as at least the largest and at most their sum.
+incidents count as at least the largest and at most their sum: two reports
+may tell of the same dead, and a place's count may hold a place inside it.
+Incidents of one publication in the very same places are its distinct
+events, added: a dataset's export lists each event once (UCDP's battle and
+its attack on civilians in one district on one day are two events), and an
+article does not tell one strike twice.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ INCIDENT_COLUMNS = [
     "value_low",
     "value_best",
     "value_high",
+    "publication_ids",
 ]
 
 
@@ -55,6 +61,8 @@ def _overlapping_clusters(rows: list) -> list[list]:
 
 
 def _incidents_overlap(first, second) -> bool:
+    if first.publication_ids == second.publication_ids and first.place_codes == second.place_codes:
+        return False
     days_meet = first.period_start <= second.period_end and second.period_start <= first.period_end
     return days_meet and places_overlap(first.place_codes, second.place_codes)
 
