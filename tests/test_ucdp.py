@@ -187,14 +187,9 @@ def test_a_weeks_events_sum_to_ucdps_own_low_best_and_high(figures):
     assert row["week_change"] == "~+16 (+5–18)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reporting/incidents.py: one source's incidents sharing a day and a place are "
-    "clustered as possibly the same dead (at least the largest, at most the sum), even when "
-    "they are a dataset's distinct events (UCDP 73643 and 73857, both in Khagrachhari on "
-    "1989-08-16, a battle and an attack on civilians): the week shows +11–13, UCDP says 13",
-)
 def test_distinct_events_in_one_district_on_one_day_are_added(figures):
+    """UCDP 73643 and 73857, a battle and an attack on civilians, both in Khagrachhari on
+    1989-08-16: one export's distinct events, added to UCDP's own 13 (never +11–13)."""
     assert ucdp_sums("1989-W33") == (13, 13, 13)
     summary = weekly_summary(figures.reset_index(), parse_week("1989-W33"))
     row = summary[summary["population_group"] == "people"].iloc[0]
