@@ -130,8 +130,10 @@ def export_hxl(ctx: click.Context, out: str, force: bool, **filters) -> None:
     """The figures as CSV with the HXL hashtag row HDX reads (schemas/hxl.yaml).
 
     Every field keeps its own column and hashtag, so `casualties import` reads the
-    file back; one more column per metric and group holds its count
-    (#affected+killed+children...) as HDX datasets lay counts out.
+    file back; places stand at each admin level (#country, #adm1, #adm2 with
+    +code and +name), and #affected+killed and the like hold only top-level
+    incidents that count, so an HXL sum counts each once and no running total
+    or subset.
 
     \b
     Example:
