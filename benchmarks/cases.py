@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .file_cases import (
+    DTM_ROWS,
     export_csv_job,
     import_csv_floor_job,
     import_csv_job,
+    import_dtm_floor_job,
+    import_dtm_job,
     import_xlsx_floor_job,
     import_xlsx_job,
 )
@@ -60,4 +63,8 @@ CASES: dict[str, tuple[Callable, Callable, str, Callable[[int, object], bool]]] 
     "export csv": (export_csv_job, list_floor_job, "every row", lambda n, r: csv_rows(r) == n),
     "import csv": (import_csv_job, import_csv_floor_job, "every row", lambda n, r: r == n),
     "import xlsx": (import_xlsx_job, import_xlsx_floor_job, "every row", lambda n, r: r == n),
+    # A real file of fixed size, run once (REAL_FILES): every row of it read.
+    "import IOM DTM": (import_dtm_job, import_dtm_floor_job, "every row", lambda n, r: r == n),
 }
+# Cases on a real file: run once, at the file's own size, whatever sizes are asked.
+REAL_FILES = {"import IOM DTM": DTM_ROWS}

@@ -121,3 +121,52 @@ def _empty_store(rows: int, work: Path):
     ledger.add_publications(store, library.table("publications"))
     library.close()
     return store
+
+
+# IOM's Displacement Tracking Matrix as HDX publishes it (beside the checkout, as tests
+# find it): 13,367 rows of IDPs at admin levels 0 to 2, parts of one count summed.
+DTM_FILE = Path(__file__).resolve().parents[2] / "shared" / "data" / "iom_dtm_idps_admin0-2.csv"
+DTM_ROWS = 13_367
+
+
+def import_dtm_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """`casualties import --from hdx` of the real IOM DTM file, into a store of references."""
+    from casualties.files.hdx import Provenance
+    from casualties.files.importing import import_file
+
+    store = _references_store(work)
+    provenance = Provenance("iom-dtm", "hdx-iom-dtm", None)
+
+    def job() -> int:
+        done = import_file(store, existing(DTM_FILE), dataset="hdx", provenance=provenance)
+        store.close()
+        return done.rows or 0
+
+    return job
+
+
+def import_dtm_floor_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
+    """pandas.read_csv of the same file, its hashtag row left out."""
+    from casualties.model.frames import pd
+
+    def job() -> int:
+        return len(pd.read_csv(existing(DTM_FILE), dtype=str, skiprows=[1]))
+
+    return job
+
+
+def _references_store(work: Path):
+    """A new store holding only the source and publication the IOM file's figures name."""
+    from casualties.model.frames import pd
+    from casualties.store import ledger
+    from casualties.store.database import Store
+
+    target = work / "import-dtm.db"
+    for stale in work.glob(target.name + "*"):
+        stale.unlink()
+    store = Store.create(target)
+    source = {"id": "iom-dtm", "name": "IOM Displacement Tracking Matrix", "kind": "un"}
+    ledger.add_sources(store, pd.DataFrame([{**source, "reliability": "high"}]))
+    publication = {"id": "hdx-iom-dtm", "publisher": "HDX", "published_on": "2025-07-15"}
+    ledger.add_publications(store, pd.DataFrame([publication]))
+    return store

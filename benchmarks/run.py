@@ -30,7 +30,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from .cases import CASE_ORDER, CASES, FLOOR_FROM, ONLY_UP_TO, SKIPPED_BY_WORKBOOK_FLAG, csv_rows
+from .cases import (
+    CASE_ORDER,
+    CASES,
+    FLOOR_FROM,
+    ONLY_UP_TO,
+    REAL_FILES,
+    SKIPPED_BY_WORKBOOK_FLAG,
+    csv_rows,
+)
 from .report import (
     HELP_RUNS,
     TARGET_HELP_SECONDS,
@@ -159,6 +167,19 @@ def _summed_floor(parts: list[Outcome | None]) -> tuple[Measure | None, str | No
     return Measure(seconds, max(f.peak_mb for f in floors)), None
 
 
+def real_file_outcomes(seed: int, work: Path, timeout: float) -> list[Outcome]:
+    """The cases on real published files, each with its floor, at the file's size."""
+    outcomes = []
+    for case, rows in REAL_FILES.items():
+        _progress(f"{case} {rows:,}")
+        measure, error = measure_in_child(case, False, rows, seed, work, timeout)
+        floor, floor_error = measure_in_child(case, True, rows, seed, work, timeout)
+        outcomes.append(
+            Outcome(case, rows, measure, floor, target_for(case, rows), error or floor_error)
+        )
+    return outcomes
+
+
 def help_outcomes() -> list[Outcome]:
     """`casualties --help` beside `python -c "import click"`, and bare `python -c pass`."""
     _progress("--help")
@@ -240,6 +261,7 @@ def print_report(
         outcomes = [
             o for rows in sizes for o in size_outcomes(rows, seed, work, timeout, skip_workbook)
         ]
+        outcomes += real_file_outcomes(seed, work, timeout)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     outcomes += help_outcomes()
