@@ -89,7 +89,7 @@ def published_pcodes() -> list[dict[str, str]]:
     path = SHARED / "data" / "global_pcodes_adm1-2.csv"
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    return [r for r in rows[1:] if any(ch.isdigit() for ch in r["P-Code"])]
+    return [r for r in rows[1:] if r["P-Code"].casefold() != r["Name"].casefold()]
 
 
 def test_every_pcode_of_every_country_resolves_inside_its_parent_and_country():
@@ -144,3 +144,31 @@ def test_names_like_an_unknown_one_are_looked_for_only_when_the_message_is_read(
     assert "did you mean Kandahar?" in str(error) and asked == [1]
     with pytest.raises(UnknownPlace, match="Kandahar"):
         default_gazetteer().resolve("Kandahr")
+
+
+@pytest.mark.parametrize(
+    "code, shape",
+    [
+        ("AF0199", ("AFG", "admin2")),  # no such district, but an Afghan admin2 code's shape
+        ("AF01", ("AFG", "admin1")),
+        ("SY0799", ("SYR", "admin2")),  # Syria's codes are hand-made: its shape is OCHA's too
+        ("TCD0704", ("TCD", "admin2")),  # Chad's prefix is three letters
+        ("AF012", None),  # no level of Afghanistan is five characters long
+        ("TD07", None),  # Chad's old code: no country's codes begin TD
+    ],
+)
+def test_a_pcodes_level_is_known_from_its_length(code, shape):
+    from casualties.model.gazetteer import pcode_level
+
+    assert pcode_level(code) == shape
+
+
+def test_every_published_pcode_has_the_level_its_length_says():
+    from casualties.model.gazetteer import pcode_level
+
+    for row in published_pcodes():
+        shape = pcode_level(row["P-Code"])
+        # Where OCHA's lengths give admin2 no characters of its own (Tajikistan's and
+        # Kyrgyzstan's codes are as long at both levels), the length cannot tell.
+        if row["Location"] not in ("TJK", "KGZ"):
+            assert shape == (row["Location"], f"admin{row['Admin Level']}"), row

@@ -425,12 +425,16 @@ class _Places:
                 place = gazetteer.places[code]
                 note = None
                 if code != codes[0][0]:
-                    note = f"P-code {codes[0][0]} is not in the gazetteer: placed at {code}"
+                    note = f"{_unknown(codes[0][0])}: placed at {code}"
                 return place.code, place.level, words or place.name, note
             named = _named_in(gazetteer, name, country)
             if named is not None:
-                note = f"P-code {code} is not in the gazetteer: placed by its name at {named.code}"
-                return named.code, named.level, words or named.name, note
+                return (
+                    named.code,
+                    named.level,
+                    words or named.name,
+                    (f"{_unknown(code)}: placed by its name at {named.code}"),
+                )
         for text in names:
             if text:
                 try:
@@ -440,6 +444,15 @@ class _Places:
                 return place.code, place.level, words or place.name, None
         # Left empty: validation names the row, with the place it could not find.
         return None, None, words or next((c for c, _ in codes), None), None
+
+
+def _unknown(code: str) -> str:
+    """An unknown P-code, with what its length says it is."""
+    from ..model.gazetteer import pcode_level
+
+    shape = pcode_level(code)
+    said = f" (an {shape[1]} code of {shape[0]} by its length)" if shape else ""
+    return f"P-code {code}{said} is not in the gazetteer"
 
 
 def _named_in(gazetteer, name: str, country: str | None):

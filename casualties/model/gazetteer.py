@@ -238,6 +238,44 @@ def default_gazetteer() -> Gazetteer:
 
 
 @cache
+def _code_lengths() -> dict[str, list[tuple[str, int, int]]]:
+    """Per P-code prefix: (country, prefix length, admin1 length, admin2 lengths), from
+    OCHA's lengths and the codes its countries use (Chad's prefix is TCD, Haiti's HT)."""
+    with (GAZETTEER_DIR / "lengths" / "pcode_lengths.csv").open(encoding="utf-8") as handle:
+        lengths = {row["country"]: row for row in csv.DictReader(handle)}
+    prefixes: dict[str, list] = {}
+    for path in [*gazetteer_files(), GAZETTEER_DIR / WORLD_FILE]:
+        for place in _read_places(path):
+            given = lengths.get(place.country)
+            if place.level != "admin1" or given is None:
+                continue
+            prefix = place.code[: int(given["country_length"] or 0)]
+            entry = (place.country, len(prefix), given["admin1_length"], given["admin2_length"])
+            if entry not in prefixes.setdefault(prefix, []):
+                prefixes[prefix].append(entry)
+    return prefixes
+
+
+def pcode_level(code: str) -> tuple[str, str] | None:
+    """The country and admin level a P-code has by its length (OCHA's lengths), known or not.
+
+    AF0199 is an admin2 code of Afghanistan (2 + 2 + 2 characters) even where no
+    such district is listed; None for a code of no country's shape.
+    """
+    for size in (3, 2, 0):
+        for country, prefix, admin1, admin2 in _code_lengths().get(code[:size], []):
+            if not code[prefix:].isalnum() or not admin1.isdigit():
+                continue
+            first = prefix + int(admin1)
+            if len(code) == first:
+                return country, "admin1"
+            seconds = [int(n) for n in admin2.split("|") if n.isdigit()]
+            if any(len(code) == first + n for n in seconds):
+                return country, "admin2"
+    return None
+
+
+@cache
 def places_within(inner: str, outer: str) -> bool:
     """Whether every place of `inner` lies in one of `outer` (codes ';'-separated)."""
     gazetteer = default_gazetteer()

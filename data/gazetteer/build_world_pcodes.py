@@ -41,8 +41,9 @@ def gazetteer_rows(pcodes: list[dict[str, str]], known: set[str]) -> list[list[s
     rows = []
     for row in pcodes:
         code, level = row["P-Code"].strip(), LEVELS[row["Admin Level"].strip()]
-        # A P-code holds digits: a placeholder such as "Unspecified" names no place.
-        if code in known or not any(ch.isdigit() for ch in code):
+        # A placeholder whose code is its name ("Unspecified") names no place; Lesotho's
+        # letter codes (LSA, Maseru) are real.
+        if code in known or code.casefold() == row["Name"].strip().casefold():
             continue
         parent = row["Parent P-Code"].strip()
         admin1 = code if level == "admin1" else parent
