@@ -50,6 +50,8 @@ SPLITTING_ATTRIBUTES = frozenset({"origin"})
 ROW_ID_NAMES = frozenset({"#id"})
 # How many parts a figure's notes list before saying how many more.
 PARTS_LISTED = 50
+# How many runs of rows a warning names before saying how many more.
+RUNS_SHOWN = 6
 
 
 @dataclass(frozen=True)
@@ -195,15 +197,17 @@ def _parts_note(given: list[tuple]) -> str:
     return f"parts: {shown}"
 
 
-def _spans(numbers: list[int]) -> str:
-    """Row numbers as runs: 5–9, 12."""
+def _spans(numbers: list[int], shown: int | None = None) -> str:
+    """Row numbers as runs: 5–9, 12; past `shown` runs, how many rows more."""
     runs: list[list[int]] = []
     for number in sorted(numbers):
         if runs and number == runs[-1][1] + 1:
             runs[-1][1] = number
         else:
             runs.append([number, number])
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+    text = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs[:shown])
+    rest = sum(b - a + 1 for a, b in runs[shown:]) if shown is not None else 0
+    return text + (f" and {rest} more" if rest else "")
 
 
 def _without_orphans(figures: list[dict]) -> list[dict]:
@@ -408,7 +412,7 @@ class _Places:
     def warnings(self) -> list[str]:
         """Each note once, with the rows it is about."""
         return [
-            f"{self.file_name}, rows {_spans(numbers)}: {note}"
+            f"{self.file_name}, rows {_spans(numbers, RUNS_SHOWN)}: {note}"
             for note, numbers in self._noted.items()
         ]
 
