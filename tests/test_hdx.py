@@ -224,3 +224,18 @@ def test_iom_dtm_unknown_pcodes_are_placed_by_name_and_said(dtm_store):
     lac = store.figures()
     assert not lac["place_codes"].isin(["TD07"]).any()
     assert (lac["place_codes"] == "TCD07").any()
+
+
+def test_iom_dtm_country_figure_is_ioms_in_the_workbook_and_the_chart(dtm_store):
+    """The Latest sheet and the by-place chart take the same one figure per place and day."""
+    from casualties.reporting.chart_tables import latest_by_place
+    from casualties.reporting.workbook_tables import latest_table
+
+    store, _ = dtm_store
+    figures = store.figures()
+    latest = latest_table(figures)
+    haiti = latest[(latest["place_codes"] == "HTI") & (latest["population_group"] == "people")]
+    assert haiti["value_best"].tolist() == [1_287_593]
+    bars = latest_by_place(figures, "idps", "people")
+    assert bars.loc[bars["place_codes"] == "HTI", "best"].tolist() == [1_287_593]
+    assert bars.loc[bars["place_codes"] == "HT01", "best"].tolist() == [413_216]
