@@ -127,25 +127,25 @@ def test_overlapping_incidents_count_as_the_largest_up_to_their_sum(example_stor
     assert (total["new_low"], total["new_high"]) == (10, 16)
 
 
-def test_one_publications_events_in_one_place_on_one_day_add_up(example_store):
-    """A dataset's export lists each event once (UCDP's battle and its attack on
-    civilians in one district on one day): 10 + 6 = 16. The same two counts from two
-    publications may tell of the same dead: at least 10, at most 16."""
-    one = [
-        incident("battle", "2024-12-02", 10, 10, publication_ids="upi-2024-12-06"),
-        incident("attack", "2024-12-02", 6, 6, publication_ids="upi-2024-12-06"),
+@pytest.mark.parametrize(
+    "second_publication, low, high",
+    [
+        # A dataset's export lists each event once (UCDP's battle and its attack on
+        # civilians in one district on one day): 10 + 6 = 16.
+        ("upi-2024-12-06", 16, 16),
+        # The same two counts from two publications may tell of the same dead.
+        ("tdt-afp-2024-12-06", 10, 16),
+    ],
+)
+def test_one_publications_events_in_one_place_and_day_add_up_two_publications_may_not(
+    example_store, second_publication, low, high
+):
+    both = [
+        incident("first", "2024-12-02", 10, 10, publication_ids="upi-2024-12-06"),
+        incident("second", "2024-12-02", 6, 6, publication_ids=second_publication),
     ]
-    total = row(weekly_by_source(stored(example_store, *one), W49), "white-helmets")
-    assert (total["new_low"], total["new_high"]) == (16, 16)
-
-
-def test_two_publications_counts_of_one_place_and_day_may_be_the_same_dead(example_store):
-    two = [
-        incident("told", "2024-12-02", 10, 10, publication_ids="upi-2024-12-06"),
-        incident("retold", "2024-12-02", 6, 6, publication_ids="tdt-afp-2024-12-06"),
-    ]
-    total = row(weekly_by_source(stored(example_store, *two), W49), "white-helmets")
-    assert (total["new_low"], total["new_high"]) == (10, 16)
+    total = row(weekly_by_source(stored(example_store, *both), W49), "white-helmets")
+    assert (total["new_low"], total["new_high"]) == (low, high)
 
 
 def test_incidents_in_separate_places_on_one_day_add_up(example_store):
