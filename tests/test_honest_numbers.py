@@ -150,6 +150,19 @@ SITUATIONS = [
         {"latest": "5,100", "week_change": "+100", "revision_low": pd.NA, "ids": "war-2"},
     ),
     (
+        "a count begun after another stopped is added, until the other runs past its start",
+        [
+            running("war-1", "2011-03-15", "2024-11-28", 5000, 5000, 5000, place_codes="SYR"),
+            # Begun after "since the war began" last stood: 5,000 + 40 in 2024-W49 ...
+            running("truce", "2024-12-02", "2024-12-05", 40, 40, 40, place_codes="SYR"),
+            # ... until that count runs past the truce's start and holds its 40: 5,100.
+            running("war-2", "2011-03-15", "2024-12-12", 5100, 5100, 5100, place_codes="SYR"),
+        ],
+        W50,
+        {},
+        {"latest": "5,100", "week_change": "+60", "ids": "war-2"},
+    ),
+    (
         "between 100 and 150 → between 180 and 200: [180 − 150, 200 − 100] = +30–100",
         [
             running("b1", "2024-11-25", "2024-12-05", 100, None, 150),

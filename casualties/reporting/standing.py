@@ -138,6 +138,8 @@ def _walk(rows, places_of: _Places, stocks: set) -> list[tuple]:
             total.remove(lanes[places])
             total.add(lane)
             total.counted[places] = figure
+            if end > lanes[places][4]:
+                total.hold_inside(places, end, lanes, places_of)
         lanes[places] = lane
         if last:
             bounds, ids = total.bounds(), tuple(total.counted.values())
@@ -294,14 +296,8 @@ class _Total:
         """A new lane: it counts unless inside another; lanes inside it stop counting."""
         where, since = places
         by_places = lanes.by_places
-        end = lane[4]
         self.holding = self.clusters = None
-        for codes in places_of.inner[where]:
-            for other in by_places.get(codes, ()):
-                if other[1] >= since and other in self.counted and other[1] <= end:
-                    self.remove(lanes[other])
-                    del self.counted[other]
-                    self.held[other] = None
+        self.hold_inside(places, lane[4], lanes, places_of)
         around = (
             True
             for codes in places_of.outer[where]
@@ -314,6 +310,22 @@ class _Total:
             self.shared = self.shared or SEP in where
         else:
             self.held[places] = None
+
+    def hold_inside(self, places: tuple, end: str, lanes: _Lanes, places_of: _Places) -> None:
+        """Counted lanes inside `places` whose start its count now runs past stop counting.
+
+        "Since the ceasefire broke down" begun after "since the war began" last
+        stood is added to it; once the longer count runs past that start, it
+        holds the shorter one, which then counts no more.
+        """
+        where, since = places
+        for codes in places_of.inner[where]:
+            for other in lanes.by_places.get(codes, ()):
+                if other != places and since <= other[1] <= end and other in self.counted:
+                    self.remove(lanes[other])
+                    del self.counted[other]
+                    self.held[other] = None
+                    self.holding = self.clusters = None
 
     def add(self, lane: tuple, sign: int = 1) -> None:
         low, best, high, *_ = lane
