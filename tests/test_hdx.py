@@ -239,3 +239,17 @@ def test_iom_dtm_country_figure_is_ioms_in_the_workbook_and_the_chart(dtm_store)
     bars = latest_by_place(figures, "idps", "people")
     assert bars.loc[bars["place_codes"] == "HTI", "best"].tolist() == [1_287_593]
     assert bars.loc[bars["place_codes"] == "HT01", "best"].tolist() == [413_216]
+
+
+def test_columns_asked_to_be_skipped_are_left_unread_and_said(with_references, tmp_path):
+    """`--skip '#affected+idps+f'`: no females figure; the row's whole and males stand."""
+    lines = DTM.read_text(encoding="utf-8-sig").splitlines()
+    sample = tmp_path / "dtm-sample.csv"
+    sample.write_text("\n".join(lines[:5]) + "\n", encoding="utf-8")  # header, tags, 3 rows
+    provenance = Provenance("sohr", "upi-2024-12-06", None, skipped=("#affected+idps+f",))
+    done = import_file(with_references, sample, dataset="hdx", provenance=provenance)
+    assert "columns left unread, as asked: 17 (#affected+idps+f)" in done.warnings[0]
+    assert "columns not read" in done.warnings[1] and "12 (#date+year+reported)" in done.warnings[1]
+    assert "females" not in set(with_references.figures()["population_group"])
+    assert done.added == {"figures": 1}  # Afghanistan, 2017-03-30: 246,362 over three rows
+    assert with_references.figures()["value_best"].tolist() == [246_362]

@@ -185,11 +185,11 @@ def _dataset_warnings() -> Iterator[list[str]]:
             raise
 
 
-def _hdx_provenance(dataset, source_id, publication_id, basis, since):
+def _hdx_provenance(dataset, source_id, publication_id, basis, since, skipped=()):
     """What --from hdx needs told about the file's counts; None for other files."""
     given = {"--source": source_id, "--publication": publication_id}
     if dataset != "hdx":
-        stray = {**given, "--basis": basis, "--since": since}
+        stray = {**given, "--basis": basis, "--since": since, "--skip": skipped}
         named = [option for option, value in stray.items() if value]
         if named:
             raise click.UsageError(f"{', '.join(named)}: only for --from hdx")
@@ -199,7 +199,7 @@ def _hdx_provenance(dataset, source_id, publication_id, basis, since):
         raise click.UsageError(f"--from hdx needs {', '.join(missing)}: the file does not say")
     from ..files.hdx import Provenance
 
-    return Provenance(source_id, publication_id, basis, since)
+    return Provenance(source_id, publication_id, basis, since, tuple(skipped))
 
 
 @contextmanager
@@ -282,6 +282,14 @@ def _query(filters: dict):
     "--since",
     help="With --from hdx --basis cumulative: the day the totals run from (YYYY-MM-DD).",
 )
+@click.option(
+    "--skip",
+    "skipped",
+    multiple=True,
+    metavar="HASHTAG",
+    help="With --from hdx: leave the columns of this hashtag unread (#affected+idps+f, "
+    "#operation+name); repeat for more. Said with the import's warnings.",
+)
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 @click.option("--dayfirst", is_flag=True, help="Read dates like 06/12/2024 as 6 December.")
 @click.option(
@@ -308,6 +316,7 @@ def import_(
     publication_id: str | None,
     basis: str | None,
     since: str | None,
+    skipped: tuple[str, ...],
 ):
     """Figures, sources and publications from a CSV, TSV, Excel or JSON file.
 
@@ -335,7 +344,7 @@ def import_(
     rejects = Path(keep_valid) if keep_valid else None
     if rejects is not None and rejects.exists():
         raise click.UsageError(f"{rejects} exists; name a new file for the rejected rows")
-    provenance = _hdx_provenance(dataset, source_id, publication_id, basis, since)
+    provenance = _hdx_provenance(dataset, source_id, publication_id, basis, since, skipped)
     store = open_store(ctx)
     with _progress_bar(Path(file)) as progress, _dataset_warnings() as odd:
         done = import_file(

@@ -64,6 +64,9 @@ class Provenance:
     # row's day. None: a stock metric's (IDPs present) own, any other refused.
     basis: str | None
     since: str | None = None  # the anchor of cumulative counts, unless the file has #date+start
+    # Hashtags of columns the analyst leaves unread (`--skip`): never a count, a part
+    # or a note, and never keeping rows apart.
+    skipped: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.basis is not None and self.basis not in BASES:
@@ -102,7 +105,7 @@ def hdx_figures(rows: list[list], provenance: Provenance, file_name: str) -> Hdx
     from ..store.figures import content_ids
 
     at = hashtag_row(rows, file_name)
-    layout = _Layout(rows[at], rows[at - 1] if at > 0 else rows[at], file_name)
+    layout = _Layout(rows[at], rows[at - 1] if at > 0 else rows[at], file_name, provenance.skipped)
     if provenance.basis == "cumulative" and provenance.since is None and layout.start is None:
         raise InvalidInput(
             f"{file_name}: cumulative counts run from an anchor: give --since DATE "
@@ -237,10 +240,17 @@ def hashtag_row(rows: list[list], file_name: str) -> int:
 class _Layout:
     """What each tagged column holds: counts, dates, places, parts, the rest."""
 
-    def __init__(self, tag_row: list, labels: list, file_name: str):
+    def __init__(self, tag_row: list, labels: list, file_name: str, skipped=()):
         self.tag_row, self.labels = tag_row, labels
         tags = [tag_key(str(v)) if str(v or "").strip() else None for v in tag_row]
         self.warnings: list[str] = []
+        unread = {tag_key(t) for t in skipped}
+        left_out = [n for n, tag in enumerate(tags) if tag is not None and tag in unread]
+        if left_out:
+            named = ", ".join(f"{n + 1} ({self.tag_text(n)})" for n in left_out)
+            self.warnings.append(f"{file_name}: columns left unread, as asked: {named}")
+        tags = [None if n in left_out else tag for n, tag in enumerate(tags)]
+        self.left_out = set(left_out)
         self.skipped: set[int] = set()
         self.counts = self._counts(tags, file_name)
         if not self.counts:
@@ -273,14 +283,29 @@ class _Layout:
         self.causes = [n for n in self.splitting if tags[n][0] in SPLITTING_NAMES]
         used = {*self.counts, *self.skipped, *self.splitting, self.start, self.end, self.reported}
         used |= {*self.codes, *self.names}
+        # Tagged columns that neither place, date nor split a count, kept in the notes
+        # (a survey round, an operation, an assessment type) and keeping counts apart.
         self.keeping = [
             n
             for n, tag in enumerate(tags)
-            if tag is not None and n not in used and tag[0] not in ROW_ID_NAMES
+            if tag is not None
+            and n not in used
+            and tag[0] not in ROW_ID_NAMES
+            and not tag[0].startswith("#date")
         ]
-        # Tagged columns that neither place, date nor split a count, kept in the notes
-        # (a survey round, an operation, an assessment type) and keeping counts apart.
-        self.described = [n for n in self.keeping if not tags[n][0].startswith("#date")]
+        self.described = self.keeping
+        unused = [
+            n
+            for n, tag in enumerate(tags)
+            if n not in {*used, *self.keeping, *self.left_out}
+            and (tag is not None or _text(tag_row[n]))
+        ]
+        if unused:
+            named = ", ".join(f"{n + 1} ({self.tag_text(n) or self.label(n)})" for n in unused)
+            self.warnings.append(
+                f"{file_name}: columns not read (a row id, a date beside the one used, or no "
+                f"hashtag): {named}"
+            )
 
     def _counts(self, tags: list, file_name: str) -> dict[int, tuple[str, str]]:
         """Column position → (metric, population group) for each column of counts."""
