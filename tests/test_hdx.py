@@ -1,5 +1,6 @@
 """HDX files tagged by others: every count cell a figure of the source the analyst names."""
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -253,3 +254,21 @@ def test_columns_asked_to_be_skipped_are_left_unread_and_said(with_references, t
     assert "females" not in set(with_references.figures()["population_group"])
     assert done.added == {"figures": 1}  # Afghanistan, 2017-03-30: 246,362 over three rows
     assert with_references.figures()["value_best"].tolist() == [246_362]
+
+
+def test_a_split_given_by_only_some_parts_of_a_count_is_a_floor(with_references, tmp_path):
+    """Three reason rows, only one giving its males: the count's males are at least that."""
+    lines = DTM.read_text(encoding="utf-8-sig").splitlines()
+    rows = lines[2:5]
+    header = lines[:2]
+    first = rows[0].split(",")
+    first[15] = "90000"  # numberMales of the Conflict row only
+    sample = tmp_path / "dtm-sample.csv"
+    sample.write_text("\n".join([*header, ",".join(first), *rows[1:]]) + "\n", encoding="utf-8")
+    provenance = Provenance("sohr", "upi-2024-12-06", None)
+    import_file(with_references, sample, dataset="hdx", provenance=provenance)
+    males = with_references.figures().set_index("population_group").loc["males"]
+    assert (males["value_low"], males["qualifier"]) == (90_000, "at_least")
+    assert (
+        pd.isna(males["value_high"]) and "at least 90,000, the sum of 1 of 3 rows" in males["quote"]
+    )

@@ -175,7 +175,7 @@ def _summed(given: list[tuple], rows: int, label: str, file_name: str) -> tuple:
     from .cells import whole_number
 
     counts = [whole_number(str(c).strip()) for _, _, c in given]
-    if len(given) == 1:
+    if len(given) == rows == 1:
         (number, _, cell), count = given[0], counts[0]
         return count, count, f"{label}: {str(cell).strip()} ({file_name}, row {number})"
     if not all(isinstance(c, int) for c in counts):
