@@ -305,6 +305,29 @@ SITUATIONS = [
         },
     ),
     (
+        "a correction that supersedes last week's figure names it",
+        [
+            running("w49", "2024-11-25", "2024-12-05", 150, 150, 150),
+            running(
+                "fix",
+                "2024-11-25",
+                "2024-12-05",
+                140,
+                140,
+                140,
+                reported_on="2024-12-11",
+                supersedes="w49",
+            ),
+        ],
+        W50,
+        {},
+        {
+            "flags": "stale: latest ends 2024-12-05; "
+            "back-dated: for 2024-W49, reported 2024-12-11 (fix, correcting w49)",
+            "latest": "140",
+        },
+    ),
+    (
         "running totals sharing ground give [largest, sum], never an exact sum: 40–70",
         [
             running(

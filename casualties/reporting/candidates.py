@@ -57,7 +57,7 @@ RULE_COLUMNS = list(
 KEYED_COLUMNS = [
     c
     for c in RULE_COLUMNS
-    if c not in ("role", "grade", "supersedes", "household_size") and not c.startswith("people_")
+    if c not in ("role", "grade", "household_size") and not c.startswith("people_")
 ]
 
 

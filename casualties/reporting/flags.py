@@ -67,7 +67,9 @@ def back_dated(known: pd.DataFrame, week: Week) -> dict[tuple, list[str]]:
     flags: dict[tuple, list[str]] = {}
     for row in late.sort_values("id").to_dict("records"):
         label = week_of(date.fromisoformat(row["period_end"]), week.start.weekday()).label
-        text = f"back-dated: for {label}, reported {row['reported_on']} ({row['id']})"
+        corrects = row.get("supersedes")
+        also = f", correcting {corrects}" if isinstance(corrects, str) and corrects else ""
+        text = f"back-dated: for {label}, reported {row['reported_on']} ({row['id']}{also})"
         flags.setdefault(tuple(row[k] for k in SOURCE_KEY), []).append(text)
     return flags
 
