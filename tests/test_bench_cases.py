@@ -1,0 +1,20 @@
+"""Every case of `make bench`, and its floor, runs and gives its result on a small store.
+
+The bench is not run by CI (it takes most of an hour); without this, a change
+of a library signature breaks a case unseen until the next `make bench`.
+"""
+
+from benchmarks.cases import CASE_ORDER, CASES, FLOOR_FROM, REAL_FILES
+
+ROWS = 300
+
+
+def test_every_bench_case_and_its_floor_give_their_result(tmp_path):
+    # In CASE_ORDER, as the bench runs them: the cases after insert read the store it
+    # writes, the xlsx import the workbook the workbook case wrote.
+    for case in [*CASE_ORDER, *REAL_FILES]:
+        job, floor, wanted, check = CASES[case]
+        rows = REAL_FILES.get(case, ROWS)
+        assert check(rows, job(rows, 0, tmp_path)()), f"{case}: not {wanted}"
+        if case not in FLOOR_FROM:
+            floor(rows, 0, tmp_path)()
