@@ -8,12 +8,10 @@ Sagaing / Shwebo, Rakhine / Sittwe) and one ACLED spelling OCHA's list lacks
 ("Omdurman"); the events, counts and sources are made up.
 """
 
-import warnings
 from pathlib import Path
 
 import pytest
 
-from casualties.files.datasets import DatasetWarning
 from casualties.files.importing import import_file
 from casualties.model.gazetteer import default_gazetteer
 from casualties.model.weeks import parse_week
@@ -24,11 +22,8 @@ EXPORT = Path(__file__).parent / "data" / "acled_sudan_myanmar.csv"
 
 @pytest.fixture
 def imported(store):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", DatasetWarning)
-        done = import_file(store, EXPORT, dataset="acled")
-    said = [str(w.message) for w in caught if issubclass(w.category, DatasetWarning)]
-    return done, store.figures().set_index("id"), said
+    done = import_file(store, EXPORT, dataset="acled")
+    return done, store.figures().set_index("id"), list(done.warnings)
 
 
 def test_each_event_with_fatalities_is_a_figure(imported):

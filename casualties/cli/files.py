@@ -159,32 +159,6 @@ def _show_warnings(warnings: tuple[str, ...]) -> None:
         emit(f"… and {len(warnings) - WARNINGS_SHOWN:,} more warnings like these.")
 
 
-@contextmanager
-def _dataset_warnings() -> Iterator[list[str]]:
-    """What an event dataset's reader warns of (`DatasetWarning`: an event mended, a name
-    not placed), kept to show with the import's own; shown at once if the import fails."""
-    import warnings
-
-    from ..files.datasets import DatasetWarning
-
-    found: list[str] = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("always", DatasetWarning)
-        others = warnings.showwarning
-
-        def keep(message, category, *args, **kwargs):
-            if not issubclass(category, DatasetWarning):
-                return others(message, category, *args, **kwargs)
-            found.append(str(message))
-
-        warnings.showwarning = keep
-        try:
-            yield found
-        except Exception:
-            _show_warnings(tuple(found))
-            raise
-
-
 def _hdx_provenance(dataset, source_id, publication_id, basis, since, skipped=()):
     """What --from hdx needs told about the file's counts; None for other files."""
     given = {"--source": source_id, "--publication": publication_id}
@@ -346,21 +320,25 @@ def import_(
         raise click.UsageError(f"{rejects} exists; name a new file for the rejected rows")
     provenance = _hdx_provenance(dataset, source_id, publication_id, basis, since, skipped)
     store = open_store(ctx)
-    with _progress_bar(Path(file)) as progress, _dataset_warnings() as odd:
-        done = import_file(
-            store,
-            Path(file),
-            table=table,
-            dry_run=dry_run,
-            dayfirst=dayfirst,
-            keep_valid=rejects,
-            dataset=dataset,
-            decimal_comma=decimal_comma,
-            progress=progress,
-            provenance=provenance,
-        )
-    warned = (*odd, *done.warnings)
-    _show_warnings(warned)
+    warned: list[str] = []
+    try:
+        with _progress_bar(Path(file)) as progress:
+            done = import_file(
+                store,
+                Path(file),
+                table=table,
+                dry_run=dry_run,
+                dayfirst=dayfirst,
+                keep_valid=rejects,
+                dataset=dataset,
+                decimal_comma=decimal_comma,
+                progress=progress,
+                provenance=provenance,
+                warned=warned.append,
+            )
+    finally:
+        # Shown even when the import fails: a name not placed may be why.
+        _show_warnings(tuple(warned))
     read = ", ".join(f"{count} {name}" for name, count in done.read.items())
     if done.rows is not None:
         read = f"{done.rows} rows ({read})"

@@ -75,6 +75,7 @@ class _Tally:
     blank_rows: int = 0
     rows: int | None = None
     warnings: list[str] = field(default_factory=list)
+    warned: Callable[[str], None] | None = None
     problems: list[Problem] = field(default_factory=list)
     # sheet (or table) → its header as read, and each rejected row with its reasons
     rejects: dict[str, tuple[tuple, list[list]]] = field(default_factory=dict)
@@ -84,6 +85,9 @@ class _Tally:
             self.read[part.table] = self.read.get(part.table, 0) + len(part.frame)
             self.blank_rows += part.blank_rows
             self.warnings.extend(part.warnings)
+            if self.warned is not None:
+                for warning in part.warnings:
+                    self.warned(warning)
             if part.file_rows is not None:
                 self.rows = (self.rows or 0) + part.file_rows
 
@@ -124,12 +128,14 @@ def import_file(
     decimal_comma: bool = False,
     progress: Progress | None = None,
     provenance: Provenance | None = None,
+    warned: Callable[[str], None] | None = None,
 ) -> Imported:
     """Validate and store every table of the file at once; rows already stored are skipped.
 
     `dataset` names an event dataset's mapping, or "hdx" for a file tagged
     with HXL by others, whose counts take the `provenance` the analyst gives.
-    `progress` is told how many rows to expect, then how many each step stored.
+    `progress` is told how many rows to expect, then how many each step stored;
+    `warned`, each warning as the file is read (the import may fail later).
     """
     path = Path(path)
     reading = Reading(dayfirst=dayfirst, decimal_comma=decimal_comma)
@@ -143,7 +149,7 @@ def import_file(
         if progress is not None:
             progress.expect(approximate_rows(path))
         batches = read_batches(path, table, reading)
-    tally = _Tally()
+    tally = _Tally(warned=warned)
     waiting: list[Part] = []
     try:
         with store.transaction():

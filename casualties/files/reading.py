@@ -16,6 +16,7 @@ import codecs
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -151,7 +152,8 @@ def dataset_batches(path: Path, dataset: str, provenance=None) -> Iterator[list[
         at = 0
         header = [clean_name(v) for v in rows[0]]
         records = [dict(zip(header, row, strict=False)) for row in rows[1:]]
-        tables, warnings = dataset_tables(records, dataset, path.name), ()
+        read = partial(dataset_tables, records, dataset, path.name)
+        tables, warnings = _with_dataset_warnings(read)
     figures = tables.pop("figures")
     positions = [int(p) for p in figures.pop("_row")] if len(figures) else []
     body = rows[at + 1 :]
@@ -163,6 +165,22 @@ def dataset_batches(path: Path, dataset: str, provenance=None) -> Iterator[list[
     counted = len(body) - blank
     figures_part = Part("figures", name, figures, numbers, blank, heading, raw, warnings, counted)
     yield [*parts, figures_part]
+
+
+def _with_dataset_warnings(read) -> tuple:
+    """What `read` returns, and the DatasetWarnings it gave (an event mended, a name not
+    placed) as the import's own warnings; any other warning goes on as it came."""
+    import warnings
+
+    from .datasets import DatasetWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DatasetWarning)
+        result = read()
+    for other in (w for w in caught if not issubclass(w.category, DatasetWarning)):
+        warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
+    said = tuple(str(w.message) for w in caught if issubclass(w.category, DatasetWarning))
+    return result, said
 
 
 def _first_sheet(path: Path) -> tuple[str | None, list[list]]:
