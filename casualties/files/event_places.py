@@ -175,11 +175,7 @@ def _is_level_word(word: str) -> bool:
 
 def _areas_named(gazetteer: Gazetteer, name: str, country: str, level: str) -> list[Place]:
     """The country's areas of the level a name or code means (the world's, if hand-made miss)."""
-    places = [p for p in gazetteer.matches(name) if p.country == country and p.level == level]
-    if not places:
-        world = gazetteer.world.names.get(fold(name), [])
-        places = [p for p in world if p.country == country and p.level == level]
-    return places
+    return gazetteer.named_in(name, country, (level,))
 
 
 def _inside(places: list[Place], within: Place | None) -> list[Place]:

@@ -490,8 +490,7 @@ def _named_in(gazetteer, name: str, country: str | None):
     P-codes change when OCHA redraws a country (Chad's Lac was TD07): the
     name beside the code still says where.
     """
-    if not name or country is None:
+    if country is None:
         return None
-    found = [p for p in gazetteer.matches(name) if p.country == country]
-    admin = [p for p in found if p.level.startswith("admin")]
+    admin = gazetteer.named_in(name, country, ("admin1", "admin2"))
     return admin[0] if len(admin) == 1 else None

@@ -166,6 +166,23 @@ class Gazetteer:
                 return list(layer.names[folded])
         return []
 
+    def named_in(self, name: str, country: str, levels: tuple[str, ...]) -> list[Place]:
+        """The places of `country` at these levels a name or code means: the hand-made
+        ones if any, else OCHA's (read only then).
+
+        A hand-made name of another level must not hide OCHA's area: Gaza the
+        Strip (a region) beside Gaza the governorate (PS0260, admin2).
+        """
+        if not name:
+            return []
+        folded = fold(name)
+        for layer in self._layers():
+            named = [layer.codes[name]] if name in layer.codes else layer.names.get(folded, [])
+            found = [p for p in named if p.country == country and p.level in levels]
+            if found:
+                return found
+        return []
+
     def _layers(self) -> Iterator[_Index]:
         """The hand-made places, then (only if asked for) the world's."""
         yield self.curated
