@@ -261,15 +261,15 @@ def _code_lengths() -> dict[str, list[tuple[str, int, int]]]:
     with (GAZETTEER_DIR / "lengths" / "pcode_lengths.csv").open(encoding="utf-8") as handle:
         lengths = {row["country"]: row for row in csv.DictReader(handle)}
     prefixes: dict[str, list] = {}
-    for path in [*gazetteer_files(), GAZETTEER_DIR / WORLD_FILE]:
-        for place in _read_places(path):
-            given = lengths.get(place.country)
-            if place.level != "admin1" or given is None:
-                continue
-            prefix = place.code[: int(given["country_length"] or 0)]
-            entry = (place.country, len(prefix), given["admin1_length"], given["admin2_length"])
-            if entry not in prefixes.setdefault(prefix, []):
-                prefixes[prefix].append(entry)
+    # The gazetteer's own places, already read: hand-made and OCHA's alike.
+    for place in default_gazetteer().places.values():
+        given = lengths.get(place.country)
+        if place.level != "admin1" or given is None:
+            continue
+        prefix = place.code[: int(given["country_length"] or 0)]
+        entry = (place.country, len(prefix), given["admin1_length"], given["admin2_length"])
+        if entry not in prefixes.setdefault(prefix, []):
+            prefixes[prefix].append(entry)
     return prefixes
 
 
