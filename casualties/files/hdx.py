@@ -247,7 +247,7 @@ class _Layout:
         unread = {tag_key(t) for t in skipped}
         left_out = [n for n, tag in enumerate(tags) if tag is not None and tag in unread]
         if left_out:
-            named = ", ".join(f"{n + 1} ({self.tag_text(n)})" for n in left_out)
+            named = self.columns_named(left_out)
             self.warnings.append(f"{file_name}: columns left unread, as asked: {named}")
         tags = [None if n in left_out else tag for n, tag in enumerate(tags)]
         self.left_out = set(left_out)
@@ -293,7 +293,6 @@ class _Layout:
             and tag[0] not in ROW_ID_NAMES
             and not tag[0].startswith("#date")
         ]
-        self.described = self.keeping
         unused = [
             n
             for n, tag in enumerate(tags)
@@ -301,11 +300,15 @@ class _Layout:
             and (tag is not None or _text(tag_row[n]))
         ]
         if unused:
-            named = ", ".join(f"{n + 1} ({self.tag_text(n) or self.label(n)})" for n in unused)
+            named = self.columns_named(unused)
             self.warnings.append(
                 f"{file_name}: columns not read (a row id, a date beside the one used, or no "
                 f"hashtag): {named}"
             )
+
+    def columns_named(self, positions: list[int]) -> str:
+        """Columns as a spreadsheet numbers them, with their hashtag (else their header)."""
+        return ", ".join(f"{n + 1} ({self.tag_text(n) or self.label(n)})" for n in positions)
 
     def _counts(self, tags: list, file_name: str) -> dict[int, tuple[str, str]]:
         """Column position → (metric, population group) for each column of counts."""
@@ -357,7 +360,7 @@ class _Layout:
     def row_notes(self, row: list) -> str:
         return "; ".join(
             f"{self.label(c)}: {_text(_cell(row, c))}"
-            for c in self.described
+            for c in self.keeping
             if _cell(row, c) is not None
         )
 
