@@ -11,8 +11,6 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..model.missing import is_missing
-
 if TYPE_CHECKING:
     from ..model.frames import pd
 
@@ -66,5 +64,14 @@ def _numeric(column: pd.Series) -> bool:
 
 def cells(frame: pd.DataFrame) -> list[list[str]]:
     """Every value of a frame as display text, missing values empty."""
-    rows = frame.itertuples(index=False)
-    return [["" if is_missing(v) else str(v) for v in row] for row in rows]
+    if frame.shape[1] == 0:
+        return [[] for _ in range(len(frame))]
+    # Column by column: a column's values come out as Python objects in one call,
+    # where row by row each cell is a slow lookup in pandas' own arrays.
+    texts = [_texts(frame.iloc[:, n]) for n in range(frame.shape[1])]
+    return [list(row) for row in zip(*texts, strict=True)]
+
+
+def _texts(column: pd.Series) -> list[str]:
+    missing = column.isna().tolist()
+    return ["" if m else str(v) for v, m in zip(column.tolist(), missing, strict=True)]

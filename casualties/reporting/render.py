@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 FORMATS = ("table", "csv", "json")
 # Columns holding numbers as an analyst writes them ("≥25", "25–111"): aligned as numbers.
 NUMBER_TEXT_COLUMNS = ("value", "latest", "week_change")
+# Tab-separated output: a tab or line break inside a cell would split it.
+FLAT = str.maketrans({"\t": " ", "\n": " "})
 
 
 def render(frame: pd.DataFrame, fmt: str, terminal: bool, max_width: int = 60) -> str:
@@ -27,9 +29,7 @@ def render(frame: pd.DataFrame, fmt: str, terminal: bool, max_width: int = 60) -
         return to_json(frame)
     if not terminal:
         rows = [list(frame.columns), *cells(frame)]
-        return "\n".join(
-            "\t".join(c.replace("\t", " ").replace("\n", " ") for c in row) for row in rows
-        )
+        return "\n".join("\t".join(c.translate(FLAT) for c in row) for row in rows)
     return aligned(frame, max_width)
 
 

@@ -602,12 +602,6 @@ def _standing_before(known: str, replay: bool) -> str:
         f"SELECT figure, max(recency) FROM figure_keys WHERE cumulative AND recency < :after"
         f" AND series IN ({since}) GROUP BY series"
     )
-    since = "SELECT series FROM figure_keys WHERE cumulative AND latest AND recency >= :after"
-    return [
-        "SELECT figure FROM figure_keys WHERE cumulative AND latest AND recency < :after",
-        f"SELECT figure, max(recency) FROM figure_keys WHERE cumulative AND recency < :after"
-        f" AND series IN ({since}) GROUP BY series",
-    ]
 
 
 def _numbered(condition: str) -> str:
