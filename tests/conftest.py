@@ -37,6 +37,17 @@ def store_dump(store: Store) -> dict:
     }
 
 
+def store_digest(path: str | Path) -> str:
+    """A hash of every row of every table of the store at `path` (bad input must not move it)."""
+    import hashlib
+
+    store = Store.open(Path(path))
+    try:
+        return hashlib.sha256(repr(store_dump(store)).encode()).hexdigest()
+    finally:
+        store.close()
+
+
 @pytest.fixture
 def with_references(tmp_path) -> Store:
     """A store holding the example's sources and publications, but no figures."""
