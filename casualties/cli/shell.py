@@ -33,9 +33,22 @@ class Shell(click.Group):
         except (CasualtiesError, sqlite3.Error) as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            where = "" if isinstance(error, CasualtiesError) else f"the store {ctx.obj['db']}: "
-            click.echo(f"Error: {where}{error}", err=True)
+            click.echo(f"Error: {_said(error, ctx.obj['db'])}", err=True)
             sys.exit(1)
+
+
+def _said(error: Exception, db: str) -> str:
+    """The error as a user reads it: the store's own errors name the store."""
+    if isinstance(error, CasualtiesError):
+        return str(error)
+    if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+        from ..store.database import BUSY_TIMEOUT_MS
+
+        return (
+            f"the store {db} is busy: another command has been writing to it for"
+            f" {BUSY_TIMEOUT_MS // 1000} s; nothing was written, try again when it ends"
+        )
+    return f"the store {db}: {error}"
 
 
 def open_store(ctx: click.Context):

@@ -36,6 +36,9 @@ COUNTED = {
     "unit": f"CASE WHEN {IN_PEOPLE} THEN unit ELSE 'people' END AS unit",
 }
 LARGE_BATCH = 50_000
+# How long a command waits for another one's write to end (a 1M-row import
+# takes about half a minute) before saying the store is busy.
+BUSY_TIMEOUT_MS = 120_000
 
 
 @dataclass(frozen=True)
@@ -95,14 +98,26 @@ class Store:
         start = self.schema_version()
         if start > SCHEMA_VERSION:
             raise StoreTooNew(self.path, start, SCHEMA_VERSION)
-        for number, script in enumerate(MIGRATIONS[start:], start=start + 1):
-            with self.transaction():
-                for statement in filter(str.strip, script.split(";")):
-                    self.connection.execute(statement)
-                if number in MIGRATION_STEPS:
-                    getattr(self, MIGRATION_STEPS[number])()
-                self.connection.execute(f"PRAGMA user_version = {number}")
+        while self._migrated_one_step():
+            pass
         return SCHEMA_VERSION - start
+
+    def _migrated_one_step(self) -> bool:
+        """Apply the next migration, if the store still lacks one; whether one was applied.
+
+        The version is read again once the write lock is held: several processes
+        opening a new store at once queue here, and only the first migrates.
+        """
+        with self.transaction():
+            number = self.schema_version() + 1
+            if number > SCHEMA_VERSION:
+                return False
+            for statement in filter(str.strip, MIGRATIONS[number - 1].split(";")):
+                self.connection.execute(statement)
+            if number in MIGRATION_STEPS:
+                getattr(self, MIGRATION_STEPS[number])()
+            self.connection.execute(f"PRAGMA user_version = {number}")
+        return True
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -531,6 +546,9 @@ def _connect(path: str | Path) -> sqlite3.Connection:
         # needs no concurrent readers; FULL keeps each commit durable.
         connection.execute("PRAGMA journal_mode = DELETE")
         connection.execute("PRAGMA synchronous = FULL")
+        # Writers queue: a second command waits for the first to commit (BEGIN
+        # IMMEDIATE takes the write lock) instead of failing at once.
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA foreign_keys = ON")
         # A larger page cache keeps the key indexes in memory during bulk inserts.
         connection.execute("PRAGMA cache_size = -131072")
