@@ -130,7 +130,17 @@ def test_a_bad_add_is_one_line_per_problem_and_exit_1(loaded):
 
 
 def test_unknown_place_is_one_clear_line(loaded):
-    result = loaded("add", "--metric", "killed", "--value", "1", "--place", "Atlantis")
+    result = loaded(
+        "add",
+        "--metric",
+        "killed",
+        "--value",
+        "1",
+        "--publication",
+        "upi-2024-12-06",
+        "--place",
+        "Atlantis",
+    )
     assert result.exit_code == 1
     assert result.output.startswith("Error: place 'Atlantis' is not in the gazetteer")
 

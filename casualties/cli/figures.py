@@ -147,6 +147,9 @@ def add(ctx: click.Context, entered_by: str | None, **options) -> None:
     from ..store.ledger import add_figures
     from ..store.query import figure_card
 
+    if not options["publications"]:
+        # Every figure keeps where it was read (see `casualties publications list`).
+        raise click.UsageError("Missing option '--publication': the publication that reported it.")
     store = open_store(ctx)
     stored = add_figures(store, pd.DataFrame([figure_changes(options)]), entered_by=entered_by)
     emit(show_figure(figure_card(store, stored["id"].iloc[0])))

@@ -109,12 +109,13 @@ def filters_given(options: dict) -> dict[str, str]:
 @click.option(
     "--weeks",
     "weeks_charted",
+    type=click.IntRange(min=1),
     default=26,
     show_default=True,
     help="Weekly chart: how many weeks, ending with --week.",
 )
 @click.option("--out", type=click.Path(dir_okay=False), required=True, help="The PNG to write.")
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@click.option("--force", is_flag=True, help="Overwrite --out and its .json manifest if they exist.")
 @click.pass_context
 def chart(
     ctx: click.Context,
@@ -141,6 +142,8 @@ def chart(
     from ..reporting.pack import ChartPlan, chart_plan_table, write_charts
 
     path = new_file(out, force)
+    # The manifest beside the PNG is written too: it is refused like the PNG.
+    new_file(str(path.with_suffix(".json")), force)
     store, figures, week, as_of = selected(
         ctx, (metric,), (group,), options.pop("sources"), options.pop("places"), **options
     )

@@ -128,16 +128,16 @@ def _event_figures(
 
     event = _text(record.get(spec["event_id"])) or f"row{number + 1}"
     row = number + 2  # as a spreadsheet numbers it: the header is row 1
-    start = iso_day(record.get(spec["start"]))
+    start, end = iso_day(record.get(spec["start"])), iso_day(record.get(spec["end"]))
     codes, precision, notes = _event_place(record, spec, row, odd)
-    reported, when = _reported_on(record, spec, start)
+    reported, when = _reported_on(record, spec, start, end)
     notes = [f"{spec['name']} event {event}", *notes, *when, *_told(record, spec)]
     common = {
         "place_reported": _place_words(record, spec),
         "place_codes": codes,
         "place_precision": precision,
         "period_start": start,
-        "period_end": iso_day(record.get(spec["end"])),
+        "period_end": end,
         # Unsaid, the dates are days (the store's default: said, so a second import matches).
         "date_precision": _term(record, spec.get("date_precision")) or "day",
         "reported_on": reported,
@@ -221,14 +221,25 @@ def _first_known(record: dict, columns: list[str]) -> tuple[str | None, str | No
     return None, None
 
 
-def _reported_on(record: dict, spec: dict, start) -> tuple[str | None, list[str]]:
-    """The day the event was first reported (none before it began), and a note if several."""
+def _reported_on(record: dict, spec: dict, start, end) -> tuple[str | None, list[str]]:
+    """The first day the whole event had been reported, and a note if several days are given.
+
+    An event spanning days may be reported while it goes on (UCDP's event
+    273526 of 16-17 October 2018 was first reported on the 16th); its count,
+    made of every day, stood only from the first report after its last day.
+    """
     for column in spec.get("reported_on", []):
         given = (_day(part) for part in _text(record.get(column)).split(";"))
         days = sorted({d for d in given if d and (not isinstance(start, str) or d >= start)})
-        if days:
-            several = [f"reported {', '.join(days)}: the first taken"] if len(days) > 1 else []
-            return days[0], several
+        if not days:
+            continue
+        whole = [d for d in days if not isinstance(end, str) or d >= end]
+        if not whole:
+            return end, [f"reported {', '.join(days)}, before its last day: taken as {end}"]
+        if len(days) == 1:
+            return days[0], []
+        taken = "the first" if whole[0] == days[0] else "the first after its last day"
+        return whole[0], [f"reported {', '.join(days)}: {taken} taken"]
     return None, []
 
 

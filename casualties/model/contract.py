@@ -13,6 +13,10 @@ from pathlib import Path
 SCHEMAS_DIR = Path(__file__).resolve().parents[2] / "schemas"
 TABLE_NAMES = ("sources", "publications", "figures", "citations")
 LIST_SEPARATOR = ";"
+# What every column of every table keeps (schemas/README.md, "Every value"): no
+# day before this one, and no text longer than a spreadsheet cell holds.
+EARLIEST_DAY = "1900-01-01"
+LONGEST_TEXT = 32_767
 
 
 @dataclass(frozen=True)

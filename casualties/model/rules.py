@@ -79,8 +79,8 @@ def period_ordered(f: pd.DataFrame, _refs) -> pd.Series:
     return _at_most(f["period_start"], f["period_end"])
 
 
-def reported_after_start(f: pd.DataFrame, _refs) -> pd.Series:
-    return _at_most(f["period_start"], f["reported_on"])
+def reported_after_end(f: pd.DataFrame, _refs) -> pd.Series:
+    return _at_most(f["period_end"], f["reported_on"])
 
 
 def change_explained(f: pd.DataFrame, _refs) -> pd.Series:
@@ -177,7 +177,7 @@ RULES = {
             household_size_given,
             people_derived,
             period_ordered,
-            reported_after_start,
+            reported_after_end,
             change_explained,
             not_own_parent,
             subset_same_metric,

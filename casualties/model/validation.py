@@ -158,6 +158,11 @@ def _column_schema(column: contract.Column, references: References | None) -> pa
         checks.append(_check(_is_iso_day, "date_is_iso"))
     if column.type == "datetime":
         checks.append(_check(_is_iso_date, "datetime_is_iso"))
+    if column.type in ("date", "datetime"):
+        checks.append(_check(_plausible_days, "date_plausible"))
+    if column.type == "string":
+        checks.append(_check(_not_blank, "text_not_blank"))
+        checks.append(_check(_fits_a_cell, "text_fits_a_cell"))
     if column.gazetteer:
         checks.append(_check(_places_known(references), "places_in_gazetteer"))
     if column.references and references is not None:
@@ -232,6 +237,33 @@ def _not_iso_dates(distinct: list, whole: bool = False) -> list:
     if whole:
         parsed = parsed.where(text.str.len() == 10)
     return [v for v, ok in zip(distinct, parsed.notna(), strict=True) if not ok]
+
+
+def _plausible_days(values: pd.Series) -> pd.Series:
+    """Days from contract.EARLIEST_DAY to tomorrow (a day ahead somewhere on Earth).
+
+    0000-01-01 or 9999-12-31 is a typo, and breaks every spreadsheet the store
+    is written to; a report from the future is one too.
+    """
+    first, last = contract.EARLIEST_DAY, latest_plausible_day()
+    return _passing(values, lambda d: [v for v in d if not first <= str(v)[:10] <= last])
+
+
+def latest_plausible_day() -> str:
+    from datetime import date, timedelta
+
+    return (date.today() + timedelta(days=1)).isoformat()
+
+
+def _not_blank(values: pd.Series) -> pd.Series:
+    """Text is a value only if it says something: empty or only spaces is not."""
+    return _passing(values, lambda d: [v for v in d if not str(v).strip()])
+
+
+def _fits_a_cell(values: pd.Series) -> pd.Series:
+    """No longer than a spreadsheet cell holds: every text must survive `export xlsx`."""
+    limit = contract.LONGEST_TEXT
+    return _passing(values, lambda d: [v for v in d if len(str(v)) > limit])
 
 
 def _matching(pattern: str) -> Callable:
@@ -359,6 +391,12 @@ def _describe(check: str, table: contract.Table, column: str) -> str:
         return "is not unique"
     if check.endswith("_is_iso"):
         return "is not a real date in the form YYYY-MM-DD"
+    if check == "date_plausible":
+        return f"is not between {contract.EARLIEST_DAY} and {latest_plausible_day()}"
+    if check == "text_not_blank":
+        return "is blank: give the text, or leave the cell empty where it is optional"
+    if check == "text_fits_a_cell":
+        return f"is longer than {contract.LONGEST_TEXT:,} characters, what a spreadsheet cell holds"
     if check == "places_in_gazetteer":
         return "names a place code not in the gazetteer (data/gazetteer/*.csv)"
     if check.startswith("references_"):

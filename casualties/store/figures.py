@@ -69,7 +69,9 @@ def complete_new_figures(
     frame["period_end"] = frame["period_end"].fillna(frame["period_start"])
     undated = frame["reported_on"].isna()
     if undated.any():  # the first publication's date, where the source's own is not known
-        first = frame.loc[undated, "publication_ids"].str.split(contract.LIST_SEPARATOR).str[0]
+        # As text: a column with no value at all (no publication given) is read as numbers.
+        named = frame.loc[undated, "publication_ids"].astype("string")
+        first = named.str.split(contract.LIST_SEPARATOR).str[0]
         frame.loc[undated, "reported_on"] = first.map(publication_dates)
     frame = read_vague_words(frame)
     frame["qualifier"] = frame["qualifier"].fillna(_plain_qualifier(frame))
