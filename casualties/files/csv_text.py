@@ -1,14 +1,25 @@
-"""CSV text a spreadsheet opens as text: no cell ever runs as a formula.
+"""Text a spreadsheet opens as text: no cell any writer makes ever runs as a formula.
 
-Every CSV an analyst may open (exports, rejects, drafts, `--format csv`) is
-written through here.
+The one rule, for every file an analyst may open (exports, HXL, rejects,
+drafts, the entry workbook, `--format csv`):
+
+- CSV: a text whose first character other than apostrophes is one of
+  `FORMULA_STARTS` is written with one more apostrophe before it (OWASP's
+  advice against CSV injection; what Excel shows for text typed that way).
+  `revived` undoes exactly that, so a round trip gives the text back. A field
+  holding a carriage return is quoted, so that no reader ends the row there.
+- Workbooks written with openpyxl (`append_as_text`): every text cell is a
+  string cell holding the text exactly, never a formula; one starting with a
+  formula character also carries Excel's quote prefix, so that editing the
+  cell does not turn it into one either.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,44 +27,83 @@ if TYPE_CHECKING:
 
 # A spreadsheet opening a CSV runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Text the rule prefixes: a formula start after any apostrophes, so that a text
+# that itself starts with an apostrophe and a formula start comes back whole too.
+_PREFIXED = re.compile(r"'*[=+\-@\t\r]")
+# What a prefixed text looks like once written: one apostrophe or more, then a formula start.
+_WRITTEN = re.compile(r"'+[=+\-@\t\r]")
 
 
 def inert(value: object) -> object:
     """A text a spreadsheet would run as a formula, with an apostrophe before it.
 
-    The apostrophe is what Excel itself shows for text typed that way (and what
-    OWASP advises against CSV injection); numbers are left as they are.
+    Numbers are left as they are; so is any text not starting (after its own
+    apostrophes) with a formula character.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and _PREFIXED.match(value):
         return "'" + value
     return value
 
 
-def csv_lines(columns: list[str], batches) -> Iterator[str]:
-    """CSV text, header first, from batches of row tuples (missing values empty).
+def revived(text: str) -> str:
+    """The text `inert` was given: one apostrophe fewer before a formula character."""
+    return text[1:] if _WRITTEN.match(text) else text
 
-    Text that a spreadsheet would run as a formula is made inert (see `inert`).
+
+def csv_text(rows: Iterable[Sequence], numeric: Sequence[bool] = ()) -> str:
+    """Rows as CSV lines ("\\n"-ended), every text made inert and carriage returns quoted.
+
+    Cells of the columns `numeric` marks True are numbers shown as text (a
+    change of -3 stays a number); None is written empty.
     """
+    if numeric:
+        safe = [[v if n else inert(v) for v, n in zip(row, numeric, strict=True)] for row in rows]
+    else:
+        safe = [[inert(v) for v in row] for row in rows]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for batch in batches:
-        writer.writerows([[inert(v) for v in row] for row in batch])
-        yield out.getvalue()
+    csv.writer(out, lineterminator="\n").writerows(safe)
+    text = out.getvalue()
+    # The csv module quotes a field only for the characters of its own line ending,
+    # so a lone carriage return would go unquoted and split the row in LibreOffice.
+    return _with_returns_quoted(safe) if "\r" in text else text
+
+
+def _with_returns_quoted(rows: list[list]) -> str:
+    """The rows as CSV, a field holding "\\r" quoted (the line ending the writer knows)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    lines = []
+    for row in rows:
+        writer.writerow(row)
+        lines.append(out.getvalue()[:-2] + "\n")
         out.seek(0)
         out.truncate()
-    yield out.getvalue()
+    return "".join(lines)
+
+
+def csv_lines(columns: list[str], batches: Iterable[Sequence[Sequence]]) -> Iterator[str]:
+    """CSV text, header first, from batches of row tuples (missing values empty)."""
+    yield csv_text([columns])
+    for batch in batches:
+        yield csv_text(batch)
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    """CSV with one column per field, named as in the schema."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(frame.columns)
-    texts = [not _numeric(frame[c]) for c in frame.columns]
-    rows = cells(frame)
-    writer.writerows([[inert(v) if t else v for v, t in zip(r, texts, strict=True)] for r in rows])
-    return out.getvalue().rstrip("\n")
+    """CSV with one column per field, named as in the schema (no line ending after the last)."""
+    numeric = [_numeric(frame[c]) for c in frame.columns]
+    return csv_text([list(frame.columns), *cells(frame)], numeric).rstrip("\n")
+
+
+def append_as_text(sheet, values: Sequence) -> None:
+    """Append a row to an openpyxl sheet, its texts as text cells and never formulas."""
+    sheet.append(list(values))
+    row = sheet.max_row
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            # openpyxl makes any text starting with "=" a formula; the cell type says otherwise.
+            cell = sheet.cell(row=row, column=column)
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def _numeric(column: pd.Series) -> bool:
