@@ -11,7 +11,9 @@ drafts, the entry workbook, `--format csv`):
 - Workbooks written with openpyxl (`append_as_text`): every text cell is a
   string cell holding the text exactly, never a formula; one starting with a
   formula character also carries Excel's quote prefix, so that editing the
-  cell does not turn it into one either.
+  cell does not turn it into one either. Control characters are written as
+  the _xHHHH_ escapes of the file format (`workbook_text`), as the
+  `export xlsx` writer does.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PREFIXED = re.compile(r"'*[=+\-@\t\r]")
 # What a prefixed text looks like once written: one apostrophe or more, then a formula start.
 _WRITTEN = re.compile(r"'+[=+\-@\t\r]")
+# What a workbook's XML cannot hold as it is (a tab and a line feed it can).
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\r\x0e-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def inert(value: object) -> object:
@@ -96,7 +100,8 @@ def to_csv(frame: pd.DataFrame) -> str:
 
 def append_as_text(sheet, values: Sequence) -> None:
     """Append a row to an openpyxl sheet, its texts as text cells and never formulas."""
-    sheet.append(list(values))
+    values = [workbook_text(v) for v in values]
+    sheet.append(values)
     row = sheet.max_row
     for column, value in enumerate(values, start=1):
         if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -104,6 +109,18 @@ def append_as_text(sheet, values: Sequence) -> None:
             cell = sheet.cell(row=row, column=column)
             cell.data_type = "s"
             cell.quotePrefix = True
+
+
+def workbook_text(value: object) -> object:
+    """A text as a workbook's XML holds it exactly: control characters as _xHHHH_.
+
+    XML has no other way to hold them (openpyxl refuses them; a raw carriage
+    return is read back as a line feed); Excel and calamine read the escapes
+    back, and a text that itself looks like one keeps its underscore as _x005F_.
+    """
+    if isinstance(value, str) and _UNWRITABLE.search(value):
+        return _UNWRITABLE.sub(lambda found: f"_x{ord(found.group()):04X}_", value)
+    return value
 
 
 def _numeric(column: pd.Series) -> bool:
