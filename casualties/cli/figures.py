@@ -261,7 +261,7 @@ def list_(ctx: click.Context, fmt: str, places: tuple[str, ...], **filters) -> N
 
         lines = csv_lines(table("figures").column_names, matching_rows(open_store(ctx), query))
         for text in lines:
-            click.echo(text, nl=False)
+            emit(text, nl=False)
         return
     frame = matching_figures(open_store(ctx), query)
     if fmt == "table":

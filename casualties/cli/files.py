@@ -274,7 +274,10 @@ def _query(filters: dict):
 @click.option(
     "--keep-valid",
     type=click.Path(dir_okay=False),
-    help="Store the valid rows; write the rejected ones, with reasons, to this .csv or .xlsx.",
+    help="Store the valid rows; write the rejected ones, with reasons, to this .csv or .xlsx "
+    "(a sheet per table; a .csv holds one table's, and rows of two tables rejected to one "
+    ".csv refuse the import). The file is written before the rows are stored: if it cannot "
+    "be, nothing is.",
 )
 @click.pass_context
 def import_(
@@ -313,11 +316,13 @@ def import_(
       casualties import --from hdx gaza-daily.csv --source moh-gaza \\
           --publication ocha-hdx-2024 --basis cumulative --since 2023-10-07
     """
-    from ..files.importing import import_file
+    from ..files.importing import REJECTS_SUFFIXES, import_file
 
     rejects = Path(keep_valid) if keep_valid else None
     if rejects is not None and rejects.exists():
         raise click.UsageError(f"{rejects} exists; name a new file for the rejected rows")
+    if rejects is not None and rejects.suffix.lower() not in REJECTS_SUFFIXES:
+        raise click.UsageError(f"--keep-valid {rejects}: name a .csv or an .xlsx")
     provenance = _hdx_provenance(dataset, source_id, publication_id, basis, since, skipped)
     store = open_store(ctx)
     warned: list[str] = []

@@ -6,6 +6,8 @@ them, inside the core modules, so `casualties --help` starts at once.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -57,8 +59,26 @@ def open_store(ctx: click.Context):
     return Store.open(ctx.obj["db"])
 
 
-def emit(text: str) -> None:
-    click.echo(text)
+class OutputNotWritten(CasualtiesError):
+    def __init__(self, reason: str):
+        super().__init__(f"cannot write the output: {reason}")
+
+
+def emit(text: str, nl: bool = True) -> None:
+    """Print `text`; an output that cannot take it (a full disk) is an error of one line."""
+    try:
+        click.echo(text, nl=nl)
+    except OSError as error:
+        from ..files.atomic import reason_of
+
+        _silence_stdout()  # what is left in its buffer would fail again at exit
+        raise OutputNotWritten(reason_of(error, Path("-"))) from error
+
+
+def _silence_stdout() -> None:
+    # Not a file (a test's captured output): nothing flushes it at exit.
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def terminal() -> bool:

@@ -15,7 +15,6 @@ figure, in three parts:
 
 from __future__ import annotations
 
-import csv
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..model import contract
 from ..model.missing import is_missing, plain
 from .atomic import write_whole
-from .csv_text import inert
+from .csv_text import csv_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -114,11 +113,11 @@ def write_hxl(figures: pd.DataFrame, path: Path) -> None:
     """The figures as an HXL-tagged CSV, text that could run as a formula made inert."""
     rows = hxl_rows(figures)
 
+    text = csv_text(rows)
+
     def write(at: str) -> None:
         with open(at, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerows(rows[:2])
-            writer.writerows([[inert(v) for v in row] for row in rows[2:]])
+            out.write(text)
 
     write_whole(Path(path), write, suffix=".csv")
 

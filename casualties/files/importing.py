@@ -10,16 +10,18 @@ a file to fix and import again.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import AlreadyStored, CasualtiesError, Problem, UnreadableFile, ValidationFailed
 from ..model.missing import is_missing
+from .atomic import PendingFile
 from .cells import Reading
+from .csv_text import append_as_text, csv_text
 from .reading import (
     READ_WHOLE_SUFFIXES,
     REASON_COLUMN,
@@ -151,22 +153,27 @@ def import_file(
         batches = read_batches(path, table, reading)
     tally = _Tally(warned=warned)
     waiting: list[Part] = []
-    try:
-        with store.transaction():
-            for parts, last in _marking_last(batches):
-                tally.count_read(parts)
-                joined = _joined(waiting, parts)
-                waiting = _store_batch(store, joined, path, tally, keep_valid is not None, last)
-                if progress is not None:
-                    progress.advance(sum(len(p.frame) + p.blank_rows for p in parts))
-            if tally.problems:
-                raise ValidationFailed(tally.problems)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    if tally.rejects:
-        write_rejects(keep_valid, tally.rejects)
+    # The rejects' file is made beside its target before the first row is read (a
+    # missing folder is found at once), written before the rows are committed, and
+    # only moved into place after: no more than a rename is left once they are stored.
+    with _pending_rejects(keep_valid) as pending:
+        try:
+            with store.transaction():
+                for parts, last in _marking_last(batches):
+                    tally.count_read(parts)
+                    joined = _joined(waiting, parts)
+                    keep = keep_valid is not None
+                    waiting = _store_batch(store, joined, path, tally, keep, last)
+                    if progress is not None:
+                        progress.advance(sum(len(p.frame) + p.blank_rows for p in parts))
+                if tally.problems:
+                    raise ValidationFailed(tally.problems)
+                if tally.rejects:
+                    pending.write(lambda at: write_rejects(Path(at), tally.rejects, keep_valid))
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
     return Imported(
         tally.read,
         tally.added,
@@ -418,33 +425,44 @@ def _reason(problem: Problem) -> str:
     return reason
 
 
-def write_rejects(path: Path, tables: dict[str, tuple[tuple, list[list]]]) -> None:
+REJECTS_SUFFIXES = (".csv", ".xlsx")
+
+
+def _pending_rejects(path: Path | None) -> PendingFile | nullcontext:
+    """Where the rejects will be written, checked before anything is read; or nothing."""
+    if path is None:
+        return nullcontext(None)
+    if path.suffix.lower() not in REJECTS_SUFFIXES:
+        raise CasualtiesError(f"{path}: rejected rows are written to a .csv or an .xlsx")
+    return PendingFile(path, suffix=path.suffix.lower())
+
+
+def write_rejects(
+    at: Path, tables: dict[str, tuple[tuple, list[list]]], named: Path | None = None
+) -> None:
     """Rejected rows as they were in the file, each with its reasons in one more column.
 
     `tables` maps a sheet (or table) to its header and rows. A .csv holds one
-    table's rows; an .xlsx a sheet per table.
+    table's rows; an .xlsx a sheet per table. `at` is written as it is (the
+    caller makes it whole); `named` is the file the user gave, for messages.
     """
-    from .atomic import write_whole
-
+    named = named or at
     sheets = {name: [[*header, REASON_COLUMN], *rows] for name, (header, rows) in tables.items()}
-    if Path(path).suffix.lower() == ".xlsx":
-        write_whole(Path(path), lambda at: _rejects_workbook(at, sheets), suffix=".xlsx")
+    if named.suffix.lower() == ".xlsx":
+        _rejects_workbook(at, sheets)
         return
     if len(sheets) > 1:
-        names = ", ".join(sheets)
-        raise CasualtiesError(f"{path}: rows of {names} were rejected: name an .xlsx to hold each")
-    rows = next(iter(sheets.values()), [])
-
-    def write(at: str) -> None:
-        with open(at, "w", encoding="utf-8", newline="") as out:
-            csv.writer(out, lineterminator="\n").writerows(
-                [["" if v is None else v for v in row] for row in rows]
-            )
-
-    write_whole(Path(path), write, suffix=".csv")
+        names = " and ".join(sheets)
+        raise CasualtiesError(
+            f"{named}: rows of {names} were rejected and a .csv holds one table's: "
+            "nothing was stored; name an .xlsx for --keep-valid (a sheet each)"
+        )
+    text = csv_text(next(iter(sheets.values()), []))
+    with open(at, "w", encoding="utf-8", newline="") as out:
+        out.write(text)
 
 
-def _rejects_workbook(at: str, tables: dict[str, list[list]]) -> None:
+def _rejects_workbook(at: Path, tables: dict[str, list[list]]) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -452,7 +470,7 @@ def _rejects_workbook(at: str, tables: dict[str, list[list]]) -> None:
     for name, rows in tables.items():
         sheet = book.create_sheet(str(name)[:31])
         for row in rows:
-            sheet.append(row)
+            append_as_text(sheet, row)
     if not tables:
         book.create_sheet("figures")
     book.save(at)

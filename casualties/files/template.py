@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..errors import FileExists
 from ..model import contract
 from .atomic import write_whole
+from .csv_text import append_as_text
 
 if TYPE_CHECKING:
     from ..model.frames import pd
@@ -150,14 +151,14 @@ def _entry_sheet(
     columns = contract.table(table_name).columns
     names = [c.name for c in columns]
     extra = [] if rows is None else [c for c in rows.columns if c not in names]
-    sheet.append([*names, *extra])
+    append_as_text(sheet, [*names, *extra])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     if rows is not None:
         for values in rows.reindex(columns=[*names, *extra]).itertuples(index=False):
             cells = [_cell(v, c) for v, c in zip(values, columns, strict=False)]
-            sheet.append([*cells, *(_plain(v) for v in values[len(columns) :])])
+            append_as_text(sheet, [*cells, *(_plain(v) for v in values[len(columns) :])])
     last = entry_rows + 1
     for number, column in enumerate(columns, start=1):
         letter = get_column_letter(number)
