@@ -43,17 +43,58 @@ def merged(drafts: list[Draft]) -> list[Draft]:
     """
     kept: list[Draft] = []
     where: dict[int, int] = {}  # id() of a draft → the position of the kept draft holding it
+    # Each draft is compared only with the kept drafts that could state its figure
+    # (comparing with all of them took minutes for a long text).
+    alike: dict[tuple, _Alike] = {}
     for draft in drafts:
-        twin = next((i for i, k in enumerate(kept) if _same_figure(k, draft)), None)
+        same = alike.setdefault(_number(draft), _Alike())
+        twin = next((i for i in same.candidates(draft) if _same_figure(kept[i], draft)), None)
         if twin is None:
             where[id(draft)] = len(kept)
+            same.add(len(kept), draft)
             kept.append(draft)
             continue
         where[id(draft)] = twin
         where[id(kept[twin])] = twin
+        same.remove(twin, kept[twin])
         kept[twin] = _joined(kept[twin], draft)
+        same.add(twin, kept[twin])
         where[id(kept[twin])] = twin
     return [_repointed(d, where) for d in kept]
+
+
+def _number(draft: Draft) -> tuple:
+    """What two drafts of one figure share: the metric and the values."""
+    return tuple(draft.fields[k] for k in ("metric", "value_low", "value_best", "value_high"))
+
+
+class _Alike:
+    """The positions of the kept drafts of one number, by what a new draft may join.
+
+    Two drafts of one article's body are two counts (`_same_figure`): a draft
+    of the body is compared with headlines and other articles' drafts only.
+    """
+
+    def __init__(self):
+        self.headlines: list[int] = []
+        self.by_publication: dict[str, list[int]] = {}
+
+    def candidates(self, draft: Draft) -> list[int]:
+        """In the order they were kept, the positions `draft` may be the same figure as."""
+        own = None if draft.headline else draft.fields["publication_ids"]
+        others = (at for p, ats in self.by_publication.items() if p != own for at in ats)
+        return sorted([*self.headlines, *others])
+
+    def add(self, at: int, draft: Draft) -> None:
+        self._list_of(draft).append(at)
+
+    def remove(self, at: int, draft: Draft) -> None:
+        self._list_of(draft).remove(at)
+
+    def _list_of(self, draft: Draft) -> list[int]:
+        if draft.headline:
+            return self.headlines
+        return self.by_publication.setdefault(draft.fields["publication_ids"], [])
 
 
 def _same_figure(a: Draft, b: Draft) -> bool:

@@ -104,12 +104,7 @@ def _parents(f: pd.DataFrame, refs) -> pd.DataFrame:
 
 
 def _looked_up_parents(f: pd.DataFrame, refs) -> pd.DataFrame:
-    from .frames import pd
-
-    frames = [f[["id", "metric", "population_group", "value_high"]]]
-    if refs.figures is not None:
-        frames.append(refs.figures[["id", "metric", "population_group", "value_high"]])
-    known = pd.concat(frames).drop_duplicates("id").set_index("id")
+    known = _known(f, refs, ["id", "metric", "population_group", "value_high"])
     return known.reindex(f["part_of"]).set_axis(f.index)
 
 
@@ -163,6 +158,41 @@ def parts_within_parent(f: pd.DataFrame, refs) -> pd.Series:
     return f["part_of"].isna() | _at_most(in_part, _parents(f, refs)["value_high"])
 
 
+def supersedes_same_count(f: pd.DataFrame, refs) -> pd.Series:
+    """A correction replaces a count of the same source, metric and group, or none at all."""
+    columns = ["id", "source_id", "metric", "population_group"]
+    replaced = _known(f, refs, columns).reindex(f["supersedes"]).set_axis(f.index)
+    same = [(replaced[c] == f[c]).fillna(False).astype(bool) for c in ("source_id", "metric")]
+    group = (replaced["population_group"] == f["population_group"]).fillna(False).astype(bool)
+    # A correction naming no stored figure is the reference check's to report.
+    return f["supersedes"].isna() | replaced["metric"].isna() | (same[0] & same[1] & group)
+
+
+def subsets_not_circular(f: pd.DataFrame, refs) -> pd.Series:
+    """Following part_of from a figure never leads back to it (A of B of A stands under nothing)."""
+    from .frames import pd
+
+    parent_of = _known(f, refs, ["id", "part_of"])["part_of"].dropna().to_dict()
+    fits = pd.Series(True, index=f.index)
+    for at, figure in f.loc[f["part_of"].notna(), "id"].items():
+        seen, step = {figure}, parent_of.get(figure)
+        while step is not None and step not in seen:
+            seen.add(step)
+            step = parent_of.get(step)
+        fits[at] = step is None
+    return fits
+
+
+def _known(f: pd.DataFrame, refs, columns: list[str]) -> pd.DataFrame:
+    """`columns` of the rows being checked and the stored figures they may name, by id."""
+    from .frames import pd
+
+    frames = [f[columns]]
+    if refs.figures is not None:
+        frames.append(refs.figures[columns])
+    return pd.concat(frames).drop_duplicates("id").set_index("id")
+
+
 def retrieved_after_published(f: pd.DataFrame, _refs) -> pd.Series:
     return _at_most(f["published_on"], f["retrieved_on"])
 
@@ -184,6 +214,8 @@ RULES = {
             subset_narrower_group,
             subset_within_parent,
             parts_within_parent,
+            supersedes_same_count,
+            subsets_not_circular,
         )
     },
     "publications": {"retrieved_after_published": retrieved_after_published},
