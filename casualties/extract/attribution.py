@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from ..model.gazetteer import fold
 
@@ -53,12 +54,21 @@ class KnownSource:
     aliases: tuple[str, ...] = ()
 
     def named_in(self, text: str) -> bool:
-        folded = fold(text)
-        return any(
-            fold(n) and re.search(rf"\b{re.escape(fold(n))}\b", folded)
-            for n in (self.name, self.id, *self.aliases)
-            if len(n) > 2
+        return bool(self._names and self._names.search(_folded(text)))
+
+    @cached_property
+    def _names(self) -> re.Pattern | None:
+        """Any of its names or its id, folded, as whole words (made once per source)."""
+        names = {fold(n) for n in (self.name, self.id, *self.aliases) if len(n) > 2} - {""}
+        return (
+            re.compile("|".join(rf"\b{re.escape(n)}\b" for n in sorted(names))) if names else None
         )
+
+
+@lru_cache(maxsize=64)
+def _folded(text: str) -> str:
+    # Every known source asks of the same sentence: it is folded once.
+    return fold(text)
 
 
 @dataclass(frozen=True)

@@ -100,15 +100,19 @@ def to_csv(frame: pd.DataFrame) -> str:
 
 def append_as_text(sheet, values: Sequence) -> None:
     """Append a row to an openpyxl sheet, its texts as text cells and never formulas."""
-    values = [workbook_text(v) for v in values]
-    sheet.append(values)
-    row = sheet.max_row
-    for column, value in enumerate(values, start=1):
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    from openpyxl.cell import Cell
+
+    cells = []
+    for value in values:
+        cell = Cell(sheet, value=workbook_text(value))
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
             # openpyxl makes any text starting with "=" a formula; the cell type says otherwise.
-            cell = sheet.cell(row=row, column=column)
             cell.data_type = "s"
             cell.quotePrefix = True
+        cells.append(cell)
+    # Cells made here, not looked up after (sheet.max_row scans every cell: a
+    # workbook of thousands of rows took minutes).
+    sheet.append(cells)
 
 
 def workbook_text(value: object) -> object:
