@@ -294,3 +294,21 @@ def test_show_gives_places_and_report_lag(loaded):
     assert "SY07: Idleb (admin1, ISO SY-ID, in Syria)" in out
     assert "SY02: Aleppo (admin1, ISO SY-HL, in Syria)" in out
     assert "report lag (days)  5" in out  # Sunday 1 December to Friday 6 December
+
+
+def test_a_failure_no_check_foresaw_is_one_line_not_a_traceback(loaded, monkeypatch):
+    from casualties.cli import figures
+    from casualties.cli.shell import UNFORESEEN
+
+    def broken(card: dict) -> str:
+        raise TypeError("unsupported operand")
+
+    monkeypatch.setattr(figures, "show_figure", broken)
+    result = loaded("show", "syr-afp-homs-killed-2014-04")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: {UNFORESEEN} (TypeError: unsupported operand).",
+        "Run it again with --debug to see where, and report it.",
+    ]
+    with pytest.raises(TypeError):
+        loaded("--debug", "show", "syr-afp-homs-killed-2014-04")

@@ -37,6 +37,21 @@ class Shell(click.Group):
                 raise
             click.echo(f"Error: {_said(error, ctx.obj['db'])}", err=True)
             sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            # A failure no check foresaw is a bug: one line, never a traceback. The
+            # store's writes are transactions and files are written whole, so what
+            # failed left nothing half-done.
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"Error: {UNFORESEEN} ({type(error).__name__}: {error}).", err=True)
+            click.echo("Run it again with --debug to see where, and report it.", err=True)
+            sys.exit(1)
+
+
+# What a test looks for to tell a bug from an error foreseen.
+UNFORESEEN = "a failure casualties did not foresee"
 
 
 def _said(error: Exception, db: str) -> str:
