@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .extract_cases import TEXT_CHARACTERS, extract_floor_job, extract_job
 from .file_cases import (
     DTM_ROWS,
     export_csv_job,
@@ -65,6 +66,8 @@ CASES: dict[str, tuple[Callable, Callable, str, Callable[[int, object], bool]]] 
     "import xlsx": (import_xlsx_job, import_xlsx_floor_job, "every row", lambda n, r: r == n),
     # A real file of fixed size, run once (REAL_FILES): every row of it read.
     "import IOM DTM": (import_dtm_job, import_dtm_floor_job, "every row", lambda n, r: r == n),
+    # A long text of fixed size, run once too: drafts proposed and written.
+    "extract 5 MB text": (extract_job, extract_floor_job, "drafts", lambda n, r: r > 0),
 }
 # Cases on a real file: run once, at the file's own size, whatever sizes are asked.
-REAL_FILES = {"import IOM DTM": DTM_ROWS}
+REAL_FILES = {"import IOM DTM": DTM_ROWS, "extract 5 MB text": TEXT_CHARACTERS}

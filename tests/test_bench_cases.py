@@ -7,6 +7,8 @@ of a library signature breaks a case unseen until the next `make bench`.
 from benchmarks.cases import CASE_ORDER, CASES, FLOOR_FROM, REAL_FILES
 
 ROWS = 300
+# Cases of a fixed size run smaller here (the 5 MB text takes half a minute).
+SMALLER = {"extract 5 MB text": 20_000}
 
 
 def test_every_bench_case_and_its_floor_give_their_result(tmp_path):
@@ -14,7 +16,7 @@ def test_every_bench_case_and_its_floor_give_their_result(tmp_path):
     # writes, the xlsx import the workbook the workbook case wrote.
     for case in [*CASE_ORDER, *REAL_FILES]:
         job, floor, wanted, check = CASES[case]
-        rows = REAL_FILES.get(case, ROWS)
+        rows = SMALLER.get(case, REAL_FILES.get(case, ROWS))
         assert check(rows, job(rows, 0, tmp_path)()), f"{case}: not {wanted}"
         if case not in FLOOR_FROM:
             floor(rows, 0, tmp_path)()
