@@ -20,9 +20,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UnreadableFile
+from ..errors import Problem, UnreadableFile, ValidationFailed
 from ..model import contract
-from .cells import Reading, clean_name, cleaned_column, is_blank
+from .cells import Reading, RefusedCells, clean_name, cleaned_column, is_blank
 from .sheets import TABLE_ORDER, json_sheets, table_named, workbook_sheets
 
 if TYPE_CHECKING:
@@ -209,7 +209,7 @@ def _parts_of_sheets(path: Path, sheets: list, table: str | None, reading: Readi
             continue
         layout = _layout(rows, table_name, name, path)
         body = pd.DataFrame(rows[layout.at + 1 :], dtype=object)
-        parts.append(_part(table_name, name, layout, body, layout.at + 2, reading))
+        parts.append(_part(table_name, name, layout, body, layout.at + 2, reading, path))
     if not parts:
         names = ", ".join(repr(n) for n, _ in sheets)
         tables = ", ".join(TABLE_ORDER)
@@ -243,29 +243,65 @@ def _layout(rows: list[list], table: str, sheet: str | None, path: Path) -> _Lay
         header = tuple("" if is_blank(v) else str(v) for v in rows[tagged])
     # Columns this tool adds to what it writes (not fields of the table) are set aside.
     names = ["" if n in DERIVED_COLUMNS else n for n in names]
+    _refuse_repeated_columns(names, at, sheet or table, path)
     return _Layout(at, names, header)
 
 
+def _refuse_repeated_columns(names: list[str], at: int, sheet: str, path: Path) -> None:
+    """Refuse a header naming a field twice: which of the two to store is anyone's guess."""
+    problems = []
+    for name in dict.fromkeys(n for n in names if n):
+        where = [column_letter(i) for i, n in enumerate(names) if n == name]
+        if len(where) > 1:
+            reason = f"{len(where)} columns hold it ({', '.join(where)}): keep one"
+            problems.append(Problem(sheet, f"row {at + 1}", name, None, reason, path.name))
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def column_letter(position: int) -> str:
+    """A spreadsheet's name for the column at `position` (from 0): A, B, …, Z, AA."""
+    letters = ""
+    position += 1
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
 def _part(
-    table: str, sheet: str | None, layout: _Layout, body: pd.DataFrame, first: int, reading: Reading
+    table: str,
+    sheet: str | None,
+    layout: _Layout,
+    body: pd.DataFrame,
+    first: int,
+    reading: Reading,
+    path: Path,
 ) -> Part:
-    """The rows of `body` (cells as read, the first at file row `first`) as a table's part."""
+    """The rows of `body` (cells as read, the first at file row `first`) as a table's part.
+
+    Raises ValidationFailed naming every cell refused (`cells.RefusedCells`).
+    """
     import numpy as np
 
     from ..model.frames import pd
 
-    kinds = {c.name: c.type for c in contract.table(table).columns}
+    kinds = {c.name: _kind(c) for c in contract.table(table).columns}
     named = {name: position for position, name in enumerate(layout.names) if name}
     empty = pd.Series(None, index=body.index, dtype=object)  # a column no row reaches
-    cleaned = {
-        # A column the table does not have is kept as text: validation names it.
-        name: cleaned_column(
-            body.iloc[:, position] if position < body.shape[1] else empty,
-            kinds.get(name, "string"),
-            reading,
-        )
-        for name, position in named.items()
-    }
+    cleaned, refused = {}, []
+    for name, position in named.items():
+        cells = body.iloc[:, position] if position < body.shape[1] else empty
+        try:
+            # A column the table does not have is kept as text: validation names it.
+            cleaned[name] = cleaned_column(cells, kinds.get(name, "string"), reading)
+        except RefusedCells as refusal:
+            refused.extend(
+                Problem(sheet or table, f"row {first + at}", name, value, reason, path.name)
+                for at, (value, reason) in refusal.cells.items()
+            )
+    if refused:
+        raise ValidationFailed(sorted(refused, key=lambda p: int(p.row.split()[1])))
     frame = pd.DataFrame(cleaned, index=body.index, columns=list(named))
     blank = frame.isna().all(axis=1).to_numpy() if named else np.ones(len(body), dtype=bool)
     numbers = (np.arange(len(body)) + first)[~blank].tolist()
@@ -273,6 +309,15 @@ def _part(
         frame = frame[~blank].reset_index(drop=True)
         body = body[~blank].reset_index(drop=True)
     return Part(table, sheet, frame, numbers, int(blank.sum()), layout.header, body)
+
+
+def _kind(column: contract.Column) -> str:
+    """How a column's cells are read: its type, or "text" for free text kept as written.
+
+    Free text is what names no term, code or row: a quote, a note, a title.
+    """
+    coded = column.vocabulary or column.pattern or column.references or column.gazetteer
+    return "text" if column.type == "string" and not coded else column.type
 
 
 def _header_row(rows: list[list], known: set[str]) -> int | None:
@@ -334,7 +379,7 @@ def _csv_batches(path: Path, table: str, reading: Reading) -> Iterator[list[Part
     where = _layout(layout.sample, table, None, path)
     first = where.at + 2
     for body in _csv_chunks(path, where.at + 1, len(where.names), layout):
-        yield [_part(table, None, where, body, first, reading)]
+        yield [_part(table, None, where, body, first, reading, path)]
         first += len(body)
 
 
