@@ -12,7 +12,6 @@ in memory whole; every row keeps the number a spreadsheet shows it under.
 
 from __future__ import annotations
 
-import codecs
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING
 from ..errors import Problem, UnreadableFile, ValidationFailed
 from ..model import contract
 from .cells import Reading, RefusedCells, clean_name, cleaned_column, is_blank
+from .encodings import text_encoding
 from .sheets import TABLE_ORDER, json_sheets, table_named, workbook_sheets
 
 if TYPE_CHECKING:
@@ -131,7 +131,9 @@ def approximate_rows(path: Path) -> int:
     return lines
 
 
-def dataset_batches(path: Path, dataset: str, provenance=None) -> Iterator[list[Part]]:
+def dataset_batches(
+    path: Path, dataset: str, provenance=None, encoding: str | None = None
+) -> Iterator[list[Part]]:
     """The sources, publications and figures an event dataset's export holds.
 
     `dataset` names a mapping in schemas/datasets/, or is "hdx": a file tagged
@@ -139,7 +141,7 @@ def dataset_batches(path: Path, dataset: str, provenance=None) -> Iterator[list[
     """
     from ..model.frames import pd
 
-    name, rows = _first_sheet(path)
+    name, rows = _first_sheet(path, encoding)
     if dataset == "hdx":
         from .hdx import hashtag_row, hdx_figures
 
@@ -183,7 +185,7 @@ def _with_dataset_warnings(read) -> tuple:
     return result, said
 
 
-def _first_sheet(path: Path) -> tuple[str | None, list[list]]:
+def _first_sheet(path: Path, encoding: str | None = None) -> tuple[str | None, list[list]]:
     """The rows of a CSV, or of a workbook's first sheet."""
     from ..model.frames import pd
 
@@ -192,7 +194,8 @@ def _first_sheet(path: Path) -> tuple[str | None, list[list]]:
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         name, rows = workbook_sheets(path, first_only=True)[0]
     else:
-        chunks = list(_csv_chunks(path, 0, None, _csv_layout(path)))
+        layout = _csv_layout(path, Reading(encoding=encoding))
+        chunks = list(_csv_chunks(path, 0, None, layout))
         name, rows = None, pd.concat(chunks).values.tolist() if chunks else []
     if not rows:
         raise UnreadableFile(path, "is empty")
@@ -340,9 +343,9 @@ class _CsvLayout:
     sample: list[list[str]]  # the first records, for the header
 
 
-def _csv_layout(path: Path) -> _CsvLayout:
+def _csv_layout(path: Path, reading: Reading) -> _CsvLayout:
     """The file's encoding and separator, and its first records."""
-    encoding = text_encoding(path)
+    encoding = text_encoding(path, reading.encoding)
     with path.open(encoding=encoding, newline="") as handle:
         text = handle.read(SAMPLE_BYTES)
         try:
@@ -355,25 +358,8 @@ def _csv_layout(path: Path) -> _CsvLayout:
     return _CsvLayout(encoding, delimiter, sample)
 
 
-def text_encoding(path: Path) -> str:
-    """UTF-8 (with or without Excel's byte-order mark) if every byte says so, else cp1252.
-
-    The whole file is checked, a block at a time: a Windows "CSV (Comma
-    delimited)" file may hold its first accented name a million rows down.
-    """
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as handle:
-        try:
-            while block := handle.read(1 << 24):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8-sig"
-
-
 def _csv_batches(path: Path, table: str, reading: Reading) -> Iterator[list[Part]]:
-    layout = _csv_layout(path)
+    layout = _csv_layout(path, reading)
     if not layout.sample:
         raise UnreadableFile(path, "is empty")
     where = _layout(layout.sample, table, None, path)
@@ -396,7 +382,7 @@ def _csv_chunks(path: Path, skip: int, width: int | None, layout: _CsvLayout):
             path,
             sep=layout.delimiter,
             encoding=layout.encoding,
-            encoding_errors="replace",
+            encoding_errors="strict",  # the whole file decodes: `encodings` made sure
             header=None,
             skiprows=skip,
             names=range(width),
