@@ -13,6 +13,7 @@ in memory whole; every row keeps the number a spreadsheet shows it under.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import partial
@@ -364,12 +365,53 @@ def _csv_batches(path: Path, table: str, reading: Reading) -> Iterator[list[Part
         raise UnreadableFile(path, "is empty")
     where = _layout(layout.sample, table, None, path)
     first = where.at + 2
-    for body in _csv_chunks(path, where.at + 1, len(where.names), layout):
+    for body in _csv_chunks(path, where.at + 1, len(where.names), layout, table):
         yield [_part(table, None, where, body, first, reading, path)]
         first += len(body)
+    if approximate_rows(path) > first - 1:  # more lines than records: cells span lines
+        _refuse_swallowed_rows(path, table, where, layout)
 
 
-def _csv_chunks(path: Path, skip: int, width: int | None, layout: _CsvLayout):
+def _refuse_swallowed_rows(path: Path, table: str, where: _Layout, layout: _CsvLayout) -> None:
+    """Refuse a cell whose lines after the first are whole records: a stray quote mark
+    opened it, and the rows it swallowed would be lost (issue 13: "Read 1 figures" of 3).
+
+    Only looked for once the file is read and is found to hold cells of several lines.
+    """
+    width = len(where.names)
+    if width < 3:
+        return
+    problems, first = [], where.at + 2
+    for body in _csv_chunks(path, where.at + 1, width, layout):
+        for position in range(body.shape[1]):
+            cells = body.iloc[:, position]
+            if "\n" not in "\x00".join(cells):
+                continue
+            for at, cell in enumerate(cells):
+                swallowed = [line for line in cell.splitlines()[1:] if _is_record(line, layout)]
+                if swallowed:
+                    name = where.names[position] or column_letter(position)
+                    reason = (
+                        f"this cell opens with a quote mark that swallows {len(swallowed)} "
+                        'rows after it (a stray "?): close it, or remove it'
+                    )
+                    shown = cell[:60] + ("…" if len(cell) > 60 else "")
+                    problems.append(
+                        Problem(table, f"row {first + at}", name, shown, reason, path.name)
+                    )
+        first += len(body)
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def _is_record(line: str, layout: _CsvLayout) -> bool:
+    """Whether a line holds as many separators as a record of the file's header."""
+    return line.count(layout.delimiter) >= len(layout.sample[0]) - 1 if layout.sample else False
+
+
+def _csv_chunks(
+    path: Path, skip: int, width: int | None, layout: _CsvLayout, table: str = "figures"
+):
     """The records after the first `skip`, CHUNK_ROWS at a time, every cell as text.
 
     Cells past the header's `width` have no column and are not read.
@@ -395,4 +437,11 @@ def _csv_chunks(path: Path, skip: int, width: int | None, layout: _CsvLayout):
     except pd.errors.EmptyDataError:
         return
     except pd.errors.ParserError as error:
+        unclosed = re.search(r"EOF inside string starting at row (\d+)", str(error))
+        if unclosed:
+            row = f"row {int(unclosed.group(1)) + 1}"
+            reason = 'a quote mark opens a cell here that never closes (a stray "?)'
+            raise ValidationFailed(
+                [Problem("figures", row, "-", None, reason, path.name)]
+            ) from None
         raise UnreadableFile(path, f"is not a CSV this tool can read ({error})") from error
