@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..model.missing import is_missing
+from ..model.rules import LARGEST_COUNT
 from .csv_text import FORMULA_STARTS
 
 if TYPE_CHECKING:
@@ -35,9 +36,7 @@ THOUSANDS = {
 }
 
 
-# The largest count stored: every integer up to it is a float too, so a spreadsheet,
-# a JSON reader or JavaScript holds it exactly (2^53 + 1 would come back as 2^53).
-MAX_COUNT = 2**53
+MAX_COUNT = LARGEST_COUNT  # what a spreadsheet or JSON reader holds exactly
 # Excel's last day, 9999-12-31, as a date serial.
 MAX_SERIAL = 2_958_465
 
