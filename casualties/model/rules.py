@@ -79,7 +79,11 @@ def people_from(values: pd.Series, unit: pd.Series, household_size: pd.Series) -
     """
     import numpy as np
 
-    size = household_size.where(unit != "people", 1.0).astype("Float64")
+    from .frames import pd
+
+    # A size that is no number (':') derives nothing: its type check names the cell.
+    sizes = pd.to_numeric(household_size, errors="coerce")
+    size = sizes.where(unit != "people", 1.0).astype("Float64")
     people = np.floor(values.astype("Float64") * size + 0.5)
     return people.where(people.abs() <= LARGEST_COUNT).astype("Int64")
 
