@@ -90,7 +90,8 @@ def test_a_filled_in_template_imports(example_store, tmp_path):
     figures = example_store.figures()
     stored = figures[figures["value_low"] == 12].iloc[0]
     assert stored["period_end"] == "2024-12-03"
-    assert stored["quote"] == "at least 12 civilians were killed on Tuesday"
+    # A quote is verbatim (issue 13): the spaces typed around it are kept.
+    assert stored["quote"] == "  at least 12 civilians were killed on Tuesday  "
     assert stored["qualifier"] == "at_least" and pd.isna(stored["value_high"])
     assert import_file(example_store, path).added["figures"] == 0
     assert len(example_store.figures()) == before + 1
@@ -143,7 +144,7 @@ def test_a_messy_excel_csv_is_read_as_meant(with_references, tmp_path):
     killed = figures.loc["killed"]
     assert killed["value_low"] == 1200 and killed["population_group"] == "civilians"
     assert killed["period_start"] == "2024-12-06" and killed["reported_on"] == "2024-12-06"
-    assert killed["place_reported"] == "Idlib"
+    assert killed["place_reported"] == " Idlib "  # free text is kept as written (issue 13)
     assert killed["quote"] == "=1,200 civilians were killed"  # the export's apostrophe removed
     assert figures.loc["injured", "value_low"] == 45
 

@@ -50,7 +50,7 @@ def extract(ctx, articles, published, publisher, url, out, force) -> None:
     from ..extract.drafting import Article, extract
     from ..extract.drafts import draft_tables, known_sources, publication_id, write_drafts
     from ..extract.merging import merged
-    from ..files.reading import text_encoding
+    from ..files.encodings import text_encoding
     from ..store.database import Store
 
     try:

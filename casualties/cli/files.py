@@ -272,6 +272,11 @@ def _query(filters: dict):
     help="Read 1.200 as twelve hundred and 2,5 as two and a half (a European file).",
 )
 @click.option(
+    "--encoding",
+    help="A CSV's text encoding (utf-8, cp1256, cp1252, utf-16…), where its bytes "
+    "do not tell it; found by default.",
+)
+@click.option(
     "--keep-valid",
     type=click.Path(dir_okay=False),
     help="Store the valid rows; write the rejected ones, with reasons, to this .csv or .xlsx "
@@ -287,6 +292,7 @@ def import_(
     dry_run: bool,
     dayfirst: bool,
     decimal_comma: bool,
+    encoding: str | None,
     keep_valid: str | None,
     dataset: str | None,
     source_id: str | None,
@@ -312,6 +318,7 @@ def import_(
       casualties import figures.csv
       casualties import old-records.csv --dayfirst --keep-valid rejects.csv
       casualties import zahlen.xlsx --decimal-comma
+      casualties import idlib-desk.csv --encoding cp1256
       casualties import --from acled acled-syria-2024.csv
       casualties import --from hdx gaza-daily.csv --source moh-gaza \\
           --publication ocha-hdx-2024 --basis cumulative --since 2023-10-07
@@ -324,6 +331,14 @@ def import_(
     if rejects is not None and rejects.suffix.lower() not in REJECTS_SUFFIXES:
         raise click.UsageError(f"--keep-valid {rejects}: name a .csv or an .xlsx")
     provenance = _hdx_provenance(dataset, source_id, publication_id, basis, since, skipped)
+    if encoding is not None:
+        from ..errors import InvalidInput
+        from ..files.encodings import known_encoding
+
+        try:
+            known_encoding(encoding)
+        except InvalidInput as error:
+            raise click.BadParameter(str(error), param_hint="--encoding") from None
     store = open_store(ctx)
     warned: list[str] = []
     try:
@@ -337,6 +352,7 @@ def import_(
                 keep_valid=rejects,
                 dataset=dataset,
                 decimal_comma=decimal_comma,
+                encoding=encoding,
                 progress=progress,
                 provenance=provenance,
                 warned=warned.append,

@@ -1,21 +1,26 @@
 """Cells as spreadsheets and exports muddle them, cleaned to their column's type.
 
-Spaces, "1,200", "1.200" in a European file, Excel's date serials, text
-dates, the apostrophe an export puts before formula-like text: each column is
-cleaned at once, and only odd cells are looked at one by one. What cannot be
-read as its column's type is left as it was, for validation to report with
-the value.
+Spaces around codes and counts, "1,200", "1.200" in a European file, Excel's
+date serials, text dates, the apostrophe an export puts before formula-like
+text: each column is cleaned at once, and only odd cells are looked at one by
+one. Free text (a quote, a note) is kept exactly as written, spaces and line
+breaks included. What does not read as its column's type is left as it was,
+for validation to report with the value; what would be stored as something
+other than the file says (a spreadsheet's error cell, `true` as a count, a
+count no spreadsheet holds exactly, 2,5 read as 25) is refused (`RefusedCells`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..model.missing import is_missing
+from ..model.rules import LARGEST_COUNT
 from .csv_text import FORMULA_STARTS
 
 if TYPE_CHECKING:
@@ -31,6 +36,11 @@ THOUSANDS = {
 }
 
 
+MAX_COUNT = LARGEST_COUNT  # what a spreadsheet or JSON reader holds exactly
+# Excel's last day, 9999-12-31, as a date serial.
+MAX_SERIAL = 2_958_465
+
+
 @dataclass(frozen=True)
 class Reading:
     """How to read the cells of a file: what the user told the import about it."""
@@ -39,16 +49,44 @@ class Reading:
     # 1.200 is twelve hundred and 2,5 two and a half: a European file. Not guessed
     # from semicolons: desks in English use them too, with "1,200".
     decimal_comma: bool = False
+    encoding: str | None = None  # a CSV's text encoding; None: found from its bytes
+
+
+@dataclass(frozen=True)
+class ErrorCell:
+    """A spreadsheet's error value (#DIV/0!, #N/A, #REF!) where a value should be."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Refused(ValueError):
+    """A cell that would be stored as something other than the file says: the reason."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class RefusedCells(ValueError):
+    """Cells of a column refused: each one's position in the column, value and reason."""
+
+    def __init__(self, cells: dict[int, tuple[object, str]]):
+        super().__init__(f"{len(cells)} cells refused")
+        self.cells = cells
 
 
 def cleaned_column(values: pd.Series, kind: str, reading: Reading) -> pd.Series:
     """A column's cells as its type holds them; what cannot be read stays as it was.
 
-    A column of text (every CSV, most sheets) is first looked at whole, as one
+    `kind` is a contract type, or "text" for free text kept as written. A
+    column of text (every CSV, most sheets) is first looked at whole, as one
     string: most need nothing but their empty cells made missing, and counts
     and dates written plainly convert at once. Only cells that need a second
     look (a " 45 ", a "1,200", a "6 Dec 2024") go through Python, one distinct
-    value at a time.
+    value at a time. Raises RefusedCells naming every cell refused.
     """
     from pandas.api.types import infer_dtype
 
@@ -57,7 +95,7 @@ def cleaned_column(values: pd.Series, kind: str, reading: Reading) -> pd.Series:
         try:
             cells = _each_distinct(values, lambda v: _cell(v, kind, reading))
         except TypeError:  # a JSON list or object in a cell: not hashable, read one by one
-            cells = values.map(lambda v: _cell(v, kind, reading)).astype(object)
+            cells = _each(values, lambda v: _cell(v, kind, reading))
         return _typed_numbers(cells, kind) if kind in ("integer", "number") else cells
     try:
         whole = SEPARATOR.join(values)
@@ -65,20 +103,23 @@ def cleaned_column(values: pd.Series, kind: str, reading: Reading) -> pd.Series:
         values = values.fillna("")
         whole = SEPARATOR.join(values)
     if kind == "integer":
-        with contextlib.suppress(ValueError):
-            return _plain(values, kind)  # every cell a count as Python writes it, or empty
-    text = _trimmed(values, whole)
+        # Every cell a count as Python writes it, or empty; OverflowError: beyond 64 bits.
+        with contextlib.suppress(ValueError, OverflowError):
+            return _plain(values, kind)
+    text = _as_written(values, whole) if kind == "text" else _trimmed(values, whole)
     if kind in ("integer", "number"):
         return _numbers(text, kind, reading)
     if kind == "date":
-        return _each_distinct(text, lambda v: iso_day(v, reading.dayfirst))
+        return _each_distinct(text, lambda v: _day(v, reading))
     return text
 
 
 # Joins a column's cells into one string: a character no spreadsheet cell holds.
 SEPARATOR = "\x00"
-# The apostrophe an export puts before text a spreadsheet would run as a formula.
-GUARDED = re.compile(r"\x00'[=+\-@\t\r]")
+# The apostrophe every writer puts before text a spreadsheet would run as a formula
+# (`csv_text.inert`): one apostrophe, then one of FORMULA_STARTS.
+GUARD = "'"
+GUARDED = re.compile("\x00" + GUARD + "[" + re.escape("".join(FORMULA_STARTS)) + "]")
 # A cell starting with a space, in the joined column or the column reversed: a
 # literal first character lets the regular expression skip ahead (25 times faster
 # than looking for spaces at both ends of a cell in one pattern).
@@ -110,38 +151,87 @@ def _plain(values: pd.Series, kind: str) -> pd.Series:
     return pd.Series(cells, index=values.index, dtype=object)
 
 
+def as_written(text: str) -> str:
+    """The text a writer meant: less the apostrophe `csv_text.inert` put before a formula.
+
+    The one place the reading side undoes it; any other apostrophe is the text's own.
+    """
+    if text.startswith(GUARD) and text[1:2] and text[1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def _as_written(values: pd.Series, whole: str) -> pd.Series:
+    """Free text cell for cell as written, nothing for empty ones, the writer's apostrophe off."""
+    if whole.startswith(GUARD) or GUARDED.search(whole):
+        values = _each_distinct(values, as_written)
+    text = _plain(values, "string")
+    # A cell of nothing but spaces is an empty cell, as elsewhere (`is_blank`).
+    if _needs_trim(whole):
+        spaces = values.str.strip().eq("").to_numpy()
+        text[spaces] = None
+    return text
+
+
 def _trimmed(values: pd.Series, whole: str) -> pd.Series:
-    """Text without surrounding spaces, nothing for empty cells, the export's apostrophe off."""
+    """Codes and numbers without surrounding spaces, nothing for empty cells, the
+    writer's apostrophe off."""
     text = values.str.strip() if _needs_trim(whole) else values
-    if whole.startswith("'") or GUARDED.search(whole):
-        guarded = text.str.match(r"'[=+\-@\t\r]", na=False)
-        # The apostrophe an export put there to keep a spreadsheet off the text.
-        text = text.mask(guarded, text.str.slice(1))
+    if GUARD in whole:
+        text = _each_distinct(text, as_written)
     return _plain(text, "string")
 
 
 def _numbers(text: pd.Series, kind: str, reading: Reading) -> pd.Series:
     """Counts or numbers from text: Int64 or Float64 when every cell reads as one."""
-    convert = whole_number if kind == "integer" else _number
+    convert = _count if kind == "integer" else _number
     return _typed_numbers(_each_distinct(text, lambda v: convert(v, reading)), kind)
 
 
 def _typed_numbers(numbers: pd.Series, kind: str) -> pd.Series:
     try:
         return numbers.astype("Int64" if kind == "integer" else "Float64")
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return numbers  # text among the numbers: validation names each such cell
 
 
 def _each_distinct(values: pd.Series, convert) -> pd.Series:
-    """`convert` applied once per distinct value, missing values left missing."""
+    """`convert` applied once per distinct value, missing values left missing.
+
+    Raises RefusedCells naming every cell whose value `convert` refused.
+    """
     import numpy as np
 
     from ..model.frames import pd
 
     codes, distinct = pd.factorize(values)
-    converted = np.array([None, *(convert(v) for v in distinct)], dtype=object)
-    return pd.Series(converted[codes + 1], index=values.index, dtype=object)
+    converted, refused = [None], {}
+    for code, value in enumerate(distinct):
+        try:
+            converted.append(convert(value))
+        except Refused as refusal:
+            converted.append(None)
+            refused[code] = (value, refusal.reason)
+    if refused:
+        at = np.flatnonzero(np.isin(codes, list(refused)))
+        raise RefusedCells({int(i): refused[codes[i]] for i in at})
+    return pd.Series(np.array(converted, dtype=object)[codes + 1], index=values.index, dtype=object)
+
+
+def _each(values: pd.Series, convert) -> pd.Series:
+    """`convert` applied to each value (some not hashable); RefusedCells as above."""
+    from ..model.frames import pd
+
+    converted, refused = [], {}
+    for position, value in enumerate(values.tolist()):
+        try:
+            converted.append(convert(value))
+        except Refused as refusal:
+            converted.append(None)
+            refused[position] = (value, refusal.reason)
+    if refused:
+        raise RefusedCells(refused)
+    return pd.Series(converted, index=values.index, dtype=object)
 
 
 def clean_name(value) -> str:
@@ -154,24 +244,51 @@ def is_blank(value) -> bool:
 
 
 def _cell(value, kind: str, reading: Reading):
-    """A cell as the contract's column holds it; what cannot be read is left for validation."""
+    """A cell as the contract's column holds it; what cannot be read is left for validation,
+    what would be stored as something else than the cell says is refused."""
+    _refuse_unlike_a_cell(value, kind)
     if is_blank(value):
         return None
     if isinstance(value, str):
-        value = value.strip()
-        if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-            value = value[1:]  # the apostrophe an export put there to keep a spreadsheet off it
+        value = as_written(value if kind == "text" else value.strip())
     if kind == "integer":
-        return whole_number(value, reading)
+        return _count(value, reading)
     if kind == "number":
         return _number(value, reading)
     if kind == "date":
-        return iso_day(value, reading.dayfirst)
+        return _day(value, reading)
     if kind == "datetime" and isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # an id or code typed as a number in a spreadsheet
     return str(value)
+
+
+def _refuse_unlike_a_cell(value, kind: str) -> None:
+    """Refuse a spreadsheet's error, a yes-or-no and a list or object: no cell's value."""
+    if isinstance(value, ErrorCell):
+        raise Refused(f"a spreadsheet error ({value.code}), not a value: mend the formula")
+    if isinstance(value, bool):
+        said = "true" if value else "false"
+        raise Refused(f"{said} is a yes-or-no, not {_a(kind)}")
+    if isinstance(value, list | dict):
+        raise Refused(f"a {'list' if isinstance(value, list) else 'JSON object'}, not {_a(kind)}")
+    if isinstance(value, float) and not math.isfinite(value) and not math.isnan(value):
+        raise Refused("not a finite number")
+
+
+def _a(kind: str) -> str:
+    return {"integer": "a count", "number": "a number", "date": "a date"}.get(kind, "text")
+
+
+def _count(value, reading: Reading):
+    """A count as `whole_number` reads it, refused beyond what is stored exactly."""
+    count = whole_number(value, reading)
+    if isinstance(count, int) and abs(count) > MAX_COUNT:
+        raise Refused(f"larger than {MAX_COUNT:,}, the largest count stored exactly")
+    if isinstance(count, float) and math.isfinite(count) and abs(count) > MAX_COUNT:
+        raise Refused(f"larger than {MAX_COUNT:,}, the largest count stored exactly")
+    return count
 
 
 def whole_number(value, reading: Reading = Reading()):
@@ -191,16 +308,50 @@ def whole_number(value, reading: Reading = Reading()):
     return value
 
 
+# A number as a European file writes it (1.234,5; 2,5) and as others do (1,234.5; 2.5).
+DECIMAL_COMMA = re.compile(r"-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?")
+DECIMAL_POINT = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|-?\.\d+")
+
+
 def _number(value, reading: Reading):
+    """A number from a cell, else the value as it was for validation to report.
+
+    Only a decimal separator the file's convention allows: 2,5 is refused
+    without --decimal-comma (not read as 25), 2.5 with it.
+    """
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    text = str(value)
-    if reading.decimal_comma:
-        text = text.replace(".", "").replace(",", ".")  # 1.234,5
-    try:
-        return float(text.replace(",", ""))
-    except ValueError:
-        return value
+        number = float(value)
+    else:
+        text = str(value)
+        european = reading.decimal_comma
+        if (DECIMAL_COMMA if european else DECIMAL_POINT).fullmatch(text):
+            plain = text.replace(".", "").replace(",", ".") if european else text.replace(",", "")
+            number = float(plain)
+        elif not european and re.fullmatch(r"-?\d+,\d+", text):
+            raise Refused(f"{text} has a decimal comma: import the file with --decimal-comma")
+        elif european and re.fullmatch(r"-?\d+\.\d+", text):
+            raise Refused(f"{text} has a decimal point in a file read with --decimal-comma")
+        else:
+            try:
+                number = float(text)  # 1e3, inf, nan: looked at below
+            except ValueError:
+                return value
+    if not math.isfinite(number):
+        raise Refused("not a finite number")
+    if abs(number) > MAX_COUNT:
+        raise Refused(f"larger than {MAX_COUNT:,}, the largest number stored exactly")
+    return number
+
+
+def _day(value, reading: Reading):
+    """A day as `iso_day` reads it; a date serial beyond Excel's calendar refused."""
+    serial = isinstance(value, int | float) and not isinstance(value, bool)
+    if serial and not 1 <= value <= MAX_SERIAL:
+        raise Refused(
+            f"a date serial outside Excel's calendar (1 to {MAX_SERIAL:,}: "
+            "1900-01-01 to 9999-12-31)"
+        )
+    return iso_day(value, reading.dayfirst)
 
 
 def iso_day(value, dayfirst: bool = False):
@@ -210,6 +361,8 @@ def iso_day(value, dayfirst: bool = False):
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if not 1 <= value <= MAX_SERIAL:
+            return value  # no day: validation reports it, with the value
         return (EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
     text = str(value)
     iso = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T][\d:.]*)?", text)

@@ -20,16 +20,27 @@ def event_counts(record: dict, counted: dict, dataset: str) -> tuple[dict | None
 
     None when the event gives no count, or counts no one (every count 0).
     """
-    from .cells import is_blank, whole_number
+    from .cells import is_blank
 
     cells = {p: record.get(counted[p]) if p in counted else None for p in BOUNDS}
-    counts = {p: None if v is None or is_blank(v) else whole_number(v) for p, v in cells.items()}
+    counts = {p: None if v is None or is_blank(v) else _count(v) for p, v in cells.items()}
     given = [c for c in counts.values() if c is not None]
     if not given or all(c == 0 for c in given):
         return None, None
     if not all(isinstance(c, int) for c in given) or _in_order(counts):
         return counts, None
     return _widened(counts, dataset)
+
+
+def _count(value):
+    """A whole number, or the cell as text for validation to name (a count beyond
+    what is stored exactly too: 10^30 fatalities is no count)."""
+    from .cells import MAX_COUNT, whole_number
+
+    count = whole_number(value)
+    if isinstance(count, int) and not isinstance(count, bool) and abs(count) <= MAX_COUNT:
+        return count
+    return str(value)
 
 
 def qualifier_of(counts: dict) -> str | None:

@@ -128,6 +128,7 @@ def import_file(
     keep_valid: Path | None = None,
     dataset: str | None = None,
     decimal_comma: bool = False,
+    encoding: str | None = None,
     progress: Progress | None = None,
     provenance: Provenance | None = None,
     warned: Callable[[str], None] | None = None,
@@ -137,14 +138,15 @@ def import_file(
     `dataset` names an event dataset's mapping, or "hdx" for a file tagged
     with HXL by others, whose counts take the `provenance` the analyst gives.
     `progress` is told how many rows to expect, then how many each step stored;
-    `warned`, each warning as the file is read (the import may fail later).
+    `warned`, each warning as the file is read (the import may fail later);
+    `encoding`, a CSV's text encoding where its bytes do not tell it.
     """
     path = Path(path)
-    reading = Reading(dayfirst=dayfirst, decimal_comma=decimal_comma)
+    reading = Reading(dayfirst=dayfirst, decimal_comma=decimal_comma, encoding=encoding)
     if dataset == "hdx" and provenance is None:
         raise CasualtiesError(f"{path}: an HDX file's counts need their source and publication")
     if dataset:
-        batches = _in_steps(dataset_batches(path, dataset, provenance), progress)
+        batches = _in_steps(dataset_batches(path, dataset, provenance, encoding), progress)
     elif path.suffix.lower() in READ_WHOLE_SUFFIXES:
         batches = _in_steps(read_batches(path, table, reading), progress)
     else:

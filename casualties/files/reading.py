@@ -12,17 +12,18 @@ in memory whole; every row keeps the number a spreadsheet shows it under.
 
 from __future__ import annotations
 
-import codecs
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UnreadableFile
+from ..errors import Problem, UnreadableFile, ValidationFailed
 from ..model import contract
-from .cells import Reading, clean_name, cleaned_column, is_blank
+from .cells import Reading, RefusedCells, clean_name, cleaned_column, is_blank
+from .encodings import text_encoding
 from .sheets import TABLE_ORDER, json_sheets, table_named, workbook_sheets
 
 if TYPE_CHECKING:
@@ -131,7 +132,9 @@ def approximate_rows(path: Path) -> int:
     return lines
 
 
-def dataset_batches(path: Path, dataset: str, provenance=None) -> Iterator[list[Part]]:
+def dataset_batches(
+    path: Path, dataset: str, provenance=None, encoding: str | None = None
+) -> Iterator[list[Part]]:
     """The sources, publications and figures an event dataset's export holds.
 
     `dataset` names a mapping in schemas/datasets/, or is "hdx": a file tagged
@@ -139,7 +142,7 @@ def dataset_batches(path: Path, dataset: str, provenance=None) -> Iterator[list[
     """
     from ..model.frames import pd
 
-    name, rows = _first_sheet(path)
+    name, rows = _first_sheet(path, encoding)
     if dataset == "hdx":
         from .hdx import hashtag_row, hdx_figures
 
@@ -183,7 +186,7 @@ def _with_dataset_warnings(read) -> tuple:
     return result, said
 
 
-def _first_sheet(path: Path) -> tuple[str | None, list[list]]:
+def _first_sheet(path: Path, encoding: str | None = None) -> tuple[str | None, list[list]]:
     """The rows of a CSV, or of a workbook's first sheet."""
     from ..model.frames import pd
 
@@ -192,7 +195,8 @@ def _first_sheet(path: Path) -> tuple[str | None, list[list]]:
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         name, rows = workbook_sheets(path, first_only=True)[0]
     else:
-        chunks = list(_csv_chunks(path, 0, None, _csv_layout(path)))
+        layout = _csv_layout(path, Reading(encoding=encoding))
+        chunks = list(_csv_chunks(path, 0, None, layout))
         name, rows = None, pd.concat(chunks).values.tolist() if chunks else []
     if not rows:
         raise UnreadableFile(path, "is empty")
@@ -209,7 +213,7 @@ def _parts_of_sheets(path: Path, sheets: list, table: str | None, reading: Readi
             continue
         layout = _layout(rows, table_name, name, path)
         body = pd.DataFrame(rows[layout.at + 1 :], dtype=object)
-        parts.append(_part(table_name, name, layout, body, layout.at + 2, reading))
+        parts.append(_part(table_name, name, layout, body, layout.at + 2, reading, path))
     if not parts:
         names = ", ".join(repr(n) for n, _ in sheets)
         tables = ", ".join(TABLE_ORDER)
@@ -243,29 +247,65 @@ def _layout(rows: list[list], table: str, sheet: str | None, path: Path) -> _Lay
         header = tuple("" if is_blank(v) else str(v) for v in rows[tagged])
     # Columns this tool adds to what it writes (not fields of the table) are set aside.
     names = ["" if n in DERIVED_COLUMNS else n for n in names]
+    _refuse_repeated_columns(names, at, sheet or table, path)
     return _Layout(at, names, header)
 
 
+def _refuse_repeated_columns(names: list[str], at: int, sheet: str, path: Path) -> None:
+    """Refuse a header naming a field twice: which of the two to store is anyone's guess."""
+    problems = []
+    for name in dict.fromkeys(n for n in names if n):
+        where = [column_letter(i) for i, n in enumerate(names) if n == name]
+        if len(where) > 1:
+            reason = f"{len(where)} columns hold it ({', '.join(where)}): keep one"
+            problems.append(Problem(sheet, f"row {at + 1}", name, None, reason, path.name))
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def column_letter(position: int) -> str:
+    """A spreadsheet's name for the column at `position` (from 0): A, B, …, Z, AA."""
+    letters = ""
+    position += 1
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
 def _part(
-    table: str, sheet: str | None, layout: _Layout, body: pd.DataFrame, first: int, reading: Reading
+    table: str,
+    sheet: str | None,
+    layout: _Layout,
+    body: pd.DataFrame,
+    first: int,
+    reading: Reading,
+    path: Path,
 ) -> Part:
-    """The rows of `body` (cells as read, the first at file row `first`) as a table's part."""
+    """The rows of `body` (cells as read, the first at file row `first`) as a table's part.
+
+    Raises ValidationFailed naming every cell refused (`cells.RefusedCells`).
+    """
     import numpy as np
 
     from ..model.frames import pd
 
-    kinds = {c.name: c.type for c in contract.table(table).columns}
+    kinds = {c.name: _kind(c) for c in contract.table(table).columns}
     named = {name: position for position, name in enumerate(layout.names) if name}
     empty = pd.Series(None, index=body.index, dtype=object)  # a column no row reaches
-    cleaned = {
-        # A column the table does not have is kept as text: validation names it.
-        name: cleaned_column(
-            body.iloc[:, position] if position < body.shape[1] else empty,
-            kinds.get(name, "string"),
-            reading,
-        )
-        for name, position in named.items()
-    }
+    cleaned, refused = {}, []
+    for name, position in named.items():
+        cells = body.iloc[:, position] if position < body.shape[1] else empty
+        try:
+            # A column the table does not have is kept as text: validation names it.
+            cleaned[name] = cleaned_column(cells, kinds.get(name, "string"), reading)
+        except RefusedCells as refusal:
+            refused.extend(
+                Problem(sheet or table, f"row {first + at}", name, value, reason, path.name)
+                for at, (value, reason) in refusal.cells.items()
+            )
+    if refused:
+        raise ValidationFailed(sorted(refused, key=lambda p: int(p.row.split()[1])))
     frame = pd.DataFrame(cleaned, index=body.index, columns=list(named))
     blank = frame.isna().all(axis=1).to_numpy() if named else np.ones(len(body), dtype=bool)
     numbers = (np.arange(len(body)) + first)[~blank].tolist()
@@ -273,6 +313,15 @@ def _part(
         frame = frame[~blank].reset_index(drop=True)
         body = body[~blank].reset_index(drop=True)
     return Part(table, sheet, frame, numbers, int(blank.sum()), layout.header, body)
+
+
+def _kind(column: contract.Column) -> str:
+    """How a column's cells are read: its type, or "text" for free text kept as written.
+
+    Free text is what names no term, code or row: a quote, a note, a title.
+    """
+    coded = column.vocabulary or column.pattern or column.references or column.gazetteer
+    return "text" if column.type == "string" and not coded else column.type
 
 
 def _header_row(rows: list[list], known: set[str]) -> int | None:
@@ -295,9 +344,9 @@ class _CsvLayout:
     sample: list[list[str]]  # the first records, for the header
 
 
-def _csv_layout(path: Path) -> _CsvLayout:
+def _csv_layout(path: Path, reading: Reading) -> _CsvLayout:
     """The file's encoding and separator, and its first records."""
-    encoding = text_encoding(path)
+    encoding = text_encoding(path, reading.encoding)
     with path.open(encoding=encoding, newline="") as handle:
         text = handle.read(SAMPLE_BYTES)
         try:
@@ -310,35 +359,59 @@ def _csv_layout(path: Path) -> _CsvLayout:
     return _CsvLayout(encoding, delimiter, sample)
 
 
-def text_encoding(path: Path) -> str:
-    """UTF-8 (with or without Excel's byte-order mark) if every byte says so, else cp1252.
-
-    The whole file is checked, a block at a time: a Windows "CSV (Comma
-    delimited)" file may hold its first accented name a million rows down.
-    """
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as handle:
-        try:
-            while block := handle.read(1 << 24):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8-sig"
-
-
 def _csv_batches(path: Path, table: str, reading: Reading) -> Iterator[list[Part]]:
-    layout = _csv_layout(path)
+    layout = _csv_layout(path, reading)
     if not layout.sample:
         raise UnreadableFile(path, "is empty")
     where = _layout(layout.sample, table, None, path)
     first = where.at + 2
-    for body in _csv_chunks(path, where.at + 1, len(where.names), layout):
-        yield [_part(table, None, where, body, first, reading)]
+    for body in _csv_chunks(path, where.at + 1, len(where.names), layout, table):
+        yield [_part(table, None, where, body, first, reading, path)]
         first += len(body)
+    if approximate_rows(path) > first - 1:  # more lines than records: cells span lines
+        _refuse_swallowed_rows(path, table, where, layout)
 
 
-def _csv_chunks(path: Path, skip: int, width: int | None, layout: _CsvLayout):
+def _refuse_swallowed_rows(path: Path, table: str, where: _Layout, layout: _CsvLayout) -> None:
+    """Refuse a cell whose lines after the first are whole records: a stray quote mark
+    opened it, and the rows it swallowed would be lost (issue 13: "Read 1 figures" of 3).
+
+    Only looked for once the file is read and is found to hold cells of several lines.
+    """
+    width = len(where.names)
+    if width < 3:
+        return
+    problems, first = [], where.at + 2
+    for body in _csv_chunks(path, where.at + 1, width, layout):
+        for position in range(body.shape[1]):
+            cells = body.iloc[:, position]
+            if "\n" not in "\x00".join(cells):
+                continue
+            for at, cell in enumerate(cells):
+                swallowed = [line for line in cell.splitlines()[1:] if _is_record(line, layout)]
+                if swallowed:
+                    name = where.names[position] or column_letter(position)
+                    reason = (
+                        f"this cell opens with a quote mark that swallows {len(swallowed)} "
+                        'rows after it (a stray "?): close it, or remove it'
+                    )
+                    shown = cell[:60] + ("…" if len(cell) > 60 else "")
+                    problems.append(
+                        Problem(table, f"row {first + at}", name, shown, reason, path.name)
+                    )
+        first += len(body)
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def _is_record(line: str, layout: _CsvLayout) -> bool:
+    """Whether a line holds as many separators as a record of the file's header."""
+    return line.count(layout.delimiter) >= len(layout.sample[0]) - 1 if layout.sample else False
+
+
+def _csv_chunks(
+    path: Path, skip: int, width: int | None, layout: _CsvLayout, table: str = "figures"
+):
     """The records after the first `skip`, CHUNK_ROWS at a time, every cell as text.
 
     Cells past the header's `width` have no column and are not read.
@@ -351,7 +424,7 @@ def _csv_chunks(path: Path, skip: int, width: int | None, layout: _CsvLayout):
             path,
             sep=layout.delimiter,
             encoding=layout.encoding,
-            encoding_errors="replace",
+            encoding_errors="strict",  # the whole file decodes: `encodings` made sure
             header=None,
             skiprows=skip,
             names=range(width),
@@ -364,4 +437,11 @@ def _csv_chunks(path: Path, skip: int, width: int | None, layout: _CsvLayout):
     except pd.errors.EmptyDataError:
         return
     except pd.errors.ParserError as error:
+        unclosed = re.search(r"EOF inside string starting at row (\d+)", str(error))
+        if unclosed:
+            row = f"row {int(unclosed.group(1)) + 1}"
+            reason = 'a quote mark opens a cell here that never closes (a stray "?)'
+            raise ValidationFailed(
+                [Problem("figures", row, "-", None, reason, path.name)]
+            ) from None
         raise UnreadableFile(path, f"is not a CSV this tool can read ({error})") from error

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 from ..errors import UnreadableFile
+from .cells import ErrorCell
+from .error_cells import error_cells
 
 TABLE_ORDER = ("sources", "publications", "figures", "citations")
 
@@ -37,9 +39,22 @@ def workbook_sheets(
         if table is None and len(names) > 1:
             # The export's About, Latest and Weekly sheets are for reading, not importing.
             names = [n for n in names if table_named(n, single=False)] or names
-        return [(name, book.get_sheet_by_name(name).to_python()) for name in names]
+        sheets = [(name, book.get_sheet_by_name(name)) for name in names]
+        read = [(name, sheet.to_python(), sheet.start) for name, sheet in sheets]
     except Exception as error:  # calamine raises its own types for each kind of damage
         raise UnreadableFile(path, f"not a workbook this tool can read ({error})") from error
+    errors = error_cells(path, names)
+    return [(name, _marked(rows, errors.get(name, {}), start)) for name, rows, start in read]
+
+
+def _marked(rows: list[list], errors: dict, start) -> list[list]:
+    """The rows with each error cell as an ErrorCell (calamine reads it as empty)."""
+    top, left = start or (0, 0)
+    for (row, column), code in errors.items():
+        at, across = row - top, column - left
+        if 0 <= at < len(rows) and 0 <= across < len(rows[at]):
+            rows[at][across] = ErrorCell(code)
+    return rows
 
 
 # An OLE compound file: an old .xls, or an .xlsx that a password has encrypted.

@@ -66,13 +66,26 @@ def people_derived(f: pd.DataFrame, _refs) -> pd.Series:
     return (ok | f["unit"].isna()).astype(bool)
 
 
+# The largest count stored: every integer up to it is a float too, so a spreadsheet,
+# a JSON reader or JavaScript holds it exactly (2^53 + 1 would come back as 2^53).
+LARGEST_COUNT = 2**53
+
+
 def people_from(values: pd.Series, unit: pd.Series, household_size: pd.Series) -> pd.Series:
-    """Counts in people: households or families × size, rounded half up (as IDMC Helix)."""
+    """Counts in people: households or families × size, rounded half up (as IDMC Helix).
+
+    None beyond LARGEST_COUNT: no such number of people is stored (the rule
+    people_derived then names the figure).
+    """
     import numpy as np
 
-    size = household_size.where(unit != "people", 1.0).astype("Float64")
-    people = values.astype("Float64") * size
-    return np.floor(people + 0.5).astype("Int64")
+    from .frames import pd
+
+    # A size that is no number (':') derives nothing: its type check names the cell.
+    sizes = pd.to_numeric(household_size, errors="coerce")
+    size = sizes.where(unit != "people", 1.0).astype("Float64")
+    people = np.floor(values.astype("Float64") * size + 0.5)
+    return people.where(people.abs() <= LARGEST_COUNT).astype("Int64")
 
 
 def period_ordered(f: pd.DataFrame, _refs) -> pd.Series:

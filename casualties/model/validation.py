@@ -85,7 +85,7 @@ def typed(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
     for name, dtype in frame_dtypes(table_name).items():
         if name in frame.columns and frame[name].dtype != dtype:
             # A column that will not cast is left as it is: its check reports the bad values.
-            with contextlib.suppress(TypeError, ValueError):
+            with contextlib.suppress(TypeError, ValueError, OverflowError):
                 frame[name] = frame[name].astype(dtype)
     return frame
 
@@ -118,12 +118,14 @@ def _counts_as_numbers(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
     A count typed 'three' or '1.5' is reported by its column's type check; the rules
     comparing counts then see it as missing instead of failing on text.
     """
+    from .frames import pd
 
     declared = frame_dtypes(table_name)
     loose = [
         name
         for name in frame.columns
-        if declared.get(name) in ("Int64", "Float64") and frame[name].dtype == object
+        if declared.get(name) in ("Int64", "Float64")
+        and not pd.api.types.is_numeric_dtype(frame[name].dtype)
     ]
     if not loose:
         return frame
@@ -212,9 +214,11 @@ def _at_least(minimum: float) -> Callable:
     def check(values: pd.Series) -> pd.Series:
         from .frames import pd
 
-        # Text where a number belongs is its type check's to report, not this one's.
-        numbers = pd.to_numeric(values, errors="coerce") if values.dtype == object else values
-        return (numbers >= minimum).fillna(True).astype(bool)
+        # Text where a number belongs is its type check's to report, not this one's
+        # (held as objects, or as strings when no cell of the column was a number).
+        numeric = pd.api.types.is_numeric_dtype(values.dtype)
+        numbers = values if numeric else pd.to_numeric(values, errors="coerce")
+        return ((numbers >= minimum) | numbers.isna()).fillna(True).astype(bool)
 
     return check
 

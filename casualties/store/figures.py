@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..model import contract
 from ..model.counting import default_basis
-from ..model.rules import people_from
+from ..model.rules import LARGEST_COUNT, people_from
 
 if TYPE_CHECKING:
     from ..model.frames import pd
@@ -116,7 +116,8 @@ def derive_people(frame: pd.DataFrame) -> pd.DataFrame:
         # A count that is not a whole number yet ('three', '1.200' in an imported file)
         # derives nothing; validation then names its cell.
         numbers = pd.to_numeric(frame[f"value_{part}"], errors="coerce")
-        values = numbers.where(numbers % 1 == 0).astype("Int64")
+        whole = (numbers % 1 == 0) & (numbers.abs() <= LARGEST_COUNT)
+        values = numbers.where(whole).astype("Int64")
         frame[f"people_{part}"] = people_from(values, frame["unit"], frame["household_size"])
     return frame
 
