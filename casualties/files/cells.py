@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..model.missing import is_missing
 from ..model.rules import LARGEST_COUNT
-from .csv_text import FORMULA_STARTS
+from .csv_text import FORMULA_STARTS, revived
 
 if TYPE_CHECKING:
     from ..model.frames import pd
@@ -50,6 +50,9 @@ class Reading:
     # from semicolons: desks in English use them too, with "1,200".
     decimal_comma: bool = False
     encoding: str | None = None  # a CSV's text encoding; None: found from its bytes
+    # Whether the file's writers put an apostrophe before formula-like text (CSV:
+    # `csv_text.inert`), which reading takes off again (`csv_text.revived`).
+    guarded: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ def cleaned_column(values: pd.Series, kind: str, reading: Reading) -> pd.Series:
         # Every cell a count as Python writes it, or empty; OverflowError: beyond 64 bits.
         with contextlib.suppress(ValueError, OverflowError):
             return _plain(values, kind)
+    if reading.guarded and GUARDED.search(whole):
+        values = _each_distinct(values, revived)
     text = _as_written(values, whole) if kind == "text" else _trimmed(values, whole)
     if kind in ("integer", "number"):
         return _numbers(text, kind, reading)
@@ -116,10 +121,9 @@ def cleaned_column(values: pd.Series, kind: str, reading: Reading) -> pd.Series:
 
 # Joins a column's cells into one string: a character no spreadsheet cell holds.
 SEPARATOR = "\x00"
-# The apostrophe every writer puts before text a spreadsheet would run as a formula
-# (`csv_text.inert`): one apostrophe, then one of FORMULA_STARTS.
-GUARD = "'"
-GUARDED = re.compile("\x00" + GUARD + "[" + re.escape("".join(FORMULA_STARTS)) + "]")
+# A cell the writers guarded with an apostrophe (`csv_text.inert`): apostrophes, then
+# one of FORMULA_STARTS, at the start of a cell of the joined column.
+GUARDED = re.compile("(?:^|\x00)'+[" + re.escape("".join(FORMULA_STARTS)) + "]")
 # A cell starting with a space, in the joined column or the column reversed: a
 # literal first character lets the regular expression skip ahead (25 times faster
 # than looking for spaces at both ends of a cell in one pattern).
@@ -151,20 +155,8 @@ def _plain(values: pd.Series, kind: str) -> pd.Series:
     return pd.Series(cells, index=values.index, dtype=object)
 
 
-def as_written(text: str) -> str:
-    """The text a writer meant: less the apostrophe `csv_text.inert` put before a formula.
-
-    The one place the reading side undoes it; any other apostrophe is the text's own.
-    """
-    if text.startswith(GUARD) and text[1:2] and text[1] in FORMULA_STARTS:
-        return text[1:]
-    return text
-
-
 def _as_written(values: pd.Series, whole: str) -> pd.Series:
-    """Free text cell for cell as written, nothing for empty ones, the writer's apostrophe off."""
-    if whole.startswith(GUARD) or GUARDED.search(whole):
-        values = _each_distinct(values, as_written)
+    """Free text cell for cell as written, nothing for empty ones."""
     text = _plain(values, "string")
     # A cell of nothing but spaces is an empty cell, as elsewhere (`is_blank`).
     if _needs_trim(whole):
@@ -174,11 +166,8 @@ def _as_written(values: pd.Series, whole: str) -> pd.Series:
 
 
 def _trimmed(values: pd.Series, whole: str) -> pd.Series:
-    """Codes and numbers without surrounding spaces, nothing for empty cells, the
-    writer's apostrophe off."""
+    """Codes and numbers without surrounding spaces, nothing for empty cells."""
     text = values.str.strip() if _needs_trim(whole) else values
-    if GUARD in whole:
-        text = _each_distinct(text, as_written)
     return _plain(text, "string")
 
 
@@ -250,7 +239,8 @@ def _cell(value, kind: str, reading: Reading):
     if is_blank(value):
         return None
     if isinstance(value, str):
-        value = as_written(value if kind == "text" else value.strip())
+        value = value if kind == "text" else value.strip()
+        value = revived(value) if reading.guarded else value
     if kind == "integer":
         return _count(value, reading)
     if kind == "number":

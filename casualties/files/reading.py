@@ -120,7 +120,9 @@ def read_batches(path: Path, table: str | None, reading: Reading) -> Iterator[li
     if suffix == ".json":
         yield _parts_of_sheets(path, json_sheets(path), table, reading)
         return
-    yield from _csv_batches(path, table or "figures", reading)
+    # Only CSV text carries the apostrophe the writers put before a formula-like text
+    # (workbooks hold such text exactly, as a text cell).
+    yield from _csv_batches(path, table or "figures", replace(reading, guarded=True))
 
 
 def approximate_rows(path: Path) -> int:
