@@ -194,33 +194,35 @@ def _each_distinct(values: pd.Series, convert) -> pd.Series:
     from ..model.frames import pd
 
     codes, distinct = pd.factorize(values)
-    converted, refused = [None], {}
-    for code, value in enumerate(distinct):
-        try:
-            converted.append(convert(value))
-        except Refused as refusal:
-            converted.append(None)
-            refused[code] = (value, refusal.reason)
+    converted, refused = _converted(distinct, convert)
     if refused:
         at = np.flatnonzero(np.isin(codes, list(refused)))
         raise RefusedCells({int(i): refused[codes[i]] for i in at})
-    return pd.Series(np.array(converted, dtype=object)[codes + 1], index=values.index, dtype=object)
+    # Code -1 (a missing value) takes the None put last.
+    everything = np.array([*converted, None], dtype=object)
+    return pd.Series(everything[codes], index=values.index, dtype=object)
 
 
 def _each(values: pd.Series, convert) -> pd.Series:
     """`convert` applied to each value (some not hashable); RefusedCells as above."""
     from ..model.frames import pd
 
+    converted, refused = _converted(values.tolist(), convert)
+    if refused:
+        raise RefusedCells(refused)
+    return pd.Series(converted, index=values.index, dtype=object)
+
+
+def _converted(values, convert) -> tuple[list, dict[int, tuple[object, str]]]:
+    """Each value converted (None where refused), and the refused ones by position."""
     converted, refused = [], {}
-    for position, value in enumerate(values.tolist()):
+    for position, value in enumerate(values):
         try:
             converted.append(convert(value))
         except Refused as refusal:
             converted.append(None)
             refused[position] = (value, refusal.reason)
-    if refused:
-        raise RefusedCells(refused)
-    return pd.Series(converted, index=values.index, dtype=object)
+    return converted, refused
 
 
 def clean_name(value) -> str:
