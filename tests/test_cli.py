@@ -312,3 +312,22 @@ def test_a_failure_no_check_foresaw_is_one_line_not_a_traceback(loaded, monkeypa
     ]
     with pytest.raises(TypeError):
         loaded("--debug", "show", "syr-afp-homs-killed-2014-04")
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "hint"),
+    [
+        (["summary", "--metric", "kills"], "--metric", "did you mean killed?"),
+        (["summary", "--group", "woman"], "--group", "did you mean women?"),
+        (["summary", "--source", "SOHR"], "--source", "did you mean sohr?"),
+        (["list", "--from", "2024-13-01"], "--from", "is not a day in the form YYYY-MM-DD"),
+        (["list", "--to", "1 Dec"], "--to", "is not a day"),
+        (["list", "--status", "gone"], "--status", "known: active, superseded, retracted"),
+        (["export", "csv", "--metric", "killd", "--out", "x.csv"], "--metric", "killed"),
+        (["report", "weekly", "--group", "kids", "--out", "pack"], "--group", "known:"),
+    ],
+)
+def test_a_typo_in_a_filter_is_refused_with_the_close_matches(loaded, args, option, hint):
+    result = loaded(*args)
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}'" in result.output and hint in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import FORMAT
+from .options import FORMAT, checked
 from .shell import emit, open_store, terminal
 
 # (flag, column, type, help): one option per field of the figures table.
@@ -253,7 +253,7 @@ def list_(ctx: click.Context, fmt: str, places: tuple[str, ...], **filters) -> N
     from ..store.database import FigureFilter
     from ..store.query import LIST_COLUMNS, FigureQuery, matching_figures, with_value_text
 
-    query = FigureQuery(FigureFilter(**filters), places)
+    query = checked(open_store(ctx), FigureQuery(FigureFilter(**filters), places))
     if fmt == "csv":  # streamed: a million figures never sit in memory at once
         from ..files.csv_text import csv_lines
         from ..model.contract import table

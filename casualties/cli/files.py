@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import as_stored_option, figure_filters, new_file, output_file, query_of
+from .options import as_stored_option, checked, figure_filters, new_file, output_file, query_of
 from .shell import emit, open_store
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def export_json(ctx: click.Context, out: str, force: bool, **filters) -> None:
     """
     from ..files.exports import related_tables, write_json
 
-    tables = related_tables(open_store(ctx), _query(filters))
+    tables = related_tables(open_store(ctx), _query(ctx, filters))
     write_json(tables, new_file(out, force))
     counts = ", ".join(f"{len(frame)} {name}" for name, frame in tables.items())
     emit(f"Wrote {out}: {counts}.")
@@ -142,7 +142,7 @@ def export_hxl(ctx: click.Context, out: str, force: bool, **filters) -> None:
     from ..files.hxl import write_hxl
     from ..store.query import matching_figures
 
-    figures = matching_figures(open_store(ctx), _query(filters))
+    figures = matching_figures(open_store(ctx), _query(ctx, filters))
     write_hxl(figures, new_file(out, force))
     emit(f"Wrote {out}: {len(figures)} figures with their HXL hashtags.")
 
@@ -212,16 +212,16 @@ def _progress_bar(path: Path) -> Iterator[Progress | None]:
 
 def _write_figures(ctx: click.Context, write, out: str, force: bool, filters: dict) -> None:
     """The filtered figures written by `write` (store, query, path) → how many, said."""
-    count = write(open_store(ctx), _query(filters), new_file(out, force))
+    count = write(open_store(ctx), _query(ctx, filters), new_file(out, force))
     emit(f"Wrote {out}: {count} figures.")
 
 
-def _query(filters: dict):
+def _query(ctx: click.Context, filters: dict):
     from dataclasses import replace
 
     from ..model.weeks import parse_day
 
-    query = query_of(filters)
+    query = checked(open_store(ctx), query_of(filters))
     if not filters.get("as_of"):
         return query
     day = parse_day(filters["as_of"], "--as-of").isoformat()

@@ -94,10 +94,56 @@ def selected(
     from ..store.query import matching_figures
 
     store = open_store(ctx)
-    query = figure_query(metrics, groups, sources, places, as_stored)
+    query = checked(store, figure_query(metrics, groups, sources, places, as_stored))
     figures = matching_figures(store, query, columns, ordered=False)
     as_of_day, start, chosen = week_choice(week, week_start, as_of)
     return store, figures, chosen or default_week(figures, as_of_day, start), as_of_day
+
+
+def checked(store, query):
+    """The query, every filter value known: a term of its vocabulary, a stored source, a day.
+
+    A typo (`--metric kills`, `--source SOHR`) would otherwise select nothing
+    and print an empty table as if there were no figures.
+    """
+    from ..model import contract
+
+    where = query.where
+    for option, values, known in (
+        ("--metric", where.metrics, lambda: contract.terms("metric")),
+        ("--group", where.groups, lambda: contract.terms("population_group")),
+        ("--status", where.statuses, lambda: contract.terms("status")),
+        ("--source", where.sources, store.source_ids),
+    ):
+        if values:
+            _all_known(option, values, known())
+    for option, day in (("--from", where.start), ("--to", where.end)):
+        if day:
+            _a_day(option, day)
+    return query
+
+
+def _all_known(option: str, values: tuple[str, ...], known: list[str]) -> None:
+    import difflib
+
+    for value in values:
+        if value in known:
+            continue
+        by_case = [k for k in known if k.lower() == value.lower()]
+        close = by_case or difflib.get_close_matches(value, known, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(close)}?" if close else f"known: {', '.join(known)}"
+        raise click.BadParameter(f"{value!r} is not known; {hint}", param_hint=f"'{option}'")
+
+
+def _a_day(option: str, text: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r} is not a day in the form YYYY-MM-DD", param_hint=f"'{option}'"
+        ) from None
 
 
 def query_of(options: dict):

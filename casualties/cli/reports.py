@@ -8,6 +8,7 @@ import click
 
 from .options import (
     as_stored_option,
+    checked,
     figure_filters,
     new_file,
     output_file,
@@ -62,7 +63,7 @@ def summary(ctx: click.Context, fmt: str, ids: bool, window: int, **options) -> 
     from ..reporting.summary import display_table, summary_from_store
 
     store = open_store(ctx)
-    query = query_of(options)
+    query = checked(store, query_of(options))
     as_of, start, week = week_choice(options["week"], options["week_start"], options["as_of"])
     week, table = summary_from_store(store, query, week, as_of, start, window)
     if fmt in ("table", "markdown"):

@@ -279,6 +279,10 @@ class Store:
             raise ValueError(table_name)
         return {row[0] for row in self.connection.execute(f"SELECT id FROM {table_name}")}
 
+    def source_ids(self) -> list[str]:
+        """The ids of the stored sources (read without pandas: a filter's check needs only these)."""
+        return [row[0] for row in self.connection.execute("SELECT id FROM sources ORDER BY id")]
+
     def table(self, table_name: str, ids: list[str] | None = None) -> pd.DataFrame:
         """All rows of sources, publications or citations (or those with these ids)."""
         names = contract.table(table_name).column_names
