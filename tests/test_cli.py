@@ -331,3 +331,25 @@ def test_a_typo_in_a_filter_is_refused_with_the_close_matches(loaded, args, opti
     result = loaded(*args)
     assert result.exit_code == 2
     assert f"Invalid value for '{option}'" in result.output and hint in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "starts"),
+    [
+        (["export", "csv"], b"id,version,metric"),
+        (["export", "json"], b"{"),
+        (["export", "hxl"], b"id,"),
+        (["export", "xlsx"], b"PK"),
+        (["export", "parquet"], b"PAR1"),
+        (["template"], b"PK"),
+    ],
+)
+def test_out_dash_writes_to_standard_output_and_the_tally_to_standard_error(tmp_path, args, starts):
+    db = str(tmp_path / "cli.db")
+    command = [sys.executable, "-m", "casualties", "--db", db]
+    subprocess.run([*command, "init", "--example"], check=True, capture_output=True)
+    done = subprocess.run([*command, *args, "--out", "-"], capture_output=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(starts)
+    assert done.stderr.decode().startswith("Wrote -:")
+    assert not (tmp_path / "-").exists()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .options import STDOUT, output_path, tell
 from .shell import emit
 
 
@@ -82,9 +83,13 @@ def extract(ctx, articles, published, publisher, url, out, force) -> None:
     if out:
         from ..model.frames import pd
 
-        write_drafts(Path(out), tables, sources if sources is not None else pd.DataFrame(), force)
+        known_sources_table = sources if sources is not None else pd.DataFrame()
+        # To standard output, the figures' CSV (a workbook is a file to open).
+        suffix = ".csv" if out == STDOUT else Path(out).suffix
+        with output_path(out, force, suffix) as path:
+            write_drafts(path, tables, known_sources_table, overwrite=True)
         doubtful = sum(1 for d in drafts if d.doubts)
-        emit(f"Wrote {out}: {len(drafts)} draft figures ({doubtful} with doubts) to review.")
+        tell(out, f"Wrote {out}: {len(drafts)} draft figures ({doubtful} with doubts) to review.")
         return
     _show(tables["figures"])
 

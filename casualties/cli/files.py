@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import as_stored_option, checked, figure_filters, new_file, output_file, query_of
+from .options import (
+    as_stored_option,
+    checked,
+    figure_filters,
+    output_file,
+    output_path,
+    query_of,
+    tell,
+)
 from .shell import emit, open_store
 
 if TYPE_CHECKING:
@@ -44,9 +52,10 @@ def template(ctx: click.Context, out: str, force: bool) -> None:
     else:
         sources, publications = store.table("sources"), store.table("publications")
         store.close()
-    write_template(Path(out), sources, publications, overwrite=force)
+    with output_path(out, force, ".xlsx") as path:
+        write_template(path, sources, publications, overwrite=True)
     known = 0 if sources is None else len(sources)
-    emit(f"Wrote {out}: the entry sheets, with {known} sources already filled in.")
+    tell(out, f"Wrote {out}: the entry sheets, with {known} sources already filled in.")
 
 
 EXPORT_AS_OF = click.option(
@@ -93,9 +102,10 @@ def export_json(ctx: click.Context, out: str, force: bool, **filters) -> None:
     from ..files.exports import related_tables, write_json
 
     tables = related_tables(open_store(ctx), _query(ctx, filters))
-    write_json(tables, new_file(out, force))
+    with output_path(out, force, ".json") as path:
+        write_json(tables, path)
     counts = ", ".join(f"{len(frame)} {name}" for name, frame in tables.items())
-    emit(f"Wrote {out}: {counts}.")
+    tell(out, f"Wrote {out}: {counts}.")
 
 
 @click.command("parquet")
@@ -143,8 +153,9 @@ def export_hxl(ctx: click.Context, out: str, force: bool, **filters) -> None:
     from ..store.query import matching_figures
 
     figures = matching_figures(open_store(ctx), _query(ctx, filters))
-    write_hxl(figures, new_file(out, force))
-    emit(f"Wrote {out}: {len(figures)} figures with their HXL hashtags.")
+    with output_path(out, force, ".csv") as path:
+        write_hxl(figures, path)
+    tell(out, f"Wrote {out}: {len(figures)} figures with their HXL hashtags.")
 
 
 # Warnings shown in full; past these, a count (the same kind repeats by the thousand).
@@ -212,8 +223,9 @@ def _progress_bar(path: Path) -> Iterator[Progress | None]:
 
 def _write_figures(ctx: click.Context, write, out: str, force: bool, filters: dict) -> None:
     """The filtered figures written by `write` (store, query, path) → how many, said."""
-    count = write(open_store(ctx), _query(ctx, filters), new_file(out, force))
-    emit(f"Wrote {out}: {count} figures.")
+    with output_path(out, force, Path(out).suffix) as path:
+        count = write(open_store(ctx), _query(ctx, filters), path)
+    tell(out, f"Wrote {out}: {count} figures.")
 
 
 def _query(ctx: click.Context, filters: dict):

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -48,11 +53,34 @@ def output_file(kind: str):
         command = click.option("--force", is_flag=True, help="Overwrite --out if it exists.")(
             command
         )
-        help_text = f"The {kind} to write."
+        help_text = f"The {kind} to write (- for standard output)."
         out = click.option("--out", type=click.Path(dir_okay=False), required=True, help=help_text)
         return out(command)
 
     return decorate
+
+
+STDOUT = "-"
+
+
+@contextmanager
+def output_path(out: str, force: bool, suffix: str) -> Iterator[Path]:
+    """Where to write --out: the file (refused if there without --force), or for `-`
+    a temporary file whose bytes go to standard output once written whole."""
+    if out != STDOUT:
+        yield new_file(out, force)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"out{suffix}"
+        yield path
+        with path.open("rb") as written:
+            shutil.copyfileobj(written, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+
+
+def tell(out: str, text: str) -> None:
+    """A tally of what was written: on standard error when the output itself went to stdout."""
+    click.echo(text, err=out == STDOUT)
 
 
 def new_file(out: str, force: bool) -> Path:

@@ -7,13 +7,16 @@ from pathlib import Path
 import click
 
 from .options import (
+    STDOUT,
     as_stored_option,
     checked,
     figure_filters,
     new_file,
     output_file,
+    output_path,
     query_of,
     selected,
+    tell,
     week_choice,
     week_options,
 )
@@ -142,6 +145,11 @@ def chart(
     """
     from ..reporting.pack import ChartPlan, chart_plan_table, write_charts
 
+    if out == STDOUT:
+        raise click.BadParameter(
+            "a chart is a PNG with its JSON manifest beside it: give a file name",
+            param_hint="'--out'",
+        )
     path = new_file(out, force)
     # The manifest beside the PNG is written too: it is refused like the PNG.
     new_file(str(path.with_suffix(".json")), force)
@@ -179,8 +187,9 @@ def export_xlsx(ctx: click.Context, out: str, force: bool, **options) -> None:
     tables = workbook_tables(
         figures, store.table("sources"), store.table("publications"), about, as_of
     )
-    write_workbook(tables, Path(out), overwrite=force, stamped=store_time or None)
-    emit(f"Wrote {out}: {len(tables.figures)} figures, {len(tables.weekly)} weeks.")
+    with output_path(out, force, ".xlsx") as path:
+        write_workbook(tables, path, overwrite=True, stamped=store_time or None)
+    tell(out, f"Wrote {out}: {len(tables.figures)} figures, {len(tables.weekly)} weeks.")
 
 
 @click.group()
