@@ -353,3 +353,18 @@ def test_out_dash_writes_to_standard_output_and_the_tally_to_standard_error(tmp_
     assert done.stdout.startswith(starts)
     assert done.stderr.decode().startswith("Wrote -:")
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("kind", ["csv", "hxl"])
+def test_excel_csv_has_a_byte_order_mark_and_imports_back_unchanged(loaded, tmp_path, kind):
+    from tests.conftest import store_digest
+
+    out = tmp_path / f"for-excel-{kind}.csv"
+    assert loaded("export", kind, "--excel", "--out", str(out)).exit_code == 0
+    written = out.read_bytes()
+    assert written.startswith(b"\xef\xbb\xbfid,")
+    db = str(tmp_path / "cli.db")
+    before = store_digest(db)
+    result = loaded("import", str(out))
+    assert result.exit_code == 0, result.output
+    assert store_digest(db) == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,12 @@ def template(ctx: click.Context, out: str, force: bool) -> None:
     tell(out, f"Wrote {out}: the entry sheets, with {known} sources already filled in.")
 
 
+EXCEL = click.option(
+    "--excel",
+    is_flag=True,
+    help="For Excel: a UTF-8 byte-order mark, so ≥ and – and Arabic read right when the "
+    "file is opened by a double click (other tools may take the mark as text).",
+)
 EXPORT_AS_OF = click.option(
     "--as-of",
     help="Only figures reported by this day (their status as it stands now; for the store "
@@ -70,6 +77,7 @@ EXPORT_AS_OF = click.option(
 @EXPORT_AS_OF
 @as_stored_option
 @output_file(".csv")
+@EXCEL
 @click.pass_context
 def export_csv(ctx: click.Context, out: str, force: bool, **filters) -> None:
     """The figures as CSV: one row per figure, one column per field of the contract.
@@ -83,7 +91,8 @@ def export_csv(ctx: click.Context, out: str, force: bool, **filters) -> None:
     """
     from ..files.exports import write_figures_csv
 
-    _write_figures(ctx, write_figures_csv, out, force, filters)
+    excel = filters.pop("excel")
+    _write_figures(ctx, partial(write_figures_csv, excel=excel), out, force, filters)
 
 
 @click.command("json")
@@ -135,8 +144,9 @@ def export_parquet(ctx: click.Context, out: str, force: bool, **filters) -> None
 @EXPORT_AS_OF
 @as_stored_option
 @output_file(".csv")
+@EXCEL
 @click.pass_context
-def export_hxl(ctx: click.Context, out: str, force: bool, **filters) -> None:
+def export_hxl(ctx: click.Context, out: str, force: bool, excel: bool, **filters) -> None:
     """The figures as CSV with the HXL hashtag row HDX reads (schemas/hxl.yaml).
 
     Every field keeps its own column and hashtag, so `casualties import` reads the
@@ -154,7 +164,7 @@ def export_hxl(ctx: click.Context, out: str, force: bool, **filters) -> None:
 
     figures = matching_figures(open_store(ctx), _query(ctx, filters))
     with output_path(out, force, ".csv") as path:
-        write_hxl(figures, path)
+        write_hxl(figures, path, excel)
     tell(out, f"Wrote {out}: {len(figures)} figures with their HXL hashtags.")
 
 

@@ -38,6 +38,15 @@ _WRITTEN = re.compile(r"'+[=+\-@\t\r]")
 _UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\r\x0e-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
 
 
+def csv_encoding(excel: bool) -> str:
+    """UTF-8, with a byte-order mark for Excel (which otherwise reads it as its code page).
+
+    Not by default: other tools (pandas, csvkit, HXL's) keep the mark as part
+    of the first column's name; our own reader takes it either way.
+    """
+    return "utf-8-sig" if excel else "utf-8"
+
+
 def inert(value: object) -> object:
     """A text a spreadsheet would run as a formula, with an apostrophe before it.
 

@@ -19,10 +19,14 @@ if TYPE_CHECKING:
     from ..store.query import FigureQuery
 
 
-def write_figures_csv(store: Store, query: FigureQuery, path: Path) -> int:
-    """The matching figures as CSV, streamed a batch at a time; returns how many."""
+def write_figures_csv(store: Store, query: FigureQuery, path: Path, excel: bool = False) -> int:
+    """The matching figures as CSV, streamed a batch at a time; returns how many.
+
+    `excel`: with a byte-order mark, without which Excel reads UTF-8 as its
+    own code page ("≥25" as "â‰¥25").
+    """
     from ..store.query import matching_rows
-    from .csv_text import csv_lines
+    from .csv_text import csv_encoding, csv_lines
 
     written = 0
 
@@ -34,7 +38,7 @@ def write_figures_csv(store: Store, query: FigureQuery, path: Path) -> int:
 
     def write(at: str) -> None:
         names = contract.table("figures").column_names
-        with open(at, "w", encoding="utf-8", newline="") as out:
+        with open(at, "w", encoding=csv_encoding(excel), newline="") as out:
             for text in csv_lines(names, counted(matching_rows(store, query))):
                 out.write(text)
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..model import contract
 from ..model.missing import is_missing, plain
 from .atomic import write_whole
-from .csv_text import csv_text
+from .csv_text import csv_encoding, csv_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -109,14 +109,13 @@ def ground(codes: str | None) -> tuple[str, ...]:
     return tuple(cells)
 
 
-def write_hxl(figures: pd.DataFrame, path: Path) -> None:
-    """The figures as an HXL-tagged CSV, text that could run as a formula made inert."""
-    rows = hxl_rows(figures)
-
-    text = csv_text(rows)
+def write_hxl(figures: pd.DataFrame, path: Path, excel: bool = False) -> None:
+    """The figures as an HXL-tagged CSV, text that could run as a formula made inert
+    (`excel`: with a byte-order mark, see `csv_text.csv_encoding`)."""
+    text = csv_text(hxl_rows(figures))
 
     def write(at: str) -> None:
-        with open(at, "w", encoding="utf-8", newline="") as out:
+        with open(at, "w", encoding=csv_encoding(excel), newline="") as out:
             out.write(text)
 
     write_whole(Path(path), write, suffix=".csv")

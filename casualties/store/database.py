@@ -280,7 +280,7 @@ class Store:
         return {row[0] for row in self.connection.execute(f"SELECT id FROM {table_name}")}
 
     def source_ids(self) -> list[str]:
-        """The ids of the stored sources (read without pandas: a filter's check needs only these)."""
+        """The ids of the stored sources (no pandas: a filter check needs only these)."""
         return [row[0] for row in self.connection.execute("SELECT id FROM sources ORDER BY id")]
 
     def table(self, table_name: str, ids: list[str] | None = None) -> pd.DataFrame:
