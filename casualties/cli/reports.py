@@ -233,7 +233,14 @@ def report_weekly(ctx: click.Context, out: str | None, force: bool, **options) -
         overwrite=force,
     )
     manifest = write_weekly_pack(store, figures, request)
-    emit(
-        f"Wrote the {week.label} pack to {folder}/: {len(manifest['files'])} files from "
-        f"{len(manifest['figure_ids'])} figures (see manifest.json)."
-    )
+    emit(f"Wrote the {week.label} pack to {folder}/: {pack_tally(manifest)}.")
+
+
+def pack_tally(manifest: dict) -> str:
+    """What a pack's folder received, every file counted: each chart has its JSON beside it."""
+    files = manifest["files"]
+    charts = [f for f in files if f["kind"].startswith("chart")]
+    others = [f["file"] for f in files if not f["kind"].startswith("chart")]
+    written = len(files) + len(charts) + 1  # and manifest.json
+    parts = [f"{len(charts)} charts with their JSON manifests", *others, "manifest.json"]
+    return f"{written} files ({', '.join(parts)}) from {len(manifest['figure_ids'])} figures"
