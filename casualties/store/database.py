@@ -351,6 +351,36 @@ class Store:
             raise UnknownFigure(figure_id)
         return frame
 
+    def figure_record(self, figure_id: str) -> tuple[dict, int]:
+        """One figure's current version as plain values, and how many versions it has.
+
+        Read without pandas: `show` answers at once.
+        """
+        names = contract.table("figures").column_names
+        sql = f"SELECT {', '.join(names)} FROM figures WHERE id = ? ORDER BY version"
+        rows = self.connection.execute(sql, [figure_id]).fetchall()
+        if not rows:
+            raise UnknownFigure(figure_id)
+        return dict(zip(names, rows[-1], strict=True)), len(rows)
+
+    def records(self, table_name: str, ids: list[str]) -> list[dict]:
+        """Rows of sources, publications or citations with these ids, as plain values."""
+        names = contract.table(table_name).column_names
+        key = "figure_id" if table_name == "citations" else "id"
+        sql = (
+            f"SELECT {', '.join(names)} FROM {table_name}"
+            f" WHERE {key} IN (SELECT value FROM json_each(?))"
+        )
+        rows = self.connection.execute(sql, [_json_list(ids)]).fetchall()
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def subset_records(self, figure_id: str) -> list[dict]:
+        """The current figures that are part of this one, as plain values."""
+        names = contract.table("figures").column_names
+        sql = f"SELECT {', '.join(names)} FROM figures WHERE is_current = 1 AND part_of = ?"
+        rows = self.connection.execute(sql, [figure_id]).fetchall()
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
     def related_figures(self, ids: list[str]) -> pd.DataFrame:
         """Current figures with these ids, and the current subsets of them."""
         names = contract.table("figures").column_names

@@ -112,28 +112,24 @@ def with_value_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 def figure_card(store: Store, figure_id: str) -> dict:
     """Everything about one figure: its fields, source, publications, quotes, links."""
-    versions = store.figure_versions(figure_id)
-    figure = plain_row(versions.iloc[-1].to_dict())
+    # Plain rows, no pandas: showing one figure should answer at once.
+    figure, versions = store.figure_record(figure_id)
     publication_ids = figure["publication_ids"].split(contract.LIST_SEPARATOR)
-    publications = store.table("publications", publication_ids)
-    citations = store.table("citations", [figure_id])
+    publications = store.records("publications", publication_ids)
+    citations = store.records("citations", [figure_id])
     quotes = {
         publication_ids[0]: figure["quote"],
-        **dict(zip(citations["publication_id"], citations["quote"], strict=True)),
+        **{c["publication_id"]: c["quote"] for c in citations},
     }
-    related = store.related_figures([figure_id])
-    subsets = related[related["part_of"] == figure_id]
     return {
         "figure": figure,
         "value": value_text(figure),
         "places": place_descriptions(figure["place_codes"]),
         "report_lag_days": report_lag_days(figure),
-        "source": plain_row(store.table("sources", [figure["source_id"]]).iloc[0].to_dict()),
-        "publications": [
-            {**plain_row(p), "quote": quotes.get(p["id"])} for p in publications.to_dict("records")
-        ],
-        "subsets": [plain_row(s) for s in with_value_text(subsets).to_dict("records")],
-        "versions": len(versions),
+        "source": store.records("sources", [figure["source_id"]])[0],
+        "publications": [{**p, "quote": quotes.get(p["id"])} for p in publications],
+        "subsets": [{**s, "value": value_text(s)} for s in store.subset_records(figure_id)],
+        "versions": versions,
     }
 
 
