@@ -76,6 +76,7 @@ for command in (
     files.export_json,
     files.export_parquet,
     files.export_hxl,
+    files.export_datasette_metadata,
 ):
     export.add_command(command)
 

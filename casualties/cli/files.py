@@ -117,6 +117,25 @@ def export_json(ctx: click.Context, out: str, force: bool, **filters) -> None:
     tell(out, f"Wrote {out}: {counts}.")
 
 
+@click.command("datasette-metadata")
+@output_file(".json")
+@click.pass_context
+def export_datasette_metadata(ctx: click.Context, out: str, force: bool) -> None:
+    """Metadata for Datasette: the store as a browsable, read-only site, every table
+    and column described as in schemas/.
+
+    \b
+    Example:
+      casualties export datasette-metadata --out metadata.json
+      datasette serve --immutable data/casualties.db --metadata metadata.json
+    """
+    from ..files.datasette import write_datasette_metadata
+
+    with output_path(out, force, ".json") as path:
+        write_datasette_metadata(Path(ctx.obj["db"]), path)
+    tell(out, f"Wrote {out}: descriptions of every table and column for {ctx.obj['db']}.")
+
+
 @click.command("parquet")
 @figure_filters
 @EXPORT_AS_OF
