@@ -222,3 +222,32 @@ def test_a_pack_for_an_earlier_week_charts_up_to_it_and_titles_say_what_is_drawn
     weeks = sorted((parse_week(p["x"]) for p in weekly["points"]), key=lambda w: w.start)
     assert weekly["context"]["period"] == f"{weeks[0].start} to {weeks[-1].end}"
     assert weeks[-1].label <= "2024-W10"
+
+
+@pytest.mark.parametrize(
+    ("args", "label"),
+    [
+        (["report", "weekly", "--week", "2024-W49", "--out", "pack"], "Writing the 2024-W49 pack"),
+        (["export", "xlsx", "--out", "book.xlsx"], "Writing book.xlsx"),
+    ],
+)
+def test_a_long_job_shows_a_bar_of_its_steps_on_a_terminal(example_db, tmp_path, args, label):
+    import shlex
+    import subprocess
+    import sys
+
+    command = shlex.join([sys.executable, "-m", "casualties", "--db", example_db, *args])
+    # `script` gives the command a terminal, as an analyst's is.
+    done = subprocess.run(
+        ["script", "-qec", command, "/dev/null"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stdout
+    frames = done.stdout.replace("\r", "\n")
+    assert label in frames and "100%" in frames
+    piped = subprocess.run(
+        [sys.executable, "-m", "casualties", "--db", example_db, *args, "--force"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert piped.returncode == 0 and label not in piped.stderr

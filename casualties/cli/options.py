@@ -78,6 +78,29 @@ def output_path(out: str, force: bool, suffix: str) -> Iterator[Path]:
         sys.stdout.buffer.flush()
 
 
+@contextmanager
+def steps_bar(label: str, steps: tuple[str, ...]) -> Iterator:
+    """A bar on the terminal over a job's steps, each named as it begins (nothing when piped)."""
+    if not sys.stderr.isatty():
+        yield lambda _: None
+        return
+    shown = {"step": ""}
+    with click.progressbar(
+        length=len(steps), label=label, file=sys.stderr, item_show_func=lambda _: shown["step"]
+    ) as bar:
+        begun = []
+
+        def step(name: str) -> None:
+            if begun:
+                bar.update(1)
+            begun.append(name)
+            shown["step"] = name
+            bar.render_progress()
+
+        yield step
+        bar.update(len(steps) - (len(begun) - 1) if begun else len(steps))
+
+
 def tell(out: str, text: str) -> None:
     """A tally of what was written: on standard error when the output itself went to stdout."""
     click.echo(text, err=out == STDOUT)

@@ -16,6 +16,7 @@ from .options import (
     output_path,
     query_of,
     selected,
+    steps_bar,
     tell,
     week_choice,
     week_options,
@@ -184,11 +185,14 @@ def export_xlsx(ctx: click.Context, out: str, force: bool, **options) -> None:
     store, figures, _, as_of = selected(ctx, **options, week=None, week_start="monday")
     store_time = stored_time(store, options)
     about = provenance_rows(ctx.obj["db"], filters_given(options), store_time)
-    tables = workbook_tables(
-        figures, store.table("sources"), store.table("publications"), about, as_of
-    )
-    with output_path(out, force, ".xlsx") as path:
-        write_workbook(tables, path, overwrite=True, stamped=store_time or None)
+    with steps_bar(f"Writing {out}", ("tables", "workbook")) as step:
+        step("tables")
+        tables = workbook_tables(
+            figures, store.table("sources"), store.table("publications"), about, as_of
+        )
+        step("workbook")
+        with output_path(out, force, ".xlsx") as path:
+            write_workbook(tables, path, overwrite=True, stamped=store_time or None)
     tell(out, f"Wrote {out}: {len(tables.figures)} figures, {len(tables.weekly)} weeks.")
 
 
@@ -218,7 +222,7 @@ def report_weekly(ctx: click.Context, out: str | None, force: bool, **options) -
       casualties report weekly --week 2024-W49 --out reports/2024-W49/
       casualties report weekly --as-of 2024-12-08 --place SY-ID
     """
-    from ..reporting.pack import PackRequest, write_weekly_pack
+    from ..reporting.pack import PACK_STEPS, PackRequest, write_weekly_pack
 
     store, figures, week, as_of = selected(ctx, **options)
     folder = Path(out) if out else Path("reports") / week.label
@@ -232,7 +236,8 @@ def report_weekly(ctx: click.Context, out: str | None, force: bool, **options) -
         places=options["places"],
         overwrite=force,
     )
-    manifest = write_weekly_pack(store, figures, request)
+    with steps_bar(f"Writing the {week.label} pack", PACK_STEPS) as step:
+        manifest = write_weekly_pack(store, figures, request, step)
     emit(f"Wrote the {week.label} pack to {folder}/: {pack_tally(manifest)}.")
 
 

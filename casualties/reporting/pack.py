@@ -8,6 +8,7 @@ came from, so every number can be traced back.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -220,21 +221,31 @@ def prepared_folder(out: Path, overwrite: bool) -> Path:
     return out
 
 
-def write_weekly_pack(store, figures: pd.DataFrame, request: PackRequest) -> dict:
+PACK_STEPS = ("summary", "charts", "workbook", "manifest")
+
+
+def write_weekly_pack(
+    store, figures: pd.DataFrame, request: PackRequest, step: Callable[[str], None] | None = None
+) -> dict:
     """Write summary.md, the charts, the workbook and manifest.json; return the manifest.
 
     Nothing in the pack depends on the clock: made again from the store as it
     stood at the manifest's store_time (--as-stored), every file is the same.
+    `step` is told each of PACK_STEPS as it begins (a progress bar).
     """
+    step = step or (lambda _: None)
     from .workbook import write_workbook
     from .workbook_tables import provenance_rows, workbook_tables
 
     out = prepared_folder(request.out, request.overwrite)
     sources, publications = store.table("sources"), store.table("publications")
     store_time = request.store_time or store.stored_until() or ""
+    step("summary")
     summary_ids = _write_summary(figures, request, out / "summary.md")
+    step("charts")
     plans = chart_plans(figures, request.week, request.as_of, request.weeks_charted)
     charts = write_charts(plans, figures, sources, request.as_of, out)
+    step("workbook")
     workbook = out / f"casualties-{request.week.label}.xlsx"
     about = provenance_rows(request.store_path, request.filters, store_time)
     tables = workbook_tables(figures, sources, publications, about, request.as_of)
@@ -258,6 +269,7 @@ def write_weekly_pack(store, figures: pd.DataFrame, request: PackRequest) -> dic
         "figure_ids": sorted({i for f in files for i in f["figure_ids"]}),
         "files": files,
     }
+    step("manifest")
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
     return manifest
 
