@@ -15,6 +15,7 @@ TARGET_ROWS = 1_000_000
 TARGET_INSERT_SECONDS = 15.0
 TARGET_INSERT_MB = 2048
 TARGET_HELP_SECONDS = 0.15
+TARGET_EVERYDAY_SECONDS = 0.3  # show, list, the example's summary, place, vocab, extract (14)
 TARGET_SUMMARY_SECONDS = 2.0  # at TARGET_ROWS, end to end
 WORKBOOK_ROWS = 100_000
 TARGET_WORKBOOK_RATIO = 1.2
@@ -33,6 +34,7 @@ class Measure:
     peak_mb: float
     start_mb: float | None = None
     peak_reset: bool = True
+    cpu_seconds: float | None = None  # a whole process's user + system time, where measured
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def verdict_lines(outcomes: list[Outcome]) -> list[str]:
     lines.append(
         _fixed_size_verdict(outcomes, "extract 5 MB text", TARGET_EXTRACT_SECONDS, "characters")
     )
+    lines += _everyday_verdicts(outcomes)
     shown = find_outcome(outcomes, "--help", None)
     if shown is None or shown.measure is None:
         lines.append(f"--help: failed ({shown.error if shown else 'not run'})")
@@ -206,6 +209,21 @@ def _fixed_size_verdict(outcomes: list[Outcome], case: str, target: float, unit:
         f"{case} ({found.rows:,} {unit}): {seconds:.1f} s "
         f"(target < {target:g} s): {_met(seconds < target)}"
     )
+
+
+def _everyday_verdicts(outcomes: list[Outcome]) -> list[str]:
+    """The everyday commands (whole processes, median of alternated runs): wall and CPU."""
+    lines = []
+    for o in outcomes:
+        if o.rows is not None or o.measure is None or o.measure.cpu_seconds is None:
+            continue
+        floor = f", import click {o.floor.seconds:.3f} s" if o.floor else ""
+        met = _met(o.measure.seconds < TARGET_EVERYDAY_SECONDS)
+        lines.append(
+            f"{o.case}: {o.measure.seconds:.3f} s, CPU {o.measure.cpu_seconds:.3f} s{floor}"
+            f" (target < {TARGET_EVERYDAY_SECONDS:g} s): {met}"
+        )
+    return lines
 
 
 def _chart_verdict(outcomes: list[Outcome]) -> str:

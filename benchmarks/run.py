@@ -39,6 +39,7 @@ from .cases import (
     SKIPPED_BY_WORKBOOK_FLAG,
     csv_rows,
 )
+from .everyday import everyday_outcomes
 from .report import (
     HELP_RUNS,
     TARGET_HELP_SECONDS,
@@ -262,6 +263,8 @@ def print_report(
             o for rows in sizes for o in size_outcomes(rows, seed, work, timeout, skip_workbook)
         ]
         outcomes += real_file_outcomes(seed, work, timeout)
+        _progress("everyday commands")
+        outcomes += everyday_outcomes(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     outcomes += help_outcomes()

@@ -1,0 +1,75 @@
+"""The everyday commands as an analyst feels them: whole processes on the example store.
+
+Each command (`show`, `list` of a few figures, the example's `summary`,
+`place`, `vocab`, `extract` of one article) runs as its own process, alternated
+with its floor, `python -c "import click"` (what any click command pays to
+start); the median of the runs is shown, wall and CPU seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .report import TARGET_EVERYDAY_SECONDS, Measure, Outcome
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_cc54087b8b804d8c.txt"
+COMMANDS = {
+    "show": ["show", "syr-wh-civilians-killed-2024-12-01"],
+    "list (one source)": ["list", "--source", "afp"],
+    "summary (example)": ["summary"],
+    "place": ["place", "Idlib"],
+    "vocab": ["vocab"],
+    "extract (one article)": ["extract", str(SEED), "--published", "2024-12-06"],
+}
+RUNS = 3
+
+
+def everyday_outcomes(work: Path, runs: int = RUNS) -> list[Outcome]:
+    """Each everyday command's median beside its floor's, on the example store."""
+    casualties = str(Path(sys.executable).with_name("casualties"))
+    db = work / "everyday.db"
+    subprocess.run(
+        [casualties, "--db", str(db), "init", "--example"], check=True, capture_output=True
+    )
+    floor_argv = [sys.executable, "-c", "import click"]
+    outcomes = []
+    for name, args in COMMANDS.items():
+        try:
+            measure, floor = alternated([casualties, "--db", str(db), *args], floor_argv, runs)
+        except (OSError, RuntimeError) as error:
+            outcomes.append(Outcome(name, None, None, None, error=str(error)))
+            continue
+        target = f"< {TARGET_EVERYDAY_SECONDS:g} s"
+        outcomes.append(Outcome(name, None, measure, floor, target))
+    return outcomes
+
+
+def alternated(argv: list[str], floor_argv: list[str], runs: int) -> tuple[Measure, Measure]:
+    """The command and its floor run in turn `runs` times: each one's median (wall, CPU)."""
+    timed: dict[str, list[tuple[float, float, float]]] = {"case": [], "floor": []}
+    for _ in range(runs):
+        timed["case"].append(_run(argv))
+        timed["floor"].append(_run(floor_argv))
+    return _median(timed["case"]), _median(timed["floor"])
+
+
+def _run(argv: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak MB of one run of `argv` (from wait4)."""
+    to_null = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
+    started = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=to_null)
+    _, status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited with {os.waitstatus_to_exitcode(status)}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _median(runs: list[tuple[float, float, float]]) -> Measure:
+    wall, cpu, peak = zip(*runs, strict=True)
+    return Measure(statistics.median(wall), max(peak), cpu_seconds=statistics.median(cpu))
