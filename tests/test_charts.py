@@ -1,6 +1,7 @@
 import json
 import os
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -34,8 +35,13 @@ def figures(loaded):
     return loaded[0]
 
 
+PUBLICATION = "Tech For Palestine (palestine-datasets), casualties_daily.json @ 9ea6456f"
+
+
 def context(loaded, metric, group, place="Gaza Strip", period=GAZA_PERIOD, as_of=AS_OF):
-    return charts.ChartContext(metric, group, place, as_of, loaded[1], period)
+    return charts.ChartContext(
+        metric, group, place, as_of, loaded[1], period, publications=(PUBLICATION,)
+    )
 
 
 def toll(loaded, group):
@@ -71,6 +77,14 @@ def all_charts(loaded):
     }
 
 
+def as_of_title(chart) -> str:
+    return chart.axes[0].get_title(loc="right")
+
+
+def line_end_labels(chart) -> list[str]:
+    return [t.get_text() for t in chart.axes[0].texts if t.get_gid() == "line-end"]
+
+
 def title_and_footnote(chart) -> tuple[str, str]:
     axes = chart.axes[0]
     return axes.get_title(loc="left"), " ".join(t.get_text() for t in chart.texts)
@@ -95,25 +109,69 @@ def test_chart_png_is_1600_by_900(loaded, tmp_path, kind):
 
 @pytest.mark.parametrize("kind", ["toll", "weekly", "place"])
 def test_title_says_what_where_when_and_footnote_names_sources(loaded, kind):
-    title, footnote = title_and_footnote(all_charts(loaded)[kind])
-    assert title.startswith("Killed (")
+    chart = all_charts(loaded)[kind]
+    title, footnote = title_and_footnote(chart)
+    assert title.startswith(("People killed", "Women killed"))
     assert "Gaza Strip" in title and GAZA_PERIOD in title
-    assert "Gaza Ministry of Health" in footnote
-    assert "Gaza Government Media Office" in footnote
-    assert "as of 2026-08-22" in footnote
+    assert as_of_title(chart) == "as of 2026-08-22"
+    assert "Sources: Gaza Government Media Office; Gaza Ministry of Health." in footnote
+    assert f"Published in: {PUBLICATION}." in footnote
 
 
-def test_footnote_without_as_of_says_every_report(loaded):
+def test_without_as_of_the_chart_is_as_of_its_last_day_drawn(loaded):
     steps = chart_tables.standing_over_time(loaded[0], "killed", "civilians")
-    chart = charts.toll_chart(steps, context(loaded, "killed", "civilians", "Syria", as_of=None))
+    ctx = context(loaded, "killed", "civilians", "Syria", as_of=None)
+    chart = charts.toll_chart(steps, replace(ctx, last_day="2024-12-06"))
     _, footnote = title_and_footnote(chart)
     assert "Syrian Observatory for Human Rights" in footnote
-    assert "as of every report in the store" in footnote
+    assert as_of_title(chart) == "as of 2024-12-06"
+    assert charts.last_drawn_day("toll", steps) == "2024-12-06"
 
 
-def test_toll_title_reads_as_the_brief_shows(loaded):
-    title, _ = title_and_footnote(toll(loaded, "children")[1])
-    assert title == "Killed (children), Gaza Strip, 2023-10-07 to 2026-08-22"
+def test_titles_and_axes_use_the_vocabularys_plain_english_labels(loaded):
+    chart = toll(loaded, "children")[1]
+    title, _ = title_and_footnote(chart)
+    assert title == "Children killed, Gaza Strip, 2023-10-07 to 2026-08-22"
+    assert chart.axes[0].get_ylabel() == "Children killed, running total"
+    weekly = gaza_weekly(loaded, "women")[1]
+    assert title_and_footnote(weekly)[0].startswith("Women killed, new per week, Gaza Strip")
+    assert weekly.axes[0].get_ylabel() == "Women killed, new in the week"
+    place = gaza_places(loaded)[1]
+    assert place.axes[0].get_xlabel() == "People killed, latest figure"
+    everything = " ".join([title, *legend_labels(chart), chart.axes[0].get_ylabel()])
+    assert "(children)" not in everything and "(people)" not in everything
+
+
+def test_each_line_ends_with_its_latest_value(loaded):
+    """Each source's latest count is written at its line's end; one that stopped is dated."""
+    steps, chart = toll(loaded, "people")
+    assert line_end_labels(chart) == ["18,800 (2023-12-15)", "73,419"]
+    last = steps.groupby("source_id")["low"].last()
+    assert (last["gaza-gmo"], last["gaza-moh"]) == (18800, 73419)
+
+
+def test_line_end_labels_never_overlap(loaded):
+    """Two sources ending at the same count: their labels are nudged apart."""
+    steps, _ = toll(loaded, "people")
+    twin = steps[steps["source_id"] == "gaza-moh"].assign(source_id="gaza-gmo")
+    chart = charts.toll_chart(
+        pd.concat([steps[steps["source_id"] == "gaza-moh"], twin], ignore_index=True),
+        context(loaded, "killed", "people"),
+    )
+    chart.canvas.draw()
+    renderer = chart.canvas.get_renderer()
+    ends = [t for t in chart.axes[0].texts if t.get_gid() == "line-end"]
+    # The label's own box, not its leader line back to the point.
+    boxes = [t.get_bbox_patch().get_window_extent(renderer) for t in ends]
+    assert len(boxes) == 2 and not boxes[0].overlaps(boxes[1])
+
+
+def test_spread_keeps_labels_a_gap_apart_within_the_plot():
+    from casualties.reporting.chart_labels import spread
+
+    assert spread([100, 100, 300], 18, 500) == [100, 118, 300]
+    assert spread([495, 500], 18, 500) == [482, 500]
+    assert spread([10, 400], 18, 500) == [10, 400]
 
 
 def test_count_axis_has_thousands_separators(loaded):
@@ -168,7 +226,7 @@ def test_weekly_bars_of_sources_stand_side_by_side(loaded):
 def test_weekly_whisker_reaches_the_high_figure(loaded):
     table, chart = displaced_weekly(loaded)
     assert list(table[["new_low", "new_high"]].iloc[0]) == [20000, 99999]
-    assert "Displaced (civilians), new per week, Syria" in title_and_footnote(chart)[0]
+    assert "Civilians newly displaced, new per week, Syria" in title_and_footnote(chart)[0]
     (whiskers,) = chart.axes[0].containers[1:]
     segment = whiskers.lines[2][0].get_segments()[0]
     assert [y for _, y in segment] == [20000, 99999]
@@ -201,14 +259,10 @@ def test_a_source_keeps_its_colour_across_charts(loaded):
 
 
 @pytest.mark.parametrize("build", [charts.toll_chart, charts.weekly_chart, charts.place_chart])
-def test_an_empty_table_says_no_figures_match(loaded, tmp_path, build):
-    import pandas as pd
-
+def test_an_empty_table_is_refused_not_drawn(loaded, build):
     empty = pd.DataFrame(columns=["source_id", "day", "ids"])
-    chart = build(empty, context(loaded, "killed", "camels", "Syria"))
-    assert "No figures match" in [t.get_text() for t in chart.axes[0].texts]
-    charts.save_chart(chart, tmp_path / "empty.png")
-    assert (tmp_path / "empty.png").stat().st_size > 0
+    with pytest.raises(charts.NothingToChart, match="no figures to chart for Camels killed"):
+        build(empty, context(loaded, "killed", "camels", "Syria"))
 
 
 @pytest.mark.parametrize("kind", ["toll", "weekly", "place"])

@@ -144,14 +144,20 @@ def chart(
     path = new_file(out, force)
     # The manifest beside the PNG is written too: it is refused like the PNG.
     new_file(str(path.with_suffix(".json")), force)
-    store, figures, week, as_of = selected(
-        ctx, (metric,), (group,), options.pop("sources"), options.pop("places"), **options
-    )
+    sources, places = options.pop("sources"), options.pop("places")
+    store, figures, week, as_of = selected(ctx, (metric,), (group,), sources, places, **options)
     table = chart_plan_table(kind, figures, metric, group, week, as_of, weeks_charted)
     plan = ChartPlan(kind, metric, group, table)
     path.parent.mkdir(parents=True, exist_ok=True)
     (manifest,) = write_charts(
-        [plan], figures, store.table("sources"), as_of, path.parent, file_name=path.name
+        [plan],
+        figures,
+        store.table("sources"),
+        as_of,
+        path.parent,
+        file_name=path.name,
+        publications=store.table("publications"),
+        filters=filters_given({**options, "sources": sources, "places": places, "week_start": ""}),
     )
     emit(f"Wrote {path} ({len(manifest['figure_ids'])} figures) and {path.with_suffix('.json')}.")
 

@@ -124,7 +124,8 @@ def series_label(metric: str, group: str) -> str:
     if group == "people":
         return measured.get("label", metric.replace("_", " ").capitalize())
     who = vocab["population_group"].terms.get(group, {}).get("label", group.replace("_", " "))
-    return measured.get("label_of", "{group} " + metric.replace("_", " ")).format(group=who)
+    label = measured.get("label_of", "{group} " + metric.replace("_", " ")).format(group=who)
+    return label[:1].upper() + label[1:]
 
 
 def broader_groups(group: str) -> list[str]:

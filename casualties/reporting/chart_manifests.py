@@ -29,7 +29,11 @@ def chart_manifest(kind: str, table: pd.DataFrame, context: ChartContext, path: 
             "as_of": context.as_of.isoformat() if context.as_of else None,
             "period": context.period,
             "sources": dict(sorted(context.sources.items())),
+            "publications": list(context.publications),
         },
+        # What the chart writes, so a reader of the manifest sees what the PNG says.
+        "title": f"{context.what()}, {context.place_label}, {context.period}",
+        "as_of_text": context.as_of_text(),
         "sources_not_drawn": list(context.left_out),
         "figure_ids": figure_ids(table),
         "points": points(table) if not table.empty else [],

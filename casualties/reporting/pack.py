@@ -174,6 +174,28 @@ def _in_vocabulary_order(groups: pd.DataFrame) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: (metrics.index(p[0]), order.index(p[1])))
 
 
+def publication_names(
+    figures: pd.DataFrame, figure_ids: list[str], publications: pd.DataFrame | None
+) -> tuple[str, ...]:
+    """The publications the figures `figure_ids` came from, for a chart's source line:
+    'publisher, title (published_on)', in the order of their ids."""
+    if publications is None or publications.empty:
+        return ()
+    chosen = figures.loc[figures["id"].isin(figure_ids), "publication_ids"].dropna()
+    ids = sorted({p for listed in chosen for p in listed.split(contract.LIST_SEPARATOR) if p})
+    rows = publications.set_index("id")
+    names = []
+    for publication in ids:
+        if publication not in rows.index:
+            names.append(publication)
+            continue
+        row = rows.loc[publication]
+        named = ", ".join(str(v) for v in (row["publisher"], row["title"]) if isinstance(v, str))
+        when = f" ({row['published_on']})" if isinstance(row["published_on"], str) else ""
+        names.append((named or publication) + when)
+    return tuple(names)
+
+
 def write_charts(
     plans: list[ChartPlan],
     figures: pd.DataFrame,
@@ -181,13 +203,21 @@ def write_charts(
     as_of: date | None,
     out: Path,
     file_name: str | None = None,
+    publications: pd.DataFrame | None = None,
+    filters: dict[str, str] | None = None,
 ) -> list[dict]:
-    """Draw and save each planned chart with its manifest beside it; return the manifests."""
+    """Draw and save each planned chart with its manifest beside it; return the manifests.
+
+    A plan with nothing to draw is refused (NothingToChart, naming the filters):
+    no empty PNG is written.
+    """
     from dataclasses import replace
 
-    from .chart_manifests import chart_manifest
+    from .chart_manifests import chart_manifest, figure_ids
     from .charts import (
+        NothingToChart,
         drawn_period,
+        last_drawn_day,
         place_chart,
         save_chart,
         toll_chart,
@@ -202,8 +232,16 @@ def write_charts(
             (figures["metric"] == plan.metric) & (figures["population_group"] == plan.group)
         ]
         context = chart_context(chosen, sources, plan.metric, plan.group, as_of)
+        if plan.table.empty:
+            raise NothingToChart(context.what(), context.place_label, filters)
         table, left_out = within_palette(plan.kind, plan.table)
-        context = replace(context, left_out=left_out, period=drawn_period(plan.kind, table))
+        context = replace(
+            context,
+            left_out=left_out,
+            period=drawn_period(plan.kind, table),
+            last_day=last_drawn_day(plan.kind, table),
+            publications=publication_names(chosen, figure_ids(table), publications),
+        )
         path = out / (file_name or plan.file_name)
         save_chart(builders[plan.kind](table, context), path)
         manifest = chart_manifest(plan.kind, table, context, path)
@@ -234,7 +272,7 @@ def write_weekly_pack(store, figures: pd.DataFrame, request: PackRequest) -> dic
     store_time = request.store_time or store.stored_until() or ""
     summary_ids = _write_summary(figures, request, out / "summary.md")
     plans = chart_plans(figures, request.week, request.as_of, request.weeks_charted)
-    charts = write_charts(plans, figures, sources, request.as_of, out)
+    charts = write_charts(plans, figures, sources, request.as_of, out, publications=publications)
     workbook = out / f"casualties-{request.week.label}.xlsx"
     about = provenance_rows(request.store_path, request.filters, store_time)
     tables = workbook_tables(figures, sources, publications, about, request.as_of)
