@@ -18,7 +18,12 @@ def chart_manifest(kind: str, table: pd.DataFrame, context: ChartContext, path: 
     """Which figures went into a chart, and each plotted number's ids: JSON-able."""
     if kind not in KINDS:
         raise ValueError(f"chart kind {kind!r} is not one of {', '.join(KINDS)}")
-    points = {"toll": _toll_points, "weekly": _weekly_points, "place": _place_points}[kind]
+    points = {
+        "toll": _toll_points,
+        "weekly": _weekly_points,
+        "place": _place_points,
+        "compare": _compare_points,
+    }[kind]
     return {
         "kind": kind,
         "file": Path(path).name,
@@ -67,6 +72,10 @@ def _weekly_points(weekly: pd.DataFrame) -> list[dict]:
 
 def _place_points(latest: pd.DataFrame) -> list[dict]:
     return _points(latest, "place_codes", shown(latest), latest["ids"], "latest")
+
+
+def _compare_points(compared: pd.DataFrame) -> list[dict]:
+    return _points(compared, "period_end", shown(compared), compared["ids"], "latest")
 
 
 def _points(rows: pd.DataFrame, x: str, values: pd.Series, ids: pd.Series, what: str) -> list:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from ..model.frames import pd
 
 SEP = contract.LIST_SEPARATOR
-KINDS = ("toll", "weekly", "place")
+KINDS = ("toll", "weekly", "place", "compare")
 MAX_FALL_LABELS = 12
 FOOTNOTE_WIDTH = 190  # characters of the 11-point footnote across 1600 px
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -210,7 +210,7 @@ def drawn_period(kind: str, table: pd.DataFrame) -> str:
     """The days a chart draws, for its title: never those of figures it leaves out."""
     if table.empty:
         return "no figures"
-    if kind == "place":
+    if kind in ("place", "compare"):
         first, last = table["period_end"].min(), table["period_end"].max()
         return f"periods ending {first}" + (f" to {last}" if last != first else "")
     start, end = DRAWN_DAYS[kind]
@@ -247,7 +247,7 @@ def source_colours(context: ChartContext, source_ids) -> dict[str, str]:
 
 
 # The number each kind of chart ranks sources by, when it must leave some out.
-RANKED_BY = {"toll": "low", "weekly": "new_low", "place": "low"}
+RANKED_BY = {"toll": "low", "weekly": "new_low", "place": "low", "compare": "low"}
 
 
 def within_palette(kind: str, table: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:

@@ -18,7 +18,12 @@ from ..model import contract
 from ..model.gazetteer import default_gazetteer
 from ..model.weeks import Week, week_of
 from .aggregation import weekly_table
-from .chart_tables import latest_by_place, standing_over_time
+from .chart_tables import (
+    compared_rows,
+    latest_by_place,
+    sources_compared,
+    standing_over_time,
+)
 
 if TYPE_CHECKING:
     from ..model.frames import pd
@@ -107,8 +112,11 @@ def chart_plans(
     Every chart ends with the week: a pack for an earlier week made today
     draws nothing counted after it.
     """
+    from .summary import weekly_summary
+
     weekly = charted_weeks(figures, week, as_of, weeks_charted)
     through = through_week(figures, week)
+    summary = weekly_summary(figures, week, as_of)
     plans = []
     groups = figures[["metric", "population_group"]].drop_duplicates()
     for metric, group in _in_vocabulary_order(groups):
@@ -121,6 +129,9 @@ def chart_plans(
         places = latest_by_place(through, metric, group, as_of)
         if places["place_codes"].nunique() > 1:
             plans.append(ChartPlan("place", metric, group, places))
+        compared = compared_rows(summary, metric, group)
+        if compared["source_id"].nunique() > 1:
+            plans.append(ChartPlan("compare", metric, group, compared))
         if len(plans) >= MOST_CHARTS:
             break
     return plans[:MOST_CHARTS]
@@ -139,12 +150,15 @@ def chart_plan_table(
     week: Week,
     as_of: date | None,
     weeks_charted: int,
+    places: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """The table one chart of `kind` draws (ending with the week, as chart_plans)."""
     if kind == "toll":
         return standing_over_time(through_week(figures, week), metric, group, as_of)
     if kind == "place":
         return latest_by_place(through_week(figures, week), metric, group, as_of)
+    if kind == "compare":
+        return sources_compared(figures, metric, group, week, as_of, places)
     return weekly_rows_drawn(charted_weeks(figures, week, as_of, weeks_charted), metric, group)
 
 
@@ -213,6 +227,7 @@ def write_charts(
     """
     from dataclasses import replace
 
+    from .chart_compare import compare_chart
     from .chart_manifests import chart_manifest, figure_ids
     from .charts import (
         NothingToChart,
@@ -225,7 +240,12 @@ def write_charts(
         within_palette,
     )
 
-    builders = {"toll": toll_chart, "weekly": weekly_chart, "place": place_chart}
+    builders = {
+        "toll": toll_chart,
+        "weekly": weekly_chart,
+        "place": place_chart,
+        "compare": compare_chart,
+    }
     manifests = []
     for plan in plans:
         chosen = figures[
