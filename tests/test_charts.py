@@ -11,7 +11,13 @@ import pytest
 from casualties.bundled.examples import load_example
 from casualties.bundled.gaza_daily import DEFAULT_PATH, load_gaza_daily
 from casualties.model.weeks import parse_week
-from casualties.reporting import aggregation, chart_manifests, chart_tables, charts
+from casualties.reporting import (
+    aggregation,
+    chart_compare,
+    chart_manifests,
+    chart_tables,
+    charts,
+)
 from casualties.store.database import Store
 
 GOLDENS = Path(__file__).parent / "goldens" / "charts"
@@ -374,3 +380,64 @@ WEEK_ONE = "2024-01-01 to 2024-01-07"
 )
 def test_a_title_is_dated_by_what_the_chart_draws(kind, rows, period):
     assert charts.drawn_period(kind, pd.DataFrame(rows)) == period
+
+
+def syria_compared(loaded):
+    week = parse_week("2024-W49")
+    compared = chart_tables.sources_compared(loaded[0], "killed", "civilians", week)
+    period = charts.drawn_period("compare", compared)
+    ctx = context(loaded, "killed", "civilians", "Syria", period, as_of=None)
+    ctx = replace(ctx, last_day=charts.last_drawn_day("compare", compared))
+    return compared, chart_compare.compare_chart(compared, ctx), ctx
+
+
+def test_compare_chart_sets_every_sources_latest_count_side_by_side(loaded):
+    """SOHR's running total of 111 beside the White Helmets' 'at least 25' of one
+    incident: a bar each, named, bounded and dated; the summary's rows, nothing added."""
+    compared, chart, _ = syria_compared(loaded)
+    assert list(compared["source_id"]) == ["sohr", "white-helmets"]
+    axes = chart.axes[0]
+    title, footnote = title_and_footnote(chart)
+    what = "Civilians killed, latest count by source, Syria"
+    assert title == f"{what}, periods ending 2024-12-01 to 2024-12-06"
+    assert as_of_title(chart) == "as of 2024-12-06"
+    assert sorted(p.get_width() for p in axes.patches) == [25, 111]
+    names = [t.get_text() for t in axes.get_yticklabels()]
+    assert names == [
+        "Syria Civil Defence (the White Helmets)\none incident or period",
+        "Syrian Observatory for Human Rights\nrunning total since 2024-11-25",
+    ]
+    notes = [t.get_text() for t in axes.texts]
+    assert "111  (to 2024-12-06)" in notes
+    assert "≥25  (to 2024-12-01, reported 2024-12-06)" in notes
+    assert legend_labels(chart) == [charts.OPEN_LABEL]  # the arrowhead; names are on the axis
+    assert "Published in: " in footnote
+
+
+def test_compare_rows_are_the_summarys(loaded):
+    from casualties.reporting.summary import weekly_summary
+
+    week = parse_week("2024-W49")
+    summary = weekly_summary(loaded[0], week)
+    mine = summary[(summary["metric"] == "killed") & (summary["population_group"] == "civilians")]
+    compared = chart_tables.sources_compared(loaded[0], "killed", "civilians", week)
+    assert list(compared["ids"]) == list(mine["ids"])
+    assert list(compared["low"]) == list(mine["latest_low"])
+
+
+def test_compare_manifest_traces_each_bar_to_its_figure(loaded):
+    compared, _, ctx = syria_compared(loaded)
+    manifest = chart_manifests.chart_manifest("compare", compared, ctx, Path("c.png"))
+    points = {(p["source_id"], p["x"], p["value"]): p["ids"] for p in manifest["points"]}
+    assert points == {
+        ("sohr", "2024-12-06", 111): ["syr-sohr-civilians-killed-2024-12-06"],
+        ("white-helmets", "2024-12-01", 25): ["syr-wh-civilians-killed-2024-12-01"],
+    }
+    assert manifest["title"] == title_and_footnote(syria_compared(loaded)[1])[0]
+
+
+def test_compare_chart_gives_the_same_bytes(loaded, tmp_path):
+    first, second = tmp_path / "first.png", tmp_path / "second.png"
+    charts.save_chart(syria_compared(loaded)[1], first)
+    charts.save_chart(syria_compared(loaded)[1], second)
+    assert first.read_bytes() == second.read_bytes()

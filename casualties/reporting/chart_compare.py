@@ -20,6 +20,7 @@ from .charts import (
     _draw_whiskers,
     _floats,
     _styled,
+    headline,
     shown,
     source_colours,
 )
@@ -36,7 +37,7 @@ LEFT = 0.25  # share of the width for the bars' names: 400 px, the longest sourc
 @_styled
 def compare_chart(compared: pd.DataFrame, context: ChartContext) -> Figure:
     """A bar per source's latest count, bounds as whiskers, each dated at its end."""
-    chart, axes = _blank_chart(context, f"{context.what()}, latest count by source", compared)
+    chart, axes = _blank_chart(context, headline("compare", context), compared)
     import numpy as np
 
     chart.subplots_adjust(left=LEFT)  # the sources' full names stand left of the bars

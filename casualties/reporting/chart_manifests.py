@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .charts import KINDS, SEP, ChartContext, shown
+from .charts import KINDS, SEP, ChartContext, chart_title, shown
 
 if TYPE_CHECKING:
     from ..model.frames import pd
@@ -37,7 +37,7 @@ def chart_manifest(kind: str, table: pd.DataFrame, context: ChartContext, path: 
             "publications": list(context.publications),
         },
         # What the chart writes, so a reader of the manifest sees what the PNG says.
-        "title": f"{context.what()}, {context.place_label}, {context.period}",
+        "title": chart_title(kind, context),
         "as_of_text": context.as_of_text(),
         "sources_not_drawn": list(context.left_out),
         "figure_ids": figure_ids(table),

@@ -108,7 +108,7 @@ def _styled(build):
 def toll_chart(steps: pd.DataFrame, title_context: ChartContext) -> Figure:
     """Each source's running total after each report, bounds shaded, revisions marked."""
     context = title_context
-    chart, axes = _blank_chart(context, context.what(), steps)
+    chart, axes = _blank_chart(context, headline("toll", context), steps)
     colours = source_colours(context, steps["source_id"])
     last = steps["day"].max()
     for source, rows in steps.groupby("source_id", sort=True):
@@ -130,7 +130,7 @@ def toll_chart(steps: pd.DataFrame, title_context: ChartContext) -> Figure:
 @_styled
 def weekly_chart(weekly: pd.DataFrame, context: ChartContext) -> Figure:
     """New figures per week, each source's bar beside the others, revisions marked."""
-    chart, axes = _blank_chart(context, f"{context.what()}, new per week", weekly)
+    chart, axes = _blank_chart(context, headline("weekly", context), weekly)
     import matplotlib.dates as mdates
 
     sources = sorted(weekly["source_id"].unique())
@@ -159,7 +159,7 @@ def weekly_chart(weekly: pd.DataFrame, context: ChartContext) -> Figure:
 @_styled
 def place_chart(latest: pd.DataFrame, context: ChartContext) -> Figure:
     """Each source's latest figure for each place, as horizontal bars with range whiskers."""
-    chart, axes = _blank_chart(context, f"{context.what()}, latest figure by place", latest)
+    chart, axes = _blank_chart(context, headline("place", context), latest)
     import numpy as np
 
     places = _places_by_size(latest)
@@ -180,6 +180,25 @@ def place_chart(latest: pd.DataFrame, context: ChartContext) -> Figure:
     axes.set_xlim(0, np.nanmax(ends) * 1.25)  # room for the labels at the bars' ends
     axes.legend(loc="lower right")
     return chart
+
+
+# What each kind of chart shows of the series, after its label.
+SHOWS = {
+    "toll": "",
+    "weekly": ", new per week",
+    "place": ", latest figure by place",
+    "compare": ", latest count by source",
+}
+
+
+def headline(kind: str, context: ChartContext) -> str:
+    """'Civilians killed, new per week': the title's words before the place and dates."""
+    return f"{context.what()}{SHOWS[kind]}"
+
+
+def chart_title(kind: str, context: ChartContext) -> str:
+    """The whole title a chart of `kind` carries: what, where and the days drawn."""
+    return f"{headline(kind, context)}, {context.place_label}, {context.period}"
 
 
 def _source_bars(draw, source_ids: pd.Series, centres, counts, context, sources, **style):
@@ -305,7 +324,7 @@ def _blank_chart(context: ChartContext, what: str, table: pd.DataFrame) -> tuple
     FigureCanvasAgg(chart)
     axes = chart.add_subplot()
     chart.subplots_adjust(left=0.08, right=0.97, top=0.92, bottom=0.13)
-    axes.set_title(f"{what}, {context.place_label}, {context.period}", loc="left")
+    axes.set_title(f"{what}, {context.place_label}, {context.period}", loc="left")  # chart_title
     axes.set_title(context.as_of_text(), loc="right", fontsize=14, color="#333333")
     sources = table["source_id"] if "source_id" in table.columns else []
     # Long lists of sources wrap onto a second line rather than run off the image.
