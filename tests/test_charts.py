@@ -441,3 +441,27 @@ def test_compare_chart_gives_the_same_bytes(loaded, tmp_path):
     charts.save_chart(syria_compared(loaded)[1], first)
     charts.save_chart(syria_compared(loaded)[1], second)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_the_source_line_names_only_sources_drawn(loaded):
+    """Weeks where the Media Office reported nothing new draw no bar of it: neither the
+    legend nor the source line names it."""
+    table, _ = gaza_weekly(loaded, "people")
+    late = table[table["week_start"] >= "2024-01-01"].reset_index(drop=True)
+    assert set(late["source_id"]) == {"gaza-gmo", "gaza-moh"}
+    assert late.loc[late["source_id"] == "gaza-gmo", "new_low"].isna().all()
+    chart = charts.weekly_chart(late, context(loaded, "killed", "people"))
+    _, footnote = title_and_footnote(chart)
+    assert "Sources: Gaza Ministry of Health." in footnote
+    assert legend_labels(chart) == ["Gaza Ministry of Health"]
+
+
+def test_a_toll_of_one_report_shows_the_weeks_around_it_not_years(loaded):
+    import matplotlib.dates as mdates
+
+    steps = chart_tables.standing_over_time(loaded[0], "killed", "civilians")
+    assert list(steps["day"]) == ["2024-12-06"]
+    chart = charts.toll_chart(steps, context(loaded, "killed", "civilians", "Syria", "2024-12-06"))
+    left, right = (mdates.num2date(x).date() for x in chart.axes[0].get_xlim())
+    assert left == date(2024, 11, 22) and date(2024, 12, 20) <= right <= date(2024, 12, 24)
+    assert line_end_labels(chart) == ["111"]

@@ -121,6 +121,7 @@ def toll_chart(steps: pd.DataFrame, title_context: ChartContext) -> Figure:
     falls = _toll_falls(steps)[steps["revision"]]
     _mark_revisions(axes, _dates(revised["day"]), _floats(shown(revised)), falls)
     _date_axis(axes.xaxis, "date of report (end of the period counted)")
+    _days_around(axes, steps["day"])
     _count_axis(axes.yaxis, f"{context.what()}, {_standing_words(context.metric)}")
     label_line_ends(axes, _line_ends(steps, context))
     axes.legend(loc="upper left")
@@ -313,6 +314,16 @@ def footnote_text(context: ChartContext, source_ids) -> str:
     )
 
 
+def drawn_sources(table: pd.DataFrame) -> list[str]:
+    """The sources with something drawn: a week's rows holding neither a new count nor a
+    revision draw nothing, so the source line does not name their source."""
+    if "source_id" not in table.columns:
+        return []
+    if "new_low" in table.columns:
+        table = table[table["new_low"].notna() | table["revision"].astype(bool)]
+    return sorted(set(table["source_id"]))
+
+
 def _blank_chart(context: ChartContext, what: str, table: pd.DataFrame) -> tuple[Figure, Axes]:
     """A 1600×900 chart with its title, "as of" day and source line; an empty table is refused."""
     if table.empty:
@@ -326,7 +337,7 @@ def _blank_chart(context: ChartContext, what: str, table: pd.DataFrame) -> tuple
     chart.subplots_adjust(left=0.08, right=0.97, top=0.92, bottom=0.13)
     axes.set_title(f"{what}, {context.place_label}, {context.period}", loc="left")  # chart_title
     axes.set_title(context.as_of_text(), loc="right", fontsize=14, color="#333333")
-    sources = table["source_id"] if "source_id" in table.columns else []
+    sources = drawn_sources(table)
     # Long lists of sources wrap onto a second line rather than run off the image.
     footnote = textwrap.fill(footnote_text(context, sources), FOOTNOTE_WIDTH, max_lines=3)
     chart.text(0.01, 0.012, footnote, fontsize=11, color="#333333", va="bottom")
@@ -456,6 +467,19 @@ def _week_axis(axes: Axes, weekly: pd.DataFrame, bases) -> None:
     axes.set_xticks(list(weeks), list(weeks.values()))
     axes.set_xlim(min(weeks) - 7, max(weeks) + 7)
     axes.xaxis.set_label_text(label)
+
+
+DAYS_AROUND = 14  # a toll of a few reports shows a month around them, not years
+
+
+def _days_around(axes: Axes, days: pd.Series) -> None:
+    """Narrow the date axis to a fortnight either side when the reports span under a month
+    (matplotlib would stretch one point over years)."""
+    import matplotlib.dates as mdates
+
+    first, last = mdates.date2num(_dates(days.agg(["min", "max"])))
+    if last - first < 2 * DAYS_AROUND:
+        axes.set_xlim(first - DAYS_AROUND, last + DAYS_AROUND)
 
 
 def _date_axis(axis: Axis, label: str) -> None:
