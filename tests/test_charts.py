@@ -465,3 +465,20 @@ def test_a_toll_of_one_report_shows_the_weeks_around_it_not_years(loaded):
     left, right = (mdates.num2date(x).date() for x in chart.axes[0].get_xlim())
     assert left == date(2024, 11, 22) and date(2024, 12, 20) <= right <= date(2024, 12, 24)
     assert line_end_labels(chart) == ["111"]
+
+
+def test_revision_labels_close_together_do_not_overlap(loaded):
+    """Two falls two days apart on the same line: their sizes are written apart."""
+    steps, _ = toll(loaded, "women")
+    moh = steps[steps["source_id"] == "gaza-moh"].reset_index(drop=True)
+    fell = moh.index[moh["revision"]][0]
+    twin = moh.copy()
+    twin.loc[fell + 1, ["low", "best", "high"]] = twin.loc[fell, "low"] - 10
+    twin.loc[fell + 1, "revision"] = True
+    chart = charts.toll_chart(twin, context(loaded, "killed", "women"))
+    labels = [t for t in chart.axes[0].texts if t.get_gid() == "revision"]
+    assert [t.get_text() for t in labels] == ["−33", "−10"]
+    chart.canvas.draw()
+    renderer = chart.canvas.get_renderer()
+    first, second = (t.get_bbox_patch().get_window_extent(renderer) for t in labels)
+    assert not first.overlaps(second)

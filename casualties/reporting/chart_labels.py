@@ -68,3 +68,34 @@ def label_line_ends(axes: Axes, ends: list[LineEnd]) -> None:
             arrowprops=lead if abs(placed - own) > 1 else None,
             gid="line-end",
         )
+
+
+def keep_apart(axes: Axes, gids: tuple[str, ...] = ("line-end", "revision")) -> None:
+    """Move labels up, in the order of `gids`, until none overlaps one placed before it.
+
+    Line ends are already spread among themselves; revision labels, a few
+    days apart on a busy line, may still meet each other or a line's end.
+    """
+    texts = [t for gid in gids for t in axes.texts if t.get_gid() == gid]
+    if len(texts) < 2:
+        return
+    renderer = axes.figure.canvas.get_renderer()
+    placed = []
+    for text in texts:
+        box = _extent(text, renderer)
+        for _ in range(len(texts) * 3):
+            if not any(box.overlaps(other) for other in placed):
+                break
+            x, y = text.xyann
+            text.xyann = (x, y + LABEL_GAP)
+            box = _extent(text, renderer)
+        placed.append(box)
+
+
+def _extent(text, renderer):
+    """Where an annotation's label lies on the chart, in pixels: its own text, not the
+    leader line back to its point (an annotation places its text only when asked)."""
+    from matplotlib.text import Text
+
+    text.update_positions(renderer)
+    return Text.get_window_extent(text, renderer)

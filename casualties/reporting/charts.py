@@ -22,7 +22,7 @@ from ..model import contract
 from ..model.gazetteer import default_gazetteer
 from ..model.missing import is_missing
 from ..model.notation import range_text
-from .chart_labels import LineEnd, label_line_ends
+from .chart_labels import LineEnd, keep_apart, label_line_ends
 
 if TYPE_CHECKING:
     import numpy as np
@@ -124,6 +124,7 @@ def toll_chart(steps: pd.DataFrame, title_context: ChartContext) -> Figure:
     _days_around(axes, steps["day"])
     _count_axis(axes.yaxis, f"{context.what()}, {_standing_words(context.metric)}")
     label_line_ends(axes, _line_ends(steps, context))
+    keep_apart(axes)
     axes.legend(loc="upper left")
     return chart
 
@@ -153,6 +154,7 @@ def weekly_chart(weekly: pd.DataFrame, context: ChartContext) -> Figure:
     _mark_revisions(axes, centres[revised], tops, weekly["revision_low"][revised])
     _week_axis(axes, weekly, bases)
     _count_axis(axes.yaxis, f"{context.what()}, new in the week")
+    keep_apart(axes)
     axes.legend(loc="upper right")
     return chart
 
@@ -441,6 +443,7 @@ def _mark_revisions(axes: Axes, x, y, falls) -> None:
                 color=REVISION_COLOUR,
                 fontweight="bold",
                 bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
+                gid="revision",
             )
 
 
