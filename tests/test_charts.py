@@ -1,6 +1,7 @@
 import json
 import os
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,13 @@ import pytest
 from casualties.bundled.examples import load_example
 from casualties.bundled.gaza_daily import DEFAULT_PATH, load_gaza_daily
 from casualties.model.weeks import parse_week
-from casualties.reporting import aggregation, chart_manifests, chart_tables, charts
+from casualties.reporting import (
+    aggregation,
+    chart_compare,
+    chart_manifests,
+    chart_tables,
+    charts,
+)
 from casualties.store.database import Store
 
 GOLDENS = Path(__file__).parent / "goldens" / "charts"
@@ -34,8 +41,13 @@ def figures(loaded):
     return loaded[0]
 
 
+PUBLICATION = "Tech For Palestine (palestine-datasets), casualties_daily.json @ 9ea6456f"
+
+
 def context(loaded, metric, group, place="Gaza Strip", period=GAZA_PERIOD, as_of=AS_OF):
-    return charts.ChartContext(metric, group, place, as_of, loaded[1], period)
+    return charts.ChartContext(
+        metric, group, place, as_of, loaded[1], period, publications=(PUBLICATION,)
+    )
 
 
 def toll(loaded, group):
@@ -71,6 +83,14 @@ def all_charts(loaded):
     }
 
 
+def as_of_title(chart) -> str:
+    return chart.axes[0].get_title(loc="right")
+
+
+def line_end_labels(chart) -> list[str]:
+    return [t.get_text() for t in chart.axes[0].texts if t.get_gid() == "line-end"]
+
+
 def title_and_footnote(chart) -> tuple[str, str]:
     axes = chart.axes[0]
     return axes.get_title(loc="left"), " ".join(t.get_text() for t in chart.texts)
@@ -95,25 +115,69 @@ def test_chart_png_is_1600_by_900(loaded, tmp_path, kind):
 
 @pytest.mark.parametrize("kind", ["toll", "weekly", "place"])
 def test_title_says_what_where_when_and_footnote_names_sources(loaded, kind):
-    title, footnote = title_and_footnote(all_charts(loaded)[kind])
-    assert title.startswith("Killed (")
+    chart = all_charts(loaded)[kind]
+    title, footnote = title_and_footnote(chart)
+    assert title.startswith(("People killed", "Women killed"))
     assert "Gaza Strip" in title and GAZA_PERIOD in title
-    assert "Gaza Ministry of Health" in footnote
-    assert "Gaza Government Media Office" in footnote
-    assert "as of 2026-08-22" in footnote
+    assert as_of_title(chart) == "as of 2026-08-22"
+    assert "Sources: Gaza Government Media Office; Gaza Ministry of Health." in footnote
+    assert f"Published in: {PUBLICATION}." in footnote
 
 
-def test_footnote_without_as_of_says_every_report(loaded):
+def test_without_as_of_the_chart_is_as_of_its_last_day_drawn(loaded):
     steps = chart_tables.standing_over_time(loaded[0], "killed", "civilians")
-    chart = charts.toll_chart(steps, context(loaded, "killed", "civilians", "Syria", as_of=None))
+    ctx = context(loaded, "killed", "civilians", "Syria", as_of=None)
+    chart = charts.toll_chart(steps, replace(ctx, last_day="2024-12-06"))
     _, footnote = title_and_footnote(chart)
     assert "Syrian Observatory for Human Rights" in footnote
-    assert "as of every report in the store" in footnote
+    assert as_of_title(chart) == "as of 2024-12-06"
+    assert charts.last_drawn_day("toll", steps) == "2024-12-06"
 
 
-def test_toll_title_reads_as_the_brief_shows(loaded):
-    title, _ = title_and_footnote(toll(loaded, "children")[1])
-    assert title == "Killed (children), Gaza Strip, 2023-10-07 to 2026-08-22"
+def test_titles_and_axes_use_the_vocabularys_plain_english_labels(loaded):
+    chart = toll(loaded, "children")[1]
+    title, _ = title_and_footnote(chart)
+    assert title == "Children killed, Gaza Strip, 2023-10-07 to 2026-08-22"
+    assert chart.axes[0].get_ylabel() == "Children killed, running total"
+    weekly = gaza_weekly(loaded, "women")[1]
+    assert title_and_footnote(weekly)[0].startswith("Women killed, new per week, Gaza Strip")
+    assert weekly.axes[0].get_ylabel() == "Women killed, new in the week"
+    place = gaza_places(loaded)[1]
+    assert place.axes[0].get_xlabel() == "People killed, latest figure"
+    everything = " ".join([title, *legend_labels(chart), chart.axes[0].get_ylabel()])
+    assert "(children)" not in everything and "(people)" not in everything
+
+
+def test_each_line_ends_with_its_latest_value(loaded):
+    """Each source's latest count is written at its line's end; one that stopped is dated."""
+    steps, chart = toll(loaded, "people")
+    assert line_end_labels(chart) == ["18,800 (2023-12-15)", "73,419"]
+    last = steps.groupby("source_id")["low"].last()
+    assert (last["gaza-gmo"], last["gaza-moh"]) == (18800, 73419)
+
+
+def test_line_end_labels_never_overlap(loaded):
+    """Two sources ending at the same count: their labels are nudged apart."""
+    steps, _ = toll(loaded, "people")
+    twin = steps[steps["source_id"] == "gaza-moh"].assign(source_id="gaza-gmo")
+    chart = charts.toll_chart(
+        pd.concat([steps[steps["source_id"] == "gaza-moh"], twin], ignore_index=True),
+        context(loaded, "killed", "people"),
+    )
+    chart.canvas.draw()
+    renderer = chart.canvas.get_renderer()
+    ends = [t for t in chart.axes[0].texts if t.get_gid() == "line-end"]
+    # The label's own box, not its leader line back to the point.
+    boxes = [t.get_bbox_patch().get_window_extent(renderer) for t in ends]
+    assert len(boxes) == 2 and not boxes[0].overlaps(boxes[1])
+
+
+def test_spread_keeps_labels_a_gap_apart_within_the_plot():
+    from casualties.reporting.chart_labels import spread
+
+    assert spread([100, 100, 300], 18, 500) == [100, 118, 300]
+    assert spread([495, 500], 18, 500) == [482, 500]
+    assert spread([10, 400], 18, 500) == [10, 400]
 
 
 def test_count_axis_has_thousands_separators(loaded):
@@ -168,7 +232,7 @@ def test_weekly_bars_of_sources_stand_side_by_side(loaded):
 def test_weekly_whisker_reaches_the_high_figure(loaded):
     table, chart = displaced_weekly(loaded)
     assert list(table[["new_low", "new_high"]].iloc[0]) == [20000, 99999]
-    assert "Displaced (civilians), new per week, Syria" in title_and_footnote(chart)[0]
+    assert "Civilians newly displaced, new per week, Syria" in title_and_footnote(chart)[0]
     (whiskers,) = chart.axes[0].containers[1:]
     segment = whiskers.lines[2][0].get_segments()[0]
     assert [y for _, y in segment] == [20000, 99999]
@@ -201,14 +265,10 @@ def test_a_source_keeps_its_colour_across_charts(loaded):
 
 
 @pytest.mark.parametrize("build", [charts.toll_chart, charts.weekly_chart, charts.place_chart])
-def test_an_empty_table_says_no_figures_match(loaded, tmp_path, build):
-    import pandas as pd
-
+def test_an_empty_table_is_refused_not_drawn(loaded, build):
     empty = pd.DataFrame(columns=["source_id", "day", "ids"])
-    chart = build(empty, context(loaded, "killed", "camels", "Syria"))
-    assert "No figures match" in [t.get_text() for t in chart.axes[0].texts]
-    charts.save_chart(chart, tmp_path / "empty.png")
-    assert (tmp_path / "empty.png").stat().st_size > 0
+    with pytest.raises(charts.NothingToChart, match="no figures to chart for Camels killed"):
+        build(empty, context(loaded, "killed", "camels", "Syria"))
 
 
 @pytest.mark.parametrize("kind", ["toll", "weekly", "place"])
@@ -320,3 +380,105 @@ WEEK_ONE = "2024-01-01 to 2024-01-07"
 )
 def test_a_title_is_dated_by_what_the_chart_draws(kind, rows, period):
     assert charts.drawn_period(kind, pd.DataFrame(rows)) == period
+
+
+def syria_compared(loaded):
+    week = parse_week("2024-W49")
+    compared = chart_tables.sources_compared(loaded[0], "killed", "civilians", week)
+    period = charts.drawn_period("compare", compared)
+    ctx = context(loaded, "killed", "civilians", "Syria", period, as_of=None)
+    ctx = replace(ctx, last_day=charts.last_drawn_day("compare", compared))
+    return compared, chart_compare.compare_chart(compared, ctx), ctx
+
+
+def test_compare_chart_sets_every_sources_latest_count_side_by_side(loaded):
+    """SOHR's running total of 111 beside the White Helmets' 'at least 25' of one
+    incident: a bar each, named, bounded and dated; the summary's rows, nothing added."""
+    compared, chart, _ = syria_compared(loaded)
+    assert list(compared["source_id"]) == ["sohr", "white-helmets"]
+    axes = chart.axes[0]
+    title, footnote = title_and_footnote(chart)
+    what = "Civilians killed, latest count by source, Syria"
+    assert title == f"{what}, periods ending 2024-12-01 to 2024-12-06"
+    assert as_of_title(chart) == "as of 2024-12-06"
+    assert sorted(p.get_width() for p in axes.patches) == [25, 111]
+    names = [t.get_text() for t in axes.get_yticklabels()]
+    assert names == [
+        "Syria Civil Defence (the White Helmets)\none incident or period",
+        "Syrian Observatory for Human Rights\nrunning total since 2024-11-25",
+    ]
+    notes = [t.get_text() for t in axes.texts]
+    assert "111  (to 2024-12-06)" in notes
+    assert "≥25  (to 2024-12-01, reported 2024-12-06)" in notes
+    assert legend_labels(chart) == [charts.OPEN_LABEL]  # the arrowhead; names are on the axis
+    assert "Published in: " in footnote
+
+
+def test_compare_rows_are_the_summarys(loaded):
+    from casualties.reporting.summary import weekly_summary
+
+    week = parse_week("2024-W49")
+    summary = weekly_summary(loaded[0], week)
+    mine = summary[(summary["metric"] == "killed") & (summary["population_group"] == "civilians")]
+    compared = chart_tables.sources_compared(loaded[0], "killed", "civilians", week)
+    assert list(compared["ids"]) == list(mine["ids"])
+    assert list(compared["low"]) == list(mine["latest_low"])
+
+
+def test_compare_manifest_traces_each_bar_to_its_figure(loaded):
+    compared, _, ctx = syria_compared(loaded)
+    manifest = chart_manifests.chart_manifest("compare", compared, ctx, Path("c.png"))
+    points = {(p["source_id"], p["x"], p["value"]): p["ids"] for p in manifest["points"]}
+    assert points == {
+        ("sohr", "2024-12-06", 111): ["syr-sohr-civilians-killed-2024-12-06"],
+        ("white-helmets", "2024-12-01", 25): ["syr-wh-civilians-killed-2024-12-01"],
+    }
+    assert manifest["title"] == title_and_footnote(syria_compared(loaded)[1])[0]
+
+
+def test_compare_chart_gives_the_same_bytes(loaded, tmp_path):
+    first, second = tmp_path / "first.png", tmp_path / "second.png"
+    charts.save_chart(syria_compared(loaded)[1], first)
+    charts.save_chart(syria_compared(loaded)[1], second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_the_source_line_names_only_sources_drawn(loaded):
+    """Weeks where the Media Office reported nothing new draw no bar of it: neither the
+    legend nor the source line names it."""
+    table, _ = gaza_weekly(loaded, "people")
+    late = table[table["week_start"] >= "2024-01-01"].reset_index(drop=True)
+    assert set(late["source_id"]) == {"gaza-gmo", "gaza-moh"}
+    assert late.loc[late["source_id"] == "gaza-gmo", "new_low"].isna().all()
+    chart = charts.weekly_chart(late, context(loaded, "killed", "people"))
+    _, footnote = title_and_footnote(chart)
+    assert "Sources: Gaza Ministry of Health." in footnote
+    assert legend_labels(chart) == ["Gaza Ministry of Health"]
+
+
+def test_a_toll_of_one_report_shows_the_weeks_around_it_not_years(loaded):
+    import matplotlib.dates as mdates
+
+    steps = chart_tables.standing_over_time(loaded[0], "killed", "civilians")
+    assert list(steps["day"]) == ["2024-12-06"]
+    chart = charts.toll_chart(steps, context(loaded, "killed", "civilians", "Syria", "2024-12-06"))
+    left, right = (mdates.num2date(x).date() for x in chart.axes[0].get_xlim())
+    assert left == date(2024, 11, 22) and date(2024, 12, 20) <= right <= date(2024, 12, 24)
+    assert line_end_labels(chart) == ["111"]
+
+
+def test_revision_labels_close_together_do_not_overlap(loaded):
+    """Two falls two days apart on the same line: their sizes are written apart."""
+    steps, _ = toll(loaded, "women")
+    moh = steps[steps["source_id"] == "gaza-moh"].reset_index(drop=True)
+    fell = moh.index[moh["revision"]][0]
+    twin = moh.copy()
+    twin.loc[fell + 1, ["low", "best", "high"]] = twin.loc[fell, "low"] - 10
+    twin.loc[fell + 1, "revision"] = True
+    chart = charts.toll_chart(twin, context(loaded, "killed", "women"))
+    labels = [t for t in chart.axes[0].texts if t.get_gid() == "revision"]
+    assert [t.get_text() for t in labels] == ["−33", "−10"]
+    chart.canvas.draw()
+    renderer = chart.canvas.get_renderer()
+    first, second = (t.get_bbox_patch().get_window_extent(renderer) for t in labels)
+    assert not first.overlaps(second)

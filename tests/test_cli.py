@@ -256,6 +256,7 @@ def test_summary_markdown_with_ids(loaded):
 
 def test_vocab_and_place_lookups(run):
     assert "New displacement" in run("vocab", "metric").output
+    assert '"Civil-defence staff" Members of a civil-defence' in run("vocab").output
     assert "SY09" in run("place", "Deir al-Zour").output
 
 

@@ -23,7 +23,7 @@ FIELDS = {
     "killed_women_cum": ("killed", "women"),
     "med_killed_cum": ("killed", "health_workers"),
     "press_killed_cum": ("killed", "journalists"),
-    "civdef_killed_cum": ("killed", "aid_workers"),
+    "civdef_killed_cum": ("killed", "civil_defence_staff"),
 }
 
 
@@ -158,3 +158,17 @@ def test_subset_above_its_parent_keeps_its_value_and_loses_its_link(tmp_path):
         assert figures.loc[figure_id, "value_best"] == value
         assert pd.isna(figures.loc[figure_id, "part_of"])
         assert "killed_cum" in figures.loc[figure_id, "notes"]
+
+
+def test_civil_defence_staff_are_not_aid_workers():
+    """The offices' civdef_killed_cum counts emergency services ('first responders'):
+    its own group, so no reader sets it against UN aid-worker counts."""
+    from casualties.model import contract
+
+    groups = contract.vocabularies()["population_group"].terms
+    from casualties.bundled import gaza_daily
+
+    assert gaza_daily.FIELDS["civdef_killed_cum"] == ("killed", "civil_defence_staff")
+    assert groups["civil_defence_staff"]["broader"] == ["people", "civilians"]
+    assert "not civil-defence staff" in groups["aid_workers"]["definition"]
+    assert contract.series_label("killed", "civil_defence_staff") == "Civil-defence staff killed"

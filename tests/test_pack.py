@@ -251,3 +251,29 @@ def test_a_long_job_shows_a_bar_of_its_steps_on_a_terminal(example_db, tmp_path,
         cwd=tmp_path,
     )
     assert piped.returncode == 0 and label not in piped.stderr
+
+
+def test_a_chart_of_an_empty_selection_is_an_error_naming_the_filters(gaza_db, tmp_path):
+    png = tmp_path / "none.png"
+    args = ("--metric", "killed", "--group", "people", "--place", "SY", "--out", str(png))
+    result = run(gaza_db, "chart", "toll", *args)
+    assert result.exit_code == 1
+    assert "Error: no figures to chart for People killed" in result.output
+    assert "places SY" in result.output
+    assert not png.exists() and not png.with_suffix(".json").exists()
+
+
+def test_pack_charts_say_what_they_draw_in_plain_words(gaza_db, tmp_path):
+    """Titles from the vocabulary's labels, civil-defence staff apart from aid workers, the
+    'as of' day and the publication, all in each chart's manifest."""
+    out = tmp_path / "pack"
+    made = run(gaza_db, "report", "weekly", "--as-of", "2026-08-22", "--out", str(out))
+    assert made.exit_code == 0, made.output
+    assert not list(out.glob("*aid-workers*"))
+    civil = json.loads((out / "toll-killed-civil-defence-staff.json").read_text())
+    assert civil["title"].startswith("Civil-defence staff killed, Gaza Strip, 2023-10-")
+    assert civil["as_of_text"] == "as of 2026-08-22"
+    (publication,) = civil["context"]["publications"]
+    assert publication.startswith("Tech For Palestine (palestine-datasets), casualties_daily.json")
+    people = json.loads((out / "toll-killed-people.json").read_text())
+    assert people["title"] == "People killed, Gaza Strip, 2023-10-07 to 2026-08-22"

@@ -243,3 +243,16 @@ def test_households_without_a_size_stay_households(example_store):
     row = stored.iloc[0]
     assert (row["unit"], row["value_low"]) == ("households", 7)
     assert pd.isna(row["household_size"]) and pd.isna(row["people_low"])
+
+
+def test_every_metric_and_group_has_a_plain_english_label():
+    """Charts and briefs title a series by the vocabulary's labels, never by its terms."""
+    from casualties.model import contract
+
+    vocab = contract.vocabularies()
+    assert all("label" in t and "{group}" in t["label_of"] for t in vocab["metric"].terms.values())
+    assert all("label" in t for t in vocab["population_group"].terms.values())
+    assert contract.series_label("killed", "civilians") == "Civilians killed"
+    assert contract.series_label("killed", "people") == "People killed"
+    assert contract.series_label("idps", "people") == "IDPs"
+    assert contract.series_label("idps", "children") == "Children among IDPs"

@@ -46,7 +46,7 @@ FIELDS = {
     "killed_women_cum": ("killed", "women"),
     "med_killed_cum": ("killed", "health_workers"),
     "press_killed_cum": ("killed", "journalists"),
-    "civdef_killed_cum": ("killed", "aid_workers"),
+    "civdef_killed_cum": ("killed", "civil_defence_staff"),
 }
 # Every report is a running total for the whole Strip since the war began.
 CONSTANT_COLUMNS = {

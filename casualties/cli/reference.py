@@ -10,7 +10,7 @@ from .shell import emit
 @click.command()
 @click.argument("name", required=False)
 def vocab(name: str | None) -> None:
-    """Show the controlled vocabularies with each term's definition.
+    """Show the controlled vocabularies with each term's label and definition.
 
     \b
     Example:
@@ -24,7 +24,9 @@ def vocab(name: str | None) -> None:
     for vocabulary in [known[name]] if name else known.values():
         emit(f"{vocabulary.name}: {vocabulary.description}")
         for term in vocabulary.terms:
-            emit(f"  {term:<16} {vocabulary.definition(term)}")
+            label = vocabulary.terms[term].get("label")
+            named = f'"{label}" ' if label else ""
+            emit(f"  {term:<20} {named}{vocabulary.definition(term)}")
 
 
 @click.command()

@@ -105,7 +105,7 @@ def filters_given(options: dict) -> dict[str, str]:
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["toll", "weekly", "place"]))
+@click.argument("kind", type=click.Choice(["toll", "weekly", "place", "compare"]))
 @click.option("--metric", required=True, help="What was counted (killed, displaced…).")
 @click.option("--group", required=True, help="Who (people, civilians, children…).")
 @click.option("--source", "sources", multiple=True, help="Only these sources.")
@@ -139,10 +139,13 @@ def chart(
       toll    the running total over time, one step line per source
       weekly  the new figures of each week as bars, revisions marked
       place   the latest figure by place, with range whiskers
+      compare every source's latest count side by side, bounds and dates
+              (the rows `casualties summary` prints)
     \b
     Example:
       casualties chart toll --metric killed --group people --out reports/toll.png
       casualties chart weekly --metric displaced --group civilians --weeks 12 --out w.png
+      casualties chart compare --metric killed --group civilians --place SY --out c.png
     """
     from ..reporting.pack import ChartPlan, chart_plan_table, write_charts
 
@@ -154,14 +157,20 @@ def chart(
     path = new_file(out, force)
     # The manifest beside the PNG is written too: it is refused like the PNG.
     new_file(str(path.with_suffix(".json")), force)
-    store, figures, week, as_of = selected(
-        ctx, (metric,), (group,), options.pop("sources"), options.pop("places"), **options
-    )
-    table = chart_plan_table(kind, figures, metric, group, week, as_of, weeks_charted)
+    sources, places = options.pop("sources"), options.pop("places")
+    store, figures, week, as_of = selected(ctx, (metric,), (group,), sources, places, **options)
+    table = chart_plan_table(kind, figures, metric, group, week, as_of, weeks_charted, places)
     plan = ChartPlan(kind, metric, group, table)
     path.parent.mkdir(parents=True, exist_ok=True)
     (manifest,) = write_charts(
-        [plan], figures, store.table("sources"), as_of, path.parent, file_name=path.name
+        [plan],
+        figures,
+        store.table("sources"),
+        as_of,
+        path.parent,
+        file_name=path.name,
+        publications=store.table("publications"),
+        filters=filters_given({**options, "sources": sources, "places": places, "week_start": ""}),
     )
     emit(f"Wrote {path} ({len(manifest['figure_ids'])} figures) and {path.with_suffix('.json')}.")
 

@@ -113,6 +113,21 @@ def terms(vocabulary: str) -> list[str]:
     return list(vocabularies()[vocabulary].terms)
 
 
+def series_label(metric: str, group: str) -> str:
+    """What a metric of a group is called in plain English: "Civilians killed", "IDPs".
+
+    The vocabulary's labels; a term without one (a store older than its
+    vocabulary) is written as the term itself.
+    """
+    vocab = vocabularies()
+    measured = vocab["metric"].terms.get(metric, {})
+    if group == "people":
+        return measured.get("label", metric.replace("_", " ").capitalize())
+    who = vocab["population_group"].terms.get(group, {}).get("label", group.replace("_", " "))
+    label = measured.get("label_of", "{group} " + metric.replace("_", " ")).format(group=who)
+    return label[:1].upper() + label[1:]
+
+
 def broader_groups(group: str) -> list[str]:
     """The population groups a figure of `group` may be a subset of, itself included."""
     return [group, *vocabularies()["population_group"].terms[group]["broader"]]

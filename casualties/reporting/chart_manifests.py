@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .charts import KINDS, SEP, ChartContext, shown
+from .charts import KINDS, SEP, ChartContext, chart_title, shown
 
 if TYPE_CHECKING:
     from ..model.frames import pd
@@ -18,7 +18,12 @@ def chart_manifest(kind: str, table: pd.DataFrame, context: ChartContext, path: 
     """Which figures went into a chart, and each plotted number's ids: JSON-able."""
     if kind not in KINDS:
         raise ValueError(f"chart kind {kind!r} is not one of {', '.join(KINDS)}")
-    points = {"toll": _toll_points, "weekly": _weekly_points, "place": _place_points}[kind]
+    points = {
+        "toll": _toll_points,
+        "weekly": _weekly_points,
+        "place": _place_points,
+        "compare": _compare_points,
+    }[kind]
     return {
         "kind": kind,
         "file": Path(path).name,
@@ -29,7 +34,11 @@ def chart_manifest(kind: str, table: pd.DataFrame, context: ChartContext, path: 
             "as_of": context.as_of.isoformat() if context.as_of else None,
             "period": context.period,
             "sources": dict(sorted(context.sources.items())),
+            "publications": list(context.publications),
         },
+        # What the chart writes, so a reader of the manifest sees what the PNG says.
+        "title": chart_title(kind, context),
+        "as_of_text": context.as_of_text(),
         "sources_not_drawn": list(context.left_out),
         "figure_ids": figure_ids(table),
         "points": points(table) if not table.empty else [],
@@ -63,6 +72,10 @@ def _weekly_points(weekly: pd.DataFrame) -> list[dict]:
 
 def _place_points(latest: pd.DataFrame) -> list[dict]:
     return _points(latest, "place_codes", shown(latest), latest["ids"], "latest")
+
+
+def _compare_points(compared: pd.DataFrame) -> list[dict]:
+    return _points(compared, "period_end", shown(compared), compared["ids"], "latest")
 
 
 def _points(rows: pd.DataFrame, x: str, values: pd.Series, ids: pd.Series, what: str) -> list:

@@ -13,6 +13,7 @@ from .standing import standing_steps
 
 if TYPE_CHECKING:
     from ..model.frames import pd
+    from ..model.weeks import Week
 
 STEP_COLUMNS = [
     "id",
@@ -83,3 +84,46 @@ def latest_by_place(
     )[["place_codes", "source_id", "low", "best", "high", "period_end", "ids"]].reset_index(
         drop=True
     )
+
+
+COMPARE_COLUMNS = {
+    "source_id": "source_id",
+    "basis": "basis",
+    "anchor": "anchor",
+    "latest_low": "low",
+    "latest_best": "best",
+    "latest_high": "high",
+    "period_end": "period_end",
+    "reported_on": "reported_on",
+    "flags": "flags",
+    "ids": "ids",
+}
+
+
+def sources_compared(
+    figures: pd.DataFrame,
+    metric: str,
+    group: str,
+    week: Week,
+    as_of: date | None = None,
+    places: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Each source's latest count of one metric and group: the summary's own rows, one per
+    source and series, for a chart setting them side by side with their dates.
+
+    The summary's 'all sources' range rows are left out (the bars are the sources),
+    and so are counts not in people. Columns: source_id, basis, anchor, low, best,
+    high, period_end, reported_on, flags, ids.
+    """
+    from .summary import weekly_summary
+
+    return compared_rows(weekly_summary(figures, week, as_of, places=places), metric, group)
+
+
+def compared_rows(table: pd.DataFrame, metric: str, group: str) -> pd.DataFrame:
+    """The rows of a weekly summary a comparison chart of one metric and group draws."""
+    chosen = (table["metric"] == metric) & (table["population_group"] == group)
+    chosen &= (table["unit"] == "people") & ~table["source_id"].str.startswith("all sources")
+    rows = table.loc[chosen, list(COMPARE_COLUMNS)].rename(columns=COMPARE_COLUMNS)
+    rows = rows.astype({"low": "Int64", "best": "Int64", "high": "Int64"})
+    return rows.sort_values(["source_id", "basis", "anchor"], kind="stable").reset_index(drop=True)

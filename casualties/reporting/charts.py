@@ -17,10 +17,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import CasualtiesError
 from ..model import contract
 from ..model.gazetteer import default_gazetteer
 from ..model.missing import is_missing
 from ..model.notation import range_text
+from .chart_labels import LineEnd, keep_apart, label_line_ends
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,8 +33,7 @@ if TYPE_CHECKING:
     from ..model.frames import pd
 
 SEP = contract.LIST_SEPARATOR
-UNIT = "people"
-KINDS = ("toll", "weekly", "place")
+KINDS = ("toll", "weekly", "place", "compare")
 MAX_FALL_LABELS = 12
 FOOTNOTE_WIDTH = 190  # characters of the 11-point footnote across 1600 px
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -52,6 +53,15 @@ STYLE = {
 }
 
 
+class NothingToChart(CasualtiesError):
+    """A chart's selection holds no figure: no empty PNG is written."""
+
+    def __init__(self, what: str, where: str, filters: dict[str, str] | None = None):
+        given = ", ".join(f"{k} {v}" for k, v in (filters or {}).items())
+        told = f" (filters: {given})" if given else ""
+        super().__init__(f"no figures to chart for {what}, {where}{told}")
+
+
 @dataclass(frozen=True)
 class ChartContext:
     """What a chart shows: metric and group, where, when, as of when, and who counted."""
@@ -65,11 +75,20 @@ class ChartContext:
     period: str
     # Sources with figures that the chart leaves out: more than the palette can tell apart.
     left_out: tuple[str, ...] = ()
+    # The publications the drawn figures came from, as the source line names them.
+    publications: tuple[str, ...] = ()
+    # The last day drawn: the "as of" day when no --as-of was given.
+    last_day: str | None = None
 
     def what(self) -> str:
-        """'Killed (children)': the metric and group as a reader says them."""
-        group = self.population_group.replace("_", " ")
-        return f"{self.metric.replace('_', ' ').capitalize()} ({group})"
+        """'Children killed', 'IDPs': the vocabulary's plain-English label of the series."""
+        return contract.series_label(self.metric, self.population_group)
+
+    def as_of_text(self) -> str:
+        """'as of 2024-12-08': the day the figures were known by, or the last day drawn."""
+        if self.as_of:
+            return f"as of {self.as_of.isoformat()}"
+        return f"as of {self.last_day}" if self.last_day else "every report in the store"
 
 
 def _styled(build):
@@ -89,9 +108,7 @@ def _styled(build):
 def toll_chart(steps: pd.DataFrame, title_context: ChartContext) -> Figure:
     """Each source's running total after each report, bounds shaded, revisions marked."""
     context = title_context
-    chart, axes = _blank_chart(context, context.what(), steps)
-    if steps.empty:
-        return chart
+    chart, axes = _blank_chart(context, headline("toll", context), steps)
     colours = source_colours(context, steps["source_id"])
     last = steps["day"].max()
     for source, rows in steps.groupby("source_id", sort=True):
@@ -104,7 +121,10 @@ def toll_chart(steps: pd.DataFrame, title_context: ChartContext) -> Figure:
     falls = _toll_falls(steps)[steps["revision"]]
     _mark_revisions(axes, _dates(revised["day"]), _floats(shown(revised)), falls)
     _date_axis(axes.xaxis, "date of report (end of the period counted)")
-    _count_axis(axes.yaxis, f"{context.what()}, running total ({UNIT})")
+    _days_around(axes, steps["day"])
+    _count_axis(axes.yaxis, f"{context.what()}, {_standing_words(context.metric)}")
+    label_line_ends(axes, _line_ends(steps, context))
+    keep_apart(axes)
     axes.legend(loc="upper left")
     return chart
 
@@ -112,9 +132,7 @@ def toll_chart(steps: pd.DataFrame, title_context: ChartContext) -> Figure:
 @_styled
 def weekly_chart(weekly: pd.DataFrame, context: ChartContext) -> Figure:
     """New figures per week, each source's bar beside the others, revisions marked."""
-    chart, axes = _blank_chart(context, f"{context.what()}, new per week", weekly)
-    if weekly.empty:
-        return chart
+    chart, axes = _blank_chart(context, headline("weekly", context), weekly)
     import matplotlib.dates as mdates
 
     sources = sorted(weekly["source_id"].unique())
@@ -135,7 +153,8 @@ def weekly_chart(weekly: pd.DataFrame, context: ChartContext) -> Figure:
     tops = _zero_missing(low[revised])
     _mark_revisions(axes, centres[revised], tops, weekly["revision_low"][revised])
     _week_axis(axes, weekly, bases)
-    _count_axis(axes.yaxis, f"{context.what()}, new in the week ({UNIT})")
+    _count_axis(axes.yaxis, f"{context.what()}, new in the week")
+    keep_apart(axes)
     axes.legend(loc="upper right")
     return chart
 
@@ -143,9 +162,7 @@ def weekly_chart(weekly: pd.DataFrame, context: ChartContext) -> Figure:
 @_styled
 def place_chart(latest: pd.DataFrame, context: ChartContext) -> Figure:
     """Each source's latest figure for each place, as horizontal bars with range whiskers."""
-    chart, axes = _blank_chart(context, f"{context.what()}, latest figure by place", latest)
-    if latest.empty:
-        return chart
+    chart, axes = _blank_chart(context, headline("place", context), latest)
     import numpy as np
 
     places = _places_by_size(latest)
@@ -162,10 +179,29 @@ def place_chart(latest: pd.DataFrame, context: ChartContext) -> Figure:
         label = f"{range_text(row.low, row.high)} (to {row.period_end})"
         axes.annotate(label, (end, centre), xytext=(6, 0), textcoords="offset points", va="center")
     axes.set_yticks(range(len(places)), [place_name(p) for p in places])
-    _count_axis(axes.xaxis, f"{context.what()}, latest figure ({UNIT})")
+    _count_axis(axes.xaxis, f"{context.what()}, latest figure")
     axes.set_xlim(0, np.nanmax(ends) * 1.25)  # room for the labels at the bars' ends
     axes.legend(loc="lower right")
     return chart
+
+
+# What each kind of chart shows of the series, after its label.
+SHOWS = {
+    "toll": "",
+    "weekly": ", new per week",
+    "place": ", latest figure by place",
+    "compare": ", latest count by source",
+}
+
+
+def headline(kind: str, context: ChartContext) -> str:
+    """'Civilians killed, new per week': the title's words before the place and dates."""
+    return f"{context.what()}{SHOWS[kind]}"
+
+
+def chart_title(kind: str, context: ChartContext) -> str:
+    """The whole title a chart of `kind` carries: what, where and the days drawn."""
+    return f"{headline(kind, context)}, {context.place_label}, {context.period}"
 
 
 def _source_bars(draw, source_ids: pd.Series, centres, counts, context, sources, **style):
@@ -196,12 +232,20 @@ def drawn_period(kind: str, table: pd.DataFrame) -> str:
     """The days a chart draws, for its title: never those of figures it leaves out."""
     if table.empty:
         return "no figures"
-    if kind == "place":
+    if kind in ("place", "compare"):
         first, last = table["period_end"].min(), table["period_end"].max()
         return f"periods ending {first}" + (f" to {last}" if last != first else "")
     start, end = DRAWN_DAYS[kind]
     first, last = table[start].min(), table[end].max()
     return first if first == last else f"{first} to {last}"
+
+
+def last_drawn_day(kind: str, table: pd.DataFrame) -> str | None:
+    """The last day a chart draws: its "as of" day when no --as-of was given."""
+    if table.empty:
+        return None
+    column = {"place": "period_end", "compare": "period_end"}.get(kind) or DRAWN_DAYS[kind][1]
+    return str(table[column].max())
 
 
 def save_chart(chart: Figure, path: Path) -> None:
@@ -225,7 +269,7 @@ def source_colours(context: ChartContext, source_ids) -> dict[str, str]:
 
 
 # The number each kind of chart ranks sources by, when it must leave some out.
-RANKED_BY = {"toll": "low", "weekly": "new_low", "place": "low"}
+RANKED_BY = {"toll": "low", "weekly": "new_low", "place": "low", "compare": "low"}
 
 
 def within_palette(kind: str, table: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
@@ -249,10 +293,17 @@ def place_name(place_codes: str) -> str:
     return " and ".join(places[c].name if c in places else c for c in codes)
 
 
+PUBLICATIONS_NAMED = 3  # more would push the footnote past its three lines
+
+
 def footnote_text(context: ChartContext, source_ids) -> str:
-    """The footnote: who counted (full names) and as of when."""
+    """The source line: who counted (full names) and where they published."""
     names = "; ".join(context.sources.get(s, s) for s in sorted(set(source_ids))) or "none"
-    when = context.as_of.isoformat() if context.as_of else "every report in the store"
+    named = "; ".join(context.publications[:PUBLICATIONS_NAMED])
+    more = len(context.publications) - PUBLICATIONS_NAMED
+    if more > 0:
+        named += f" and {more} more (the manifest lists them)"
+    published = f" Published in: {named}." if named else ""
     left_out = (
         f" {len(context.left_out)} more sources with smaller figures are not drawn "
         "(eight colours at most; the manifest names them)."
@@ -260,13 +311,25 @@ def footnote_text(context: ChartContext, source_ids) -> str:
         else ""
     )
     return (
-        f"Sources: {names}. Figures as of {when}. "
+        f"Sources: {names}.{published} "
         f"Each source's count is shown beside the others, never added to them.{left_out}"
     )
 
 
+def drawn_sources(table: pd.DataFrame) -> list[str]:
+    """The sources with something drawn: a week's rows holding neither a new count nor a
+    revision draw nothing, so the source line does not name their source."""
+    if "source_id" not in table.columns:
+        return []
+    if "new_low" in table.columns:
+        table = table[table["new_low"].notna() | table["revision"].astype(bool)]
+    return sorted(set(table["source_id"]))
+
+
 def _blank_chart(context: ChartContext, what: str, table: pd.DataFrame) -> tuple[Figure, Axes]:
-    """A 1600×900 chart with its title and footnote; 'No figures match' when the table is empty."""
+    """A 1600×900 chart with its title, "as of" day and source line; an empty table is refused."""
+    if table.empty:
+        raise NothingToChart(what, context.place_label)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -274,15 +337,33 @@ def _blank_chart(context: ChartContext, what: str, table: pd.DataFrame) -> tuple
     FigureCanvasAgg(chart)
     axes = chart.add_subplot()
     chart.subplots_adjust(left=0.08, right=0.97, top=0.92, bottom=0.13)
-    axes.set_title(f"{what}, {context.place_label}, {context.period}", loc="left")
-    sources = table["source_id"] if "source_id" in table.columns else []
+    axes.set_title(f"{what}, {context.place_label}, {context.period}", loc="left")  # chart_title
+    axes.set_title(context.as_of_text(), loc="right", fontsize=14, color="#333333")
+    sources = drawn_sources(table)
     # Long lists of sources wrap onto a second line rather than run off the image.
     footnote = textwrap.fill(footnote_text(context, sources), FOOTNOTE_WIDTH, max_lines=3)
     chart.text(0.01, 0.012, footnote, fontsize=11, color="#333333", va="bottom")
-    if table.empty:
-        axes.set_axis_off()
-        axes.text(0.5, 0.5, "No figures match", ha="center", va="center", fontsize=24)
     return chart, axes
+
+
+def _standing_words(metric: str) -> str:
+    """What a toll chart's line is: a running total, or the level a stock stood at."""
+    kind = contract.vocabularies()["metric"].terms.get(metric, {}).get("kind")
+    return "count at each report" if kind == "stock" else "running total"
+
+
+def _line_ends(steps: pd.DataFrame, context: ChartContext) -> list[LineEnd]:
+    """Each source's last step: where its line ends and the number written there."""
+    last_day = steps["day"].max()
+    ends = []
+    for source, rows in steps.groupby("source_id", sort=True):
+        row = rows.iloc[-1]
+        text = range_text(row["low"], row["high"])
+        if row["day"] != last_day:  # a line that stopped is not today's count
+            text += f" ({row['day']})"
+        colour = source_colours(context, steps["source_id"])[source]
+        ends.append(LineEnd(_dates(rows["day"])[-1], float(shown(rows).iloc[-1]), text, colour))
+    return ends
 
 
 def _draw_steps(axes: Axes, rows: pd.DataFrame, colour: str, name: str) -> None:
@@ -362,6 +443,7 @@ def _mark_revisions(axes: Axes, x, y, falls) -> None:
                 color=REVISION_COLOUR,
                 fontweight="bold",
                 bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
+                gid="revision",
             )
 
 
@@ -388,6 +470,19 @@ def _week_axis(axes: Axes, weekly: pd.DataFrame, bases) -> None:
     axes.set_xticks(list(weeks), list(weeks.values()))
     axes.set_xlim(min(weeks) - 7, max(weeks) + 7)
     axes.xaxis.set_label_text(label)
+
+
+DAYS_AROUND = 14  # a toll of a few reports shows a month around them, not years
+
+
+def _days_around(axes: Axes, days: pd.Series) -> None:
+    """Narrow the date axis to a fortnight either side when the reports span under a month
+    (matplotlib would stretch one point over years)."""
+    import matplotlib.dates as mdates
+
+    first, last = mdates.date2num(_dates(days.agg(["min", "max"])))
+    if last - first < 2 * DAYS_AROUND:
+        axes.set_xlim(first - DAYS_AROUND, last + DAYS_AROUND)
 
 
 def _date_axis(axis: Axis, label: str) -> None:

@@ -19,7 +19,12 @@ from ..model import contract
 from ..model.gazetteer import default_gazetteer
 from ..model.weeks import Week, week_of
 from .aggregation import weekly_table
-from .chart_tables import latest_by_place, standing_over_time
+from .chart_tables import (
+    compared_rows,
+    latest_by_place,
+    sources_compared,
+    standing_over_time,
+)
 
 if TYPE_CHECKING:
     from ..model.frames import pd
@@ -108,8 +113,11 @@ def chart_plans(
     Every chart ends with the week: a pack for an earlier week made today
     draws nothing counted after it.
     """
+    from .summary import weekly_summary
+
     weekly = charted_weeks(figures, week, as_of, weeks_charted)
     through = through_week(figures, week)
+    summary = weekly_summary(figures, week, as_of)
     plans = []
     groups = figures[["metric", "population_group"]].drop_duplicates()
     for metric, group in _in_vocabulary_order(groups):
@@ -122,6 +130,9 @@ def chart_plans(
         places = latest_by_place(through, metric, group, as_of)
         if places["place_codes"].nunique() > 1:
             plans.append(ChartPlan("place", metric, group, places))
+        compared = compared_rows(summary, metric, group)
+        if compared["source_id"].nunique() > 1:
+            plans.append(ChartPlan("compare", metric, group, compared))
         if len(plans) >= MOST_CHARTS:
             break
     return plans[:MOST_CHARTS]
@@ -140,12 +151,15 @@ def chart_plan_table(
     week: Week,
     as_of: date | None,
     weeks_charted: int,
+    places: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """The table one chart of `kind` draws (ending with the week, as chart_plans)."""
     if kind == "toll":
         return standing_over_time(through_week(figures, week), metric, group, as_of)
     if kind == "place":
         return latest_by_place(through_week(figures, week), metric, group, as_of)
+    if kind == "compare":
+        return sources_compared(figures, metric, group, week, as_of, places)
     return weekly_rows_drawn(charted_weeks(figures, week, as_of, weeks_charted), metric, group)
 
 
@@ -175,6 +189,28 @@ def _in_vocabulary_order(groups: pd.DataFrame) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: (metrics.index(p[0]), order.index(p[1])))
 
 
+def publication_names(
+    figures: pd.DataFrame, figure_ids: list[str], publications: pd.DataFrame | None
+) -> tuple[str, ...]:
+    """The publications the figures `figure_ids` came from, for a chart's source line:
+    'publisher, title (published_on)', in the order of their ids."""
+    if publications is None or publications.empty:
+        return ()
+    chosen = figures.loc[figures["id"].isin(figure_ids), "publication_ids"].dropna()
+    ids = sorted({p for listed in chosen for p in listed.split(contract.LIST_SEPARATOR) if p})
+    rows = publications.set_index("id")
+    names = []
+    for publication in ids:
+        if publication not in rows.index:
+            names.append(publication)
+            continue
+        row = rows.loc[publication]
+        named = ", ".join(str(v) for v in (row["publisher"], row["title"]) if isinstance(v, str))
+        when = f" ({row['published_on']})" if isinstance(row["published_on"], str) else ""
+        names.append((named or publication) + when)
+    return tuple(names)
+
+
 def write_charts(
     plans: list[ChartPlan],
     figures: pd.DataFrame,
@@ -182,13 +218,22 @@ def write_charts(
     as_of: date | None,
     out: Path,
     file_name: str | None = None,
+    publications: pd.DataFrame | None = None,
+    filters: dict[str, str] | None = None,
 ) -> list[dict]:
-    """Draw and save each planned chart with its manifest beside it; return the manifests."""
+    """Draw and save each planned chart with its manifest beside it; return the manifests.
+
+    A plan with nothing to draw is refused (NothingToChart, naming the filters):
+    no empty PNG is written.
+    """
     from dataclasses import replace
 
-    from .chart_manifests import chart_manifest
+    from .chart_compare import compare_chart
+    from .chart_manifests import chart_manifest, figure_ids
     from .charts import (
+        NothingToChart,
         drawn_period,
+        last_drawn_day,
         place_chart,
         save_chart,
         toll_chart,
@@ -196,15 +241,28 @@ def write_charts(
         within_palette,
     )
 
-    builders = {"toll": toll_chart, "weekly": weekly_chart, "place": place_chart}
+    builders = {
+        "toll": toll_chart,
+        "weekly": weekly_chart,
+        "place": place_chart,
+        "compare": compare_chart,
+    }
     manifests = []
     for plan in plans:
         chosen = figures[
             (figures["metric"] == plan.metric) & (figures["population_group"] == plan.group)
         ]
         context = chart_context(chosen, sources, plan.metric, plan.group, as_of)
+        if plan.table.empty:
+            raise NothingToChart(context.what(), context.place_label, filters)
         table, left_out = within_palette(plan.kind, plan.table)
-        context = replace(context, left_out=left_out, period=drawn_period(plan.kind, table))
+        context = replace(
+            context,
+            left_out=left_out,
+            period=drawn_period(plan.kind, table),
+            last_day=last_drawn_day(plan.kind, table),
+            publications=publication_names(chosen, figure_ids(table), publications),
+        )
         path = out / (file_name or plan.file_name)
         save_chart(builders[plan.kind](table, context), path)
         manifest = chart_manifest(plan.kind, table, context, path)
@@ -244,7 +302,7 @@ def write_weekly_pack(
     summary_ids = _write_summary(figures, request, out / "summary.md")
     step("charts")
     plans = chart_plans(figures, request.week, request.as_of, request.weeks_charted)
-    charts = write_charts(plans, figures, sources, request.as_of, out)
+    charts = write_charts(plans, figures, sources, request.as_of, out, publications=publications)
     step("workbook")
     workbook = out / f"casualties-{request.week.label}.xlsx"
     about = provenance_rows(request.store_path, request.filters, store_time)
