@@ -1,0 +1,334 @@
+"""brief.html: the weekly pack on one printable page, every number footnoted to its source.
+
+The page is laid out from the summary rows and the chart files the pack has
+already made: it computes no number of its own. It is one self-contained file
+(charts as PNG data URIs, the style sheet inline) and holds no script, so a
+browser shows and prints it as it is, offline. Nothing in it depends on the
+moment it is written: made again from the same store time, it is the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+from pathlib import Path
+from string import Template
+from typing import TYPE_CHECKING
+
+from ..model import contract
+from ..model.weeks import Week
+from .bounds import SEP
+
+if TYPE_CHECKING:
+    from ..model.frames import pd
+
+# The vocabularies whose terms a brief's table shows, defined under it.
+DEFINED = ("metric", "population_group", "unit", "basis")
+MOST_KEY_FIGURES = 8
+STYLE = Path(__file__).with_name("brief.css")
+PAGE = Template(
+    """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>$title</title>
+<style>
+$style</style>
+</head>
+<body>
+<header>
+<h1>$title</h1>
+<p class="made">$made</p>
+</header>
+$key_figures
+$charts
+<section class="week">
+<h2>The week's figures</h2>
+<p class="how">$how</p>
+$table
+</section>
+<section class="notes">
+<h2>Sources</h2>
+$notes
+</section>
+<section class="definitions">
+<h2>Definitions</h2>
+$definitions
+</section>
+</body>
+</html>
+"""
+)
+HOW_TO_READ = (
+    "Sources are compared, never added: an “all sources” row gives the range (lowest low "
+    "to highest figure) of like figures only. Subsets stand under their parent and are never "
+    "added to it. A certain fall in a running total is a revision, never negative deaths; a "
+    "stock's change is net. Each number's note names the figures behind it."
+)
+
+
+@dataclass(frozen=True)
+class BriefFacts:
+    """What the page says it was made from."""
+
+    week: Week
+    store_path: str
+    store_time: str
+    as_of: date | None
+    place_label: str
+
+
+class Notes:
+    """Footnotes numbered in the order figures are first cited: one per figure id."""
+
+    def __init__(self, figures: pd.DataFrame, sources: pd.DataFrame, publications: pd.DataFrame):
+        self.figures = figures.set_index("id", drop=False)
+        self.source_names = dict(zip(sources["id"], sources["name"], strict=True))
+        self.publications = publications.set_index("id", drop=False)
+        self.numbers: dict[str, int] = {}
+
+    def mark(self, ids: str) -> str:
+        """The note links for a ';'-joined list of figure ids ('' for none)."""
+        numbers = [self._number(i) for i in ids.split(SEP) if i]
+        links = ",".join(f'<a href="#n{n}">{n}</a>' for n in numbers)
+        return f"<sup>{links}</sup>" if links else ""
+
+    def _number(self, figure_id: str) -> int:
+        return self.numbers.setdefault(figure_id, len(self.numbers) + 1)
+
+    def html(self) -> str:
+        """The notes as an ordered list, each naming source, publications and the quote."""
+        items = [self._note(i, n) for i, n in self.numbers.items()]
+        return '<ol class="notes">\n' + "\n".join(items) + "\n</ol>"
+
+    def _note(self, figure_id: str, number: int) -> str:
+        if figure_id not in self.figures.index:
+            return f'<li id="n{number}"><code>{escape(figure_id)}</code></li>'
+        figure = self.figures.loc[figure_id]
+        source = self.source_names.get(figure["source_id"], figure["source_id"])
+        cited = [self._publication(p) for p in str(figure["publication_ids"]).split(SEP) if p]
+        return (
+            f'<li id="n{number}"><code>{escape(figure_id)}</code> {escape(str(source))}. '
+            f"{'; '.join(cited)}. <q>{escape(str(figure['quote']))}</q></li>"
+        )
+
+    def _publication(self, publication_id: str) -> str:
+        """Publisher, title, date and a link, as a reader cites them."""
+        if publication_id not in self.publications.index:
+            return escape(publication_id)
+        row = self.publications.loc[publication_id]
+        parts = [escape(str(row["publisher"]))]
+        if _given(row["title"]):
+            parts.append(f"<cite>{escape(str(row['title']))}</cite>")
+        parts.append(escape(str(row["published_on"])))
+        text = ", ".join(parts)
+        url = row["url"]
+        return f'<a href="{escape(str(url))}">{text}</a>' if _given(url) else text
+
+
+def _given(value) -> bool:
+    from ..model.missing import is_missing
+
+    return not is_missing(value) and str(value) != ""
+
+
+def write_brief(
+    summary: pd.DataFrame,
+    charts: list[dict],
+    figures: pd.DataFrame,
+    sources: pd.DataFrame,
+    publications: pd.DataFrame,
+    facts: BriefFacts,
+    out: Path,
+) -> list[str]:
+    """Write out/brief.html from the pack's summary and charts; return the ids it footnotes."""
+    notes = Notes(figures, sources, publications)
+    title = f"Casualty and displacement figures, {facts.place_label}, week {facts.week.label}"
+    page = PAGE.substitute(
+        title=escape(title),
+        style=STYLE.read_text(encoding="utf-8"),
+        made=_made_line(facts),
+        key_figures=key_figures_html(summary, notes),
+        charts=charts_html(charts, out),
+        how=escape(HOW_TO_READ),
+        table=table_html(summary, notes),
+        notes=notes.html(),
+        definitions=definitions_html(summary),
+    )
+    (out / "brief.html").write_text(page, encoding="utf-8")
+    return sorted(notes.numbers)
+
+
+def _made_line(facts: BriefFacts) -> str:
+    week = facts.week
+    known = (
+        f"figures reported by {facts.as_of} (--as-of)" if facts.as_of else "every figure reported"
+    )
+    stored = f"as it stood at {facts.store_time}" if facts.store_time else "(empty)"
+    return escape(
+        f"{week.start} to {week.end}. Made from the store {facts.store_path} {stored}, {known}."
+    )
+
+
+def label(vocabulary: str, term: str) -> str:
+    """A term as a reader reads it: its vocabulary label where one is given."""
+    terms = contract.vocabularies()[vocabulary].terms
+    given = terms.get(term, {}).get("label")
+    return given or term.replace("_", " ")
+
+
+def _key_rows(summary: pd.DataFrame) -> pd.DataFrame:
+    """The rows a key figure may stand on: of their own (no subsets), counted, not stale."""
+    flags = summary["flags"]
+    aside = flags.str.contains("not counted", regex=False) | flags.str.startswith("stale")
+    return summary[(summary["depth"] == 0) & ~aside]
+
+
+def key_figures_html(summary: pd.DataFrame, notes: Notes) -> str:
+    """A box per metric and group: the range across sources, else each source's latest."""
+    rows = _key_rows(summary)
+    boxes = [
+        _key_box(metric, group, shown, notes)
+        for (metric, group), shown in rows.groupby(["metric", "population_group"], sort=False)
+    ]
+    if not boxes:
+        return '<p class="none">No figure of this week stands on its own: see the table.</p>'
+    more = len(boxes) - MOST_KEY_FIGURES
+    tail = f'<p class="more">{more} more in the table.</p>' if more > 0 else ""
+    shown = "\n".join(boxes[:MOST_KEY_FIGURES])
+    return f'<section class="keys">\n{shown}\n</section>{tail}'
+
+
+def _key_box(metric: str, group: str, shown: pd.DataFrame, notes: Notes) -> str:
+    """One metric and group: a big number where there is one, then each source's line."""
+    ranged = shown[shown["sources"] > 1]
+    singles = shown[shown["sources"] == 1]
+    heading = f"{label('metric', metric).capitalize()}: {label('population_group', group)}"
+    parts = [f"<h3>{escape(heading)}</h3>"]
+    if not ranged.empty:
+        row = ranged.iloc[0]
+        parts.append(f'<p class="big">{_number(row, notes)}</p>')
+        parts.append(f'<p class="under">range across {int(row["sources"])} sources</p>')
+    elif len(singles) == 1:
+        row = singles.iloc[0]
+        parts.append(f'<p class="big">{_number(row, notes)}</p>')
+        parts.append(f'<p class="under">{escape(_source_words(row))}</p>')
+        parts.append(_change_line(row, notes))
+        return f'<div class="key">{"".join(parts)}</div>'
+    lines = "".join(
+        f"<li><b>{_number(r, notes)}</b> {escape(_source_words(r))}{_change_line(r, notes)}</li>"
+        for _, r in singles.iterrows()
+    )
+    parts.append(f"<ul>{lines}</ul>")
+    return f'<div class="key">{"".join(parts)}</div>'
+
+
+def _number(row, notes: Notes) -> str:
+    return f"{escape(row['latest'])}{notes.mark(row['ids'])}"
+
+
+def _source_words(row) -> str:
+    """Who counted, and what kind of count it is: 'sohr, running total since 2024-11-25'."""
+    if row["basis"] == "cumulative" and row["anchor"]:
+        return f"{row['source_id']}, running total since {row['anchor']}"
+    return f"{row['source_id']}, {row['basis']} to {row['period_end']}"
+
+
+def _change_line(row, notes: Notes) -> str:
+    if not row["week_change"]:
+        return ""
+    ids = SEP.join(i for i in (row["change_ids"], row["revision_ids"]) if i)
+    return f'<p class="change">week: {escape(row["week_change"])}{notes.mark(ids)}</p>'
+
+
+def charts_html(charts: list[dict], out: Path) -> str:
+    """The pack's charts, each embedded as a PNG data URI."""
+    if not charts:
+        return ""
+    shown = []
+    for manifest in charts:
+        data = base64.b64encode((out / manifest["file"]).read_bytes()).decode("ascii")
+        context = manifest["context"]
+        alt = (
+            f"{manifest['kind']} chart: {context['metric']}, {context['population_group']}, "
+            f"{context['period']}"
+        )
+        shown.append(f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}">')
+    return '<section class="charts">\n' + "\n".join(shown) + "\n</section>"
+
+
+TABLE_HEAD = (
+    "Metric",
+    "Group",
+    "Source",
+    "Latest",
+    "Unit",
+    "Basis",
+    "Ends",
+    "Reported",
+    "Week's change",
+    "Flags",
+)
+
+
+def table_html(summary: pd.DataFrame, notes: Notes) -> str:
+    """The summary's rows with each number footnoted; subsets indented under their parent."""
+    from .summary import display_table
+
+    shown = display_table(summary)
+    head = "".join(f"<th>{h}</th>" for h in TABLE_HEAD)
+    pairs = zip(summary.to_dict("records"), shown.to_dict("records"), strict=True)
+    body = [_table_row(row, words, notes) for row, words in pairs]
+    return (
+        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(body)
+        + "\n</tbody>\n</table>"
+    )
+
+
+def _table_row(row, shown, notes: Notes) -> str:
+    depth = int(row["depth"])
+    kind = (
+        "range" if int(row["sources"]) > 1 else ("aside" if "not counted" in row["flags"] else "")
+    )
+    change_ids = SEP.join(i for i in (row["change_ids"], row["revision_ids"]) if i)
+    cells = [
+        escape(label("metric", row["metric"])),
+        f'<span class="d{min(depth, 3)}">{escape(shown["population_group"].strip())}</span>',
+        escape(row["source_id"]),
+        f"{escape(row['latest'])}{notes.mark(row['ids'])}",
+        escape(row["unit"]),
+        escape(shown["basis"]),
+        escape(row["period_end"]),
+        escape(row["reported_on"]),
+        f"{escape(row['week_change'])}{notes.mark(change_ids) if row['week_change'] else ''}",
+        escape(row["flags"]),
+    ]
+    # Numbers right-aligned, dates never broken at their hyphens.
+    classes = {3: "n", 5: "day", 6: "day", 7: "day", 8: "n", 9: "flags"}
+    tds = "".join(
+        f'<td class="{classes[i]}">{c}</td>' if i in classes else f"<td>{c}</td>"
+        for i, c in enumerate(cells)
+    )
+    return f'<tr class="{kind}">{tds}</tr>' if kind else f"<tr>{tds}</tr>"
+
+
+def definitions_html(summary: pd.DataFrame) -> str:
+    """The definition of each term and flag the table uses, from the schemas."""
+    vocabularies = contract.vocabularies()
+    items = []
+    for name in DEFINED:
+        used = set(summary[name if name != "metric" else "metric"])
+        for term in vocabularies[name].terms:
+            if term in used:
+                items.append((label(name, term), vocabularies[name].definition(term)))
+    flags = contract.read_yaml(contract.SCHEMAS_DIR / "summary.yaml")["flags"]
+    written = "; ".join(summary["flags"])
+    items += [(f"flag “{code}”", text) for code, text in flags.items() if code in written]
+    return (
+        "<dl>\n"
+        + "\n".join(f"<dt>{escape(term)}</dt><dd>{escape(text)}</dd>" for term, text in items)
+        + "\n</dl>"
+    )
