@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 # The vocabularies whose terms a brief's table shows, defined under it.
 DEFINED = ("metric", "population_group", "unit", "basis")
 MOST_KEY_FIGURES = 8
+# Two rows of three fit a printed page beside the key figures; the pack holds the rest.
+MOST_CHARTS = 6
 STYLE = Path(__file__).with_name("brief.css")
 PAGE = Template(
     """<!DOCTYPE html>
@@ -143,22 +145,23 @@ def write_brief(
     facts: BriefFacts,
     out: Path,
 ) -> list[str]:
-    """Write out/brief.html from the pack's summary and charts; return the ids it footnotes."""
+    """Write out/brief.html from the pack's summary and charts; return the ids it shows."""
     notes = Notes(figures, sources, publications)
+    drawn = charts_of_key_figures(summary, charts)
     title = f"Casualty and displacement figures, {facts.place_label}, week {facts.week.label}"
     page = PAGE.substitute(
         title=escape(title),
         style=STYLE.read_text(encoding="utf-8"),
         made=_made_line(facts),
         key_figures=key_figures_html(summary, notes),
-        charts=charts_html(charts, out),
+        charts=charts_html(drawn, len(charts), out),
         how=escape(HOW_TO_READ),
         table=table_html(summary, notes),
         notes=notes.html(),
         definitions=definitions_html(summary),
     )
     (out / "brief.html").write_text(page, encoding="utf-8")
-    return sorted(notes.numbers)
+    return sorted({*notes.numbers, *(i for chart in drawn for i in chart["figure_ids"])})
 
 
 def _made_line(facts: BriefFacts) -> str:
@@ -243,8 +246,19 @@ def _change_line(row, notes: Notes) -> str:
     return f'<p class="change">week: {escape(row["week_change"])}{notes.mark(ids)}</p>'
 
 
-def charts_html(charts: list[dict], out: Path) -> str:
-    """The pack's charts, each embedded as a PNG data URI."""
+def charts_of_key_figures(summary: pd.DataFrame, charts: list[dict]) -> list[dict]:
+    """The pack's charts of the key figures' metrics and groups, in the pack's order."""
+    keys = set(zip(*(_key_rows(summary)[c] for c in ("metric", "population_group")), strict=True))
+    chosen = [
+        chart
+        for chart in charts
+        if (chart["context"]["metric"], chart["context"]["population_group"]) in keys
+    ]
+    return chosen[:MOST_CHARTS]
+
+
+def charts_html(charts: list[dict], made: int, out: Path) -> str:
+    """The charts chosen, each embedded as a PNG data URI, and how many more the pack holds."""
     if not charts:
         return ""
     shown = []
@@ -256,7 +270,9 @@ def charts_html(charts: list[dict], out: Path) -> str:
             f"{context['period']}"
         )
         shown.append(f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}">')
-    return '<section class="charts">\n' + "\n".join(shown) + "\n</section>"
+    more = made - len(charts)
+    tail = f'<p class="more">{more} more charts in the pack\'s folder.</p>' if more else ""
+    return '<section class="charts">\n' + "\n".join(shown) + "\n</section>" + tail
 
 
 TABLE_HEAD = (
@@ -269,34 +285,33 @@ TABLE_HEAD = (
     "Ends",
     "Reported",
     "Week's change",
-    "Flags",
 )
+# Numbers right-aligned; ids and dates never broken at their hyphens.
+CELL_CLASSES = {2: "day", 3: "n", 5: "day", 6: "day", 7: "day", 8: "n"}
 
 
 def table_html(summary: pd.DataFrame, notes: Notes) -> str:
-    """The summary's rows with each number footnoted; subsets indented under their parent."""
+    """The summary's rows with each number footnoted; subsets indented under their parent.
+
+    A row's flags stand on a line of their own under it, the table's width:
+    in a column they would stretch every row to a dozen lines.
+    """
     from .summary import display_table
 
     shown = display_table(summary)
     head = "".join(f"<th>{h}</th>" for h in TABLE_HEAD)
     pairs = zip(summary.to_dict("records"), shown.to_dict("records"), strict=True)
-    body = [_table_row(row, words, notes) for row, words in pairs]
-    return (
-        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
-        + "\n".join(body)
-        + "\n</tbody>\n</table>"
-    )
+    body = "\n".join(_table_row(row, words, notes) for row, words in pairs)
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n{body}\n</table>"
 
 
-def _table_row(row, shown, notes: Notes) -> str:
+def _table_row(row: dict, shown: dict, notes: Notes) -> str:
+    """One summary row (a tbody, so a page never parts it from its flags)."""
     depth = int(row["depth"])
-    kind = (
-        "range" if int(row["sources"]) > 1 else ("aside" if "not counted" in row["flags"] else "")
-    )
     change_ids = SEP.join(i for i in (row["change_ids"], row["revision_ids"]) if i)
     cells = [
         escape(label("metric", row["metric"])),
-        f'<span class="d{min(depth, 3)}">{escape(shown["population_group"].strip())}</span>',
+        f'<span class="d{min(depth, 3)}">{escape(_group_words(row, depth))}</span>',
         escape(row["source_id"]),
         f"{escape(row['latest'])}{notes.mark(row['ids'])}",
         escape(row["unit"]),
@@ -304,15 +319,26 @@ def _table_row(row, shown, notes: Notes) -> str:
         escape(row["period_end"]),
         escape(row["reported_on"]),
         f"{escape(row['week_change'])}{notes.mark(change_ids) if row['week_change'] else ''}",
-        escape(row["flags"]),
     ]
-    # Numbers right-aligned, dates never broken at their hyphens.
-    classes = {3: "n", 5: "day", 6: "day", 7: "day", 8: "n", 9: "flags"}
     tds = "".join(
-        f'<td class="{classes[i]}">{c}</td>' if i in classes else f"<td>{c}</td>"
+        f'<td class="{CELL_CLASSES[i]}">{c}</td>' if i in CELL_CLASSES else f"<td>{c}</td>"
         for i, c in enumerate(cells)
     )
-    return f'<tr class="{kind}">{tds}</tr>' if kind else f"<tr>{tds}</tr>"
+    flags = ""
+    if row["flags"]:
+        span = len(cells) - 1
+        flags = f'<tr class="flags"><td></td><td colspan="{span}">{escape(row["flags"])}</td></tr>'
+
+    kind = (
+        "range" if int(row["sources"]) > 1 else ("aside" if "not counted" in row["flags"] else "")
+    )
+    return f'<tbody class="{kind}"><tr>{tds}</tr>{flags}</tbody>'
+
+
+def _group_words(row, depth: int) -> str:
+    """The group as the table reads it: a subset is 'of which' its label."""
+    group = label("population_group", row["population_group"])
+    return f"of which {group}" if depth else group
 
 
 def definitions_html(summary: pd.DataFrame) -> str:
@@ -320,15 +346,23 @@ def definitions_html(summary: pd.DataFrame) -> str:
     vocabularies = contract.vocabularies()
     items = []
     for name in DEFINED:
-        used = set(summary[name if name != "metric" else "metric"])
-        for term in vocabularies[name].terms:
-            if term in used:
-                items.append((label(name, term), vocabularies[name].definition(term)))
-    flags = contract.read_yaml(contract.SCHEMAS_DIR / "summary.yaml")["flags"]
-    written = "; ".join(summary["flags"])
-    items += [(f"flag “{code}”", text) for code, text in flags.items() if code in written]
-    return (
-        "<dl>\n"
-        + "\n".join(f"<dt>{escape(term)}</dt><dd>{escape(text)}</dd>" for term, text in items)
-        + "\n</dl>"
+        used = set(summary[name])
+        # "people" is a group and a unit, defined apart.
+        suffix = " (unit)" if name == "unit" else ""
+        items += [
+            (label(name, term) + suffix, vocabularies[name].definition(term))
+            for term in vocabularies[name].terms
+            if term in used
+        ]
+    codes = contract.read_yaml(contract.SCHEMAS_DIR / "summary.yaml")["flags"]
+    written = [flag for flags in summary["flags"] for flag in flags.split("; ") if flag]
+    items += [
+        (f"flag “{code}”", text)
+        for code, text in codes.items()
+        if any(flag.startswith(code) for flag in written)
+    ]
+    # The schemas write option names in Markdown's backticks; a page shows them plain.
+    shown = "\n".join(
+        f"<dt>{escape(term)}</dt><dd>{escape(text.replace('`', ''))}</dd>" for term, text in items
     )
+    return f"<dl>\n{shown}\n</dl>"
