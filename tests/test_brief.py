@@ -65,6 +65,20 @@ def test_the_brief_is_one_file_without_script_and_says_what_it_was_made_from(exa
     assert all(base64.b64decode(data).startswith(PNG) for data in images)
 
 
+def test_the_header_names_the_as_of_day_and_an_empty_week_says_so(tmp_path):
+    db = str(tmp_path / "example.db")
+    assert run(db, "init", "--example").exit_code == 0
+    out = tmp_path / "then"
+    args = ["report", "weekly", "--week", "2024-W49", "--as-of", "2024-12-08", "--out", str(out)]
+    assert run(db, *args).exit_code == 0
+    page = (out / "brief.html").read_text(encoding="utf-8")
+    assert "figures reported by 2024-12-08 (--as-of)" in page
+    empty = tmp_path / "empty"
+    assert run(db, "report", "weekly", "--week", "2014-W01", "--out", str(empty)).exit_code == 0
+    page = (empty / "brief.html").read_text(encoding="utf-8")
+    assert "No figure stands in this week." in page and "<img" not in page
+
+
 def test_every_number_is_footnoted_to_source_publication_and_quote(example_pack):
     page = (example_pack / "brief.html").read_text(encoding="utf-8")
     # The example's SOHR running total, its note, and the quote it comes from.

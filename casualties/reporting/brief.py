@@ -197,7 +197,8 @@ def key_figures_html(summary: pd.DataFrame, notes: Notes) -> str:
         for (metric, group), shown in rows.groupby(["metric", "population_group"], sort=False)
     ]
     if not boxes:
-        return '<p class="none">No figure of this week stands on its own: see the table.</p>'
+        where = "see the table" if len(summary) else "nothing was counted in it"
+        return f'<p class="none">No figure of this week stands on its own: {where}.</p>'
     more = len(boxes) - MOST_KEY_FIGURES
     tail = f'<p class="more">{more} more in the table.</p>' if more > 0 else ""
     shown = "\n".join(boxes[:MOST_KEY_FIGURES])
@@ -298,6 +299,8 @@ def table_html(summary: pd.DataFrame, notes: Notes) -> str:
     """
     from .summary import display_table
 
+    if summary.empty:
+        return '<p class="none">No figure stands in this week.</p>'
     shown = display_table(summary)
     head = "".join(f"<th>{h}</th>" for h in TABLE_HEAD)
     pairs = zip(summary.to_dict("records"), shown.to_dict("records"), strict=True)
