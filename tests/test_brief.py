@@ -99,7 +99,7 @@ def test_every_number_is_footnoted_to_source_publication_and_quote(example_pack)
 
 def test_text_from_the_news_is_escaped(tmp_path):
     from casualties.model.frames import pd
-    from casualties.reporting.brief import Notes
+    from casualties.reporting.brief_notes import Notes
 
     figures = pd.DataFrame(
         [

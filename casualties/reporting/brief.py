@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ..model import contract
 from ..model.weeks import Week
 from .bounds import SEP
+from .brief_notes import Notes
 
 if TYPE_CHECKING:
     from ..model.frames import pd
@@ -80,60 +81,6 @@ class BriefFacts:
     store_time: str
     as_of: date | None
     place_label: str
-
-
-class Notes:
-    """Footnotes numbered in the order figures are first cited: one per figure id."""
-
-    def __init__(self, figures: pd.DataFrame, sources: pd.DataFrame, publications: pd.DataFrame):
-        self.figures = figures.set_index("id", drop=False)
-        self.source_names = dict(zip(sources["id"], sources["name"], strict=True))
-        self.publications = publications.set_index("id", drop=False)
-        self.numbers: dict[str, int] = {}
-
-    def mark(self, ids: str) -> str:
-        """The note links for a ';'-joined list of figure ids ('' for none)."""
-        numbers = [self._number(i) for i in ids.split(SEP) if i]
-        links = ",".join(f'<a href="#n{n}">{n}</a>' for n in numbers)
-        return f"<sup>{links}</sup>" if links else ""
-
-    def _number(self, figure_id: str) -> int:
-        return self.numbers.setdefault(figure_id, len(self.numbers) + 1)
-
-    def html(self) -> str:
-        """The notes as an ordered list, each naming source, publications and the quote."""
-        items = [self._note(i, n) for i, n in self.numbers.items()]
-        return '<ol class="notes">\n' + "\n".join(items) + "\n</ol>"
-
-    def _note(self, figure_id: str, number: int) -> str:
-        if figure_id not in self.figures.index:
-            return f'<li id="n{number}"><code>{escape(figure_id)}</code></li>'
-        figure = self.figures.loc[figure_id]
-        source = self.source_names.get(figure["source_id"], figure["source_id"])
-        cited = [self._publication(p) for p in str(figure["publication_ids"]).split(SEP) if p]
-        return (
-            f'<li id="n{number}"><code>{escape(figure_id)}</code> {escape(str(source))}. '
-            f"{'; '.join(cited)}. <q>{escape(str(figure['quote']))}</q></li>"
-        )
-
-    def _publication(self, publication_id: str) -> str:
-        """Publisher, title, date and a link, as a reader cites them."""
-        if publication_id not in self.publications.index:
-            return escape(publication_id)
-        row = self.publications.loc[publication_id]
-        parts = [escape(str(row["publisher"]))]
-        if _given(row["title"]):
-            parts.append(f"<cite>{escape(str(row['title']))}</cite>")
-        parts.append(escape(str(row["published_on"])))
-        text = ", ".join(parts)
-        url = row["url"]
-        return f'<a href="{escape(str(url))}">{text}</a>' if _given(url) else text
-
-
-def _given(value) -> bool:
-    from ..model.missing import is_missing
-
-    return not is_missing(value) and str(value) != ""
 
 
 def write_brief(
