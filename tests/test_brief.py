@@ -131,6 +131,10 @@ def test_text_from_the_news_is_escaped(tmp_path):
     assert (
         '<a href="https://example.org/a?b=1&amp;c=&quot;2&quot;">&lt;b&gt;, 2024-12-01</a>' in html
     )
+    publications.loc[0, "url"] = "javascript:alert(1)"
+    notes = Notes(figures, sources, publications)
+    notes.mark("f1")
+    assert "javascript" not in notes.html()
 
 
 def test_chromium_loads_every_image_and_prints_the_example_on_two_pages(example_pack, tmp_path):
