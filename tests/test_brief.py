@@ -172,3 +172,46 @@ def test_chromium_loads_every_image_and_prints_the_example_on_two_pages(example_
 def pdf_pages(pdf: bytes) -> int:
     """The pages of a PDF as Chromium writes it: its /Type /Page objects (not /Pages)."""
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def summary_row(**given) -> dict:
+    row = {
+        "metric": "killed",
+        "population_group": "civilians",
+        "unit": "people",
+        "basis": "cumulative",
+        "anchor": "2024-11-25",
+        "period_end": "2024-12-06",
+        "week_change": "",
+        "change_ids": "",
+        "revision_ids": "",
+        "flags": "",
+        "depth": 0,
+        "sources": 1,
+    }
+    return {**row, **given}
+
+
+def test_a_key_figure_is_the_range_across_sources_and_never_a_stale_or_aside_one(tmp_path):
+    from casualties.model.frames import pd
+    from casualties.reporting.brief import key_figures_html
+    from casualties.reporting.brief_notes import Notes
+
+    summary = pd.DataFrame(
+        [
+            summary_row(
+                source_id="a", latest="111", ids="a1", week_change="+11", change_ids="a0;a1"
+            ),
+            summary_row(source_id="b", latest="150", ids="b1"),
+            summary_row(source_id="all sources (2)", latest="111–150", ids="a1;b1", sources=2),
+            summary_row(metric="injured", source_id="c", latest="9", ids="c1", flags="stale: x"),
+            summary_row(metric="missing", source_id="d", latest="4", ids="d1", flags="not counted"),
+        ]
+    )
+    empty = pd.DataFrame(columns=["id", "source_id", "publication_ids", "quote"])
+    notes = Notes(empty, pd.DataFrame(columns=["id", "name"]), pd.DataFrame(columns=["id"]))
+    html = key_figures_html(summary, notes)
+    assert html.count('class="key"') == 1
+    assert '<p class="big">111–150<sup>' in html and "range across 2 sources" in html
+    assert "a, running total since 2024-11-25" in html and "+11" in html
+    assert list(notes.numbers) == ["a1", "b1", "a0"]
