@@ -42,14 +42,21 @@ def example_pack(tmp_path_factory):
     return out
 
 
-def test_the_pack_lists_the_brief_with_the_ids_it_footnotes(example_pack):
+def test_the_pack_lists_the_brief_with_the_ids_of_its_notes_and_charts(example_pack):
     manifest = json.loads((example_pack / "manifest.json").read_text())
     files = {f["file"]: f for f in manifest["files"]}
     assert files["brief.html"]["kind"] == "brief"
     page = (example_pack / "brief.html").read_text(encoding="utf-8")
-    for figure_id in files["brief.html"]["figure_ids"]:
-        assert f"<code>{figure_id}</code>" in page
-    assert set(files["brief.html"]["figure_ids"]) >= set(files["summary.md"]["figure_ids"])
+    footnoted = set(re.findall(r'<li id="n\d+"><code>([^<]+)</code>', page))
+    # Every number of the summary is footnoted; the charts embedded add theirs.
+    assert footnoted == set(files["summary.md"]["figure_ids"])
+    charts = [f for f in files.values() if f["kind"].startswith("chart:")]
+    assert set(files["brief.html"]["figure_ids"]) >= footnoted
+    assert set(files["brief.html"]["figure_ids"]) <= footnoted | {
+        i for c in charts for i in c["figure_ids"]
+    }
+    # The key figures' charts (no subsets: children, women); the pack holds the rest.
+    assert page.count("<img") == 4 and "2 more charts in the pack's folder." in page
 
 
 def test_the_brief_is_one_file_without_script_and_says_what_it_was_made_from(example_pack):
