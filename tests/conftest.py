@@ -74,3 +74,26 @@ def libreoffice(tmp_path: Path) -> list[str]:
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
     profile = (tmp_path / "libreoffice-profile").resolve().as_uri()
     return [office, f"-env:UserInstallation={profile}", "--headless"]
+
+
+def chromium(tmp_path: Path) -> list[str]:
+    """The command that runs Chromium headless, with a profile of its own.
+
+    No sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+    Skips where Chromium is not installed, unless CI requires it.
+    """
+    import os
+    import shutil
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        assert not os.environ.get("CASUALTIES_REQUIRE_CHROMIUM"), "Chromium is missing"
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    profile = tmp_path / "chromium-profile"
+    return [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        f"--user-data-dir={profile}",
+    ]

@@ -224,7 +224,7 @@ def report() -> None:
 @click.option("--force", is_flag=True, help="Write into a folder that already holds files.")
 @click.pass_context
 def report_weekly(ctx: click.Context, out: str | None, force: bool, **options) -> None:
-    """The weekly pack: summary.md, PNG charts, the workbook and manifest.json.
+    """The weekly pack: summary.md, PNG charts, the workbook, brief.html and manifest.json.
 
     \b
     Example:

@@ -8,7 +8,8 @@ interval), `incidents`, `standing` (running totals walked report by report),
 `chart_tables`, `workbook_tables`, `summary`, its `flags`, and `week_words`
 (a total and a change as the summary and the Weekly sheet write them). The
 writers only lay those tables out: `charts` (matplotlib) with each chart's
-manifest of ids (`chart_manifests`), `workbook` (rustpy-xlsxwriter), `pack`
+manifest of ids (`chart_manifests`), `workbook` (rustpy-xlsxwriter), `brief`
+(brief.html: the summary's rows and the charts on a printable page), `pack`
 (the weekly pack) and `render` (text, CSV, JSON, Markdown). No computation
 hides in a writer.
 

@@ -1,4 +1,4 @@
-"""The weekly report pack: summary, charts, workbook and a manifest, in one folder.
+"""The weekly report pack: summary, charts, workbook, a brief and a manifest, in one folder.
 
 Every file of the pack is built from the same figures, week and as-of day;
 the manifest lists which figure ids went into each file and which store they
@@ -279,30 +279,39 @@ def prepared_folder(out: Path, overwrite: bool) -> Path:
     return out
 
 
-PACK_STEPS = ("summary", "charts", "workbook", "manifest")
+PACK_STEPS = ("summary", "charts", "brief", "workbook", "manifest")
 
 
 def write_weekly_pack(
     store, figures: pd.DataFrame, request: PackRequest, step: Callable[[str], None] | None = None
 ) -> dict:
-    """Write summary.md, the charts, the workbook and manifest.json; return the manifest.
+    """Write summary.md, the charts, the workbook, brief.html and manifest.json; return that.
 
     Nothing in the pack depends on the clock: made again from the store as it
     stood at the manifest's store_time (--as-stored), every file is the same.
     `step` is told each of PACK_STEPS as it begins (a progress bar).
     """
-    step = step or (lambda _: None)
+    from .brief import BriefFacts, write_brief
+    from .summary import weekly_summary
     from .workbook import write_workbook
     from .workbook_tables import provenance_rows, workbook_tables
 
     out = prepared_folder(request.out, request.overwrite)
     sources, publications = store.table("sources"), store.table("publications")
     store_time = request.store_time or store.stored_until() or ""
+    step = step or (lambda _: None)
     step("summary")
-    summary_ids = _write_summary(figures, request, out / "summary.md")
+    # One summary feeds summary.md and the brief: they cannot disagree.
+    summary = weekly_summary(figures, request.week, request.as_of, places=request.places)
+    summary_ids = _write_summary(summary, request, out / "summary.md")
     step("charts")
     plans = chart_plans(figures, request.week, request.as_of, request.weeks_charted)
     charts = write_charts(plans, figures, sources, request.as_of, out, publications=publications)
+    step("brief")
+    facts = BriefFacts(
+        request.week, request.store_path, store_time, request.as_of, place_label(figures)
+    )
+    brief_ids = write_brief(summary, charts, figures, sources, publications, facts, out)
     step("workbook")
     workbook = out / f"casualties-{request.week.label}.xlsx"
     about = provenance_rows(request.store_path, request.filters, store_time)
@@ -315,6 +324,7 @@ def write_weekly_pack(
             for c in charts
         ),
         {"file": workbook.name, "kind": "workbook", "figure_ids": sorted(figures["id"])},
+        {"file": "brief.html", "kind": "brief", "figure_ids": brief_ids},
     ]
     manifest = {
         "week": request.week.label,
@@ -332,12 +342,11 @@ def write_weekly_pack(
     return manifest
 
 
-def _write_summary(figures: pd.DataFrame, request: PackRequest, path: Path) -> list[str]:
+def _write_summary(table: pd.DataFrame, request: PackRequest, path: Path) -> list[str]:
     """summary.md: the weekly summary as a Markdown table, ids included; returns the ids."""
     from .render import to_markdown
-    from .summary import ID_COLUMNS, display_table, weekly_summary
+    from .summary import ID_COLUMNS, display_table
 
-    table = weekly_summary(figures, request.week, request.as_of, places=request.places)
     week = request.week
     known = f"figures reported by {request.as_of}" if request.as_of else "every figure reported"
     text = [
