@@ -56,7 +56,7 @@ def test_the_pack_lists_the_brief_with_the_ids_of_its_notes_and_charts(example_p
         i for c in charts for i in c["figure_ids"]
     }
     # The key figures' charts (no subsets: children, women); the pack holds the rest.
-    assert page.count("<img") == 4 and "2 more charts in the pack's folder." in page
+    assert page.count("<img") == 5 and "2 more charts in the pack's folder." in page
 
 
 def test_the_brief_is_one_file_without_script_and_says_what_it_was_made_from(example_pack):
@@ -101,7 +101,7 @@ def test_every_number_is_footnoted_to_source_publication_and_quote(example_pack)
     assert "<q>SOHR, which gathers data" in note.group(1)
     linked = set(re.findall(r'href="#(n\d+)"', page))
     assert linked == set(re.findall(r'<li id="(n\d+)"', page))
-    assert "<dt>civilians</dt>" in page and "People not taking a direct part" in page
+    assert "<dt>Civilians</dt>" in page and "People not taking a direct part" in page
 
 
 def test_text_from_the_news_is_escaped(tmp_path):
