@@ -8,6 +8,7 @@ the workbook holds, the rules in plain words, every term's definition);
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ..model import contract
@@ -219,28 +220,33 @@ def weekly_long(
     from ..model.frames import pd
 
     rows = week_words.week_rows(aggregation.weekly_table(figures, first, last, as_of))
-    order = sorted(range(len(rows)), key=lambda i: _week_key(rows.iloc[i]))
-    rows = rows.iloc[order].reset_index(drop=True)
+    rows = rows.iloc[_weekly_order(rows)].reset_index(drop=True)
     return rows.assign(
         week_start=pd.to_datetime(rows["week_start"]), week_end=pd.to_datetime(rows["week_end"])
     )
 
 
-def _week_key(row) -> tuple:
-    return (
-        row["week_start"],
-        *_vocabulary_key((row["metric"], row["population_group"])),
-        row["source_id"],
-        row["unit"],
-        row["basis"],
-    )
+def _weekly_order(rows: pd.DataFrame) -> list[int]:
+    """Positions of the rows by week, metric and group in vocabulary order, source, unit, basis."""
+    names = ("metric", "population_group", "source_id", "unit", "basis")
+    # Plain tuples: a row at a time through pandas costs seconds on a large store.
+    keys = [
+        (start, *_vocabulary_key(rest))
+        for start, *rest in zip(rows["week_start"], *(rows[n] for n in names), strict=True)
+    ]
+    return sorted(range(len(keys)), key=keys.__getitem__)
 
 
 def _vocabulary_key(row: tuple) -> tuple:
     """Sort key of (metric, group, *rest): metrics and groups in vocabulary order."""
-    metrics = {m: i for i, m in enumerate(contract.terms("metric"))}
-    groups = {g: i for i, g in enumerate(contract.terms("population_group"))}
+    metrics, groups = _vocabulary_positions()
     return (metrics.get(row[0], 99), groups.get(row[1], 99), *row)
+
+
+@cache
+def _vocabulary_positions() -> tuple[dict[str, int], dict[str, int]]:
+    metrics = {m: i for i, m in enumerate(contract.terms("metric"))}
+    return metrics, {g: i for i, g in enumerate(contract.terms("population_group"))}
 
 
 def _vocabulary_order(rows: pd.DataFrame) -> list[int]:
