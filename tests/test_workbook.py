@@ -1,20 +1,23 @@
+import re
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from casualties.bundled.gaza_daily import DEFAULT_PATH, load_gaza_daily
+from casualties.cli.app import cli
 from casualties.errors import FileExists
 from casualties.model import contract
 from casualties.model.weeks import parse_week
 from casualties.reporting.workbook import SHEETS, write_workbook
 from casualties.reporting.workbook_tables import provenance_rows, workbook_tables
 from casualties.store.ledger import add_figures, add_publications
-from tests.conftest import libreoffice
+from tests.conftest import SHARED, libreoffice
 
 STORE_TIME = "2026-11-25T12:00:00Z"
 URL = "https://example.org/news/homs-2024-12-08?id=1&lang=en"
@@ -90,12 +93,23 @@ def gaza_store(store):
     return store
 
 
+FROZEN = {
+    "About": "A2",
+    "Latest": "E2",  # ids, source_id, metric, population_group
+    "Weekly": "G2",  # week, its days, metric, population_group, source_id
+    "Chart": "B2",
+    "Figures": "E2",  # id, version, metric, population_group
+    "Sources": "C2",
+    "Publications": "B2",
+}
+
+
 def test_sheets_in_order_with_bold_frozen_filtered_headers(example_store, tmp_path):
     book = load_workbook(written(example_store, tmp_path))
     assert book.sheetnames == list(SHEETS)
     for name in SHEETS:
         sheet = book[name]
-        assert sheet.freeze_panes == "A2"
+        assert sheet.freeze_panes == FROZEN[name]
         assert all(cell.font.bold for cell in sheet[1])
         if name != "About":
             assert sheet.auto_filter.ref
@@ -251,3 +265,113 @@ def test_libreoffice_converts_without_repair(linked_store, tmp_path):
     subprocess.run(command, check=True, timeout=120, capture_output=True)
     text = (tmp_path / "casualties.csv").read_text(encoding="utf-8", errors="replace")
     assert text.startswith("item,text")
+
+
+def test_every_sheet_prints_landscape_on_a4_one_page_wide_with_its_header(example_store, tmp_path):
+    book = load_workbook(written(example_store, tmp_path))
+    for sheet in book:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert int(sheet.page_setup.paperSize) == 9  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        # Fit to one page wide (Excel's default width of 1), as many pages tall as it takes.
+        assert sheet.page_setup.fitToWidth in (None, 1)
+        assert sheet.page_setup.fitToHeight == 0
+        assert sheet.print_title_rows == "$1:$1"
+
+
+def test_counts_have_thousands_separators(gaza_store, tmp_path):
+    book = load_workbook(written(gaza_store, tmp_path))
+    counts = {
+        "Figures": ("value_low", "value_best", "people_high"),
+        "Latest": ("value_low", "people_best"),
+        "Weekly": ("total_best", "change_low", "change_high"),
+    }
+    for sheet_name, names in counts.items():
+        for name in names:
+            cells = [c for c in column_cells(book[sheet_name], name) if c.value is not None]
+            assert cells and all(c.number_format == "#,##0" for c in cells), (sheet_name, name)
+    versions = column_cells(book["Figures"], "version")
+    assert all(c.number_format == "General" for c in versions)
+
+
+def test_place_names_stand_beside_codes(example_store, tmp_path):
+    book = load_workbook(written(example_store, tmp_path))
+    for sheet_name in ("Figures", "Latest"):
+        sheet = book[sheet_name]
+        names = header(sheet)
+        assert names.index("place_names") == names.index("place_codes") + 1
+        pairs = {
+            code.value: name.value
+            for code, name in zip(
+                column_cells(sheet, "place_codes"), column_cells(sheet, "place_names"), strict=True
+            )
+        }
+        assert pairs["SY07;SY02"] == "Idleb; Aleppo"
+        assert pairs["SYR.homs"] == "Homs"
+
+
+def test_weekly_sheet_has_only_weeks_with_a_change(example_store, tmp_path):
+    """A 2014 background figure adds its own week, not the ten years between."""
+    book = load_workbook(written(example_store, tmp_path))
+    weeks = [c.value for c in column_cells(book["Weekly"], "week")]
+    assert weeks == ["2014-W18", "2024-W48", "2024-W48", "2024-W48", "2024-W49"]
+    about = dict(book["About"].iter_rows(min_row=2, values_only=True))
+    assert about["Weeks"].startswith("2014-W18 (2014-04-28) to 2024-W49 (2024-12-08); 3 of them")
+
+
+def test_weekly_chart_is_a_native_chart_of_the_weekly_sheet(gaza_store, tmp_path):
+    tables = tables_of(gaza_store)
+    book = load_workbook(written(gaza_store, tmp_path))
+    sheet = book["Chart"]
+    (chart,) = sheet._charts
+    assert chart.tagname == "barChart"
+    rows = list(sheet.iter_rows(values_only=True))
+    sources = list(rows[0][1:])
+    assert rows[0][0] == "week" and sources
+    assert [s.val.numRef.f for s in chart.series] == [
+        f"Chart!${chr(ord('B') + i)}$2:${chr(ord('B') + i)}${len(rows)}"
+        for i in range(len(sources))
+    ]
+    assert 1 < len(rows) - 1 <= 26
+    # Each bar is the Weekly sheet's change for that week and source.
+    metric, group = tables.chart_title.split(":")[0].lower().rstrip(")").split(" (")
+    weekly = tables.weekly[
+        (tables.weekly["metric"] == metric) & (tables.weekly["population_group"] == group)
+    ].set_index(["week", "source_id"])
+    for week, *values in rows[1:]:
+        for source, value in zip(sources, values, strict=True):
+            if value is not None:
+                expected = weekly.loc[(week, source)]
+                assert value == expected["change_best"] or value == expected["change_low"]
+
+
+def test_an_incident_import_is_summarised_on_latest(tmp_path):
+    """UCDP's 730 events: a row per source key on Latest, every event on Figures."""
+    ged = SHARED / "data" / "ucdp_ged191_bgd_hdx.csv"
+    db, out = str(tmp_path / "ged.db"), tmp_path / "ged.xlsx"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", db, "init"]).exit_code == 0
+    imported = runner.invoke(cli, ["--db", db, "import", "--from", "ucdp-ged", str(ged)])
+    assert imported.exit_code == 0, imported.output
+    exported = runner.invoke(cli, ["--db", db, "export", "xlsx", "--out", str(out)])
+    assert exported.exit_code == 0, exported.output
+    book = load_workbook(out)
+    latest = book["Latest"]
+    assert latest.max_row == 1 + 2  # killed civilians and killed people, of one source
+    counts = column_cells(latest, "incidents")
+    assert sorted(c.value for c in counts) == [129, 601]
+    assert all(c.number_format == "#,##0" for c in counts)
+    assert book["Figures"].max_row == 1 + 730
+
+
+def pdf_pages(path: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
+
+
+def test_the_example_prints_in_a_few_pages(example_store, tmp_path):
+    office = libreoffice(tmp_path)
+    path = written(example_store, tmp_path)
+    command = [*office, "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)]
+    subprocess.run(command, check=True, timeout=120, capture_output=True)
+    # One page a sheet, two for About's notes (it printed as 38 pages before the set-up).
+    assert pdf_pages(tmp_path / "casualties.pdf") <= 8

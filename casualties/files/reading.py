@@ -30,9 +30,14 @@ if TYPE_CHECKING:
     from ..model.frames import pd
 
 REASON_COLUMN = "rejected_because"
-# The rejects file's reasons, the workbook's link to a figure's first publication, and
-# the review columns of drafted figures (`casualties extract`): read by people, not stored.
-DERIVED_COLUMNS = {REASON_COLUMN, "publication_url", "confidence", "doubts", "quote_at"}
+# The rejects file's reasons, the workbook's link to a figure's first publication and
+# its place names, and the review columns of drafted figures (`casualties extract`):
+# read by people, not stored.
+DERIVED_COLUMNS = {
+    REASON_COLUMN,
+    *("publication_url", "place_names"),
+    *("confidence", "doubts", "quote_at"),
+}
 HEADER_SEARCH_ROWS = 20
 SAMPLE_BYTES = 20_000  # what the separator is guessed from
 CHUNK_ROWS = 100_000

@@ -1,4 +1,4 @@
-"""The tables charts draw: each source's running total over time, and by place."""
+"""The tables charts draw: each source's running total over time, by place, and by week."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..model.counting import NEEDED_COLUMNS, counting_view, standing_mask
 from ..model.series import days, recency
+from ..model.weeks import Week, weeks_between
 from .bounds import joined_ids
 from .candidates import eligible, eligible_mask, latest_by_series
 from .standing import standing_steps
@@ -127,3 +128,51 @@ def compared_rows(table: pd.DataFrame, metric: str, group: str) -> pd.DataFrame:
     rows = table.loc[chosen, list(COMPARE_COLUMNS)].rename(columns=COMPARE_COLUMNS)
     rows = rows.astype({"low": "Int64", "best": "Int64", "high": "Int64"})
     return rows.sort_values(["source_id", "basis", "anchor"], kind="stable").reset_index(drop=True)
+
+
+def weekly_changes_by_source(
+    rows: pd.DataFrame, last: Week, most_weeks: int
+) -> tuple[pd.DataFrame, tuple[str, str] | None]:
+    """The week's change in people of each source, one column per source: a weekly bar chart.
+
+    `rows` are the Weekly sheet's (week_words.week_rows). Of the flows in
+    people, the metric and group with the most weeks among the last
+    `most_weeks` to `last` is drawn, from its first such week to `last`; a
+    week without a row stays blank (no report is not a zero). Each bar is
+    the week's best change, else its certain (low) part.
+    """
+    from ..model.frames import pd
+
+    window = weeks_between(_weeks_before(last, most_weeks), last)
+    labels = [w.label for w in window]
+    flows = rows[(rows["unit"] == "people") & (rows["basis"] != "stock")]
+    flows = flows[flows["week"].isin(labels)]
+    if flows.empty:
+        return pd.DataFrame({"week": pd.Series(dtype=object)}), None
+    counts = flows.groupby(["metric", "population_group"], sort=False)["week"].nunique()
+    metric, group = max(counts.index, key=lambda key: (counts[key], -_position(key)))
+    chosen = flows[(flows["metric"] == metric) & (flows["population_group"] == group)]
+    change = chosen["change_best"].fillna(chosen["change_low"])
+    wide = chosen.assign(change=change).pivot_table(
+        index="week", columns="source_id", values="change", aggfunc="sum"
+    )
+    shown = labels[labels.index(min(chosen["week"], key=labels.index)) :]
+    wide = wide.reindex(shown).astype("Int64").rename_axis(columns=None)
+    return wide.reset_index(names="week"), (metric, group)
+
+
+def _weeks_before(last: Week, count: int) -> Week:
+    week = last
+    for _ in range(count - 1):
+        week = week.previous()
+    return week
+
+
+def _position(key: tuple[str, str]) -> int:
+    """Where a metric and group come in the vocabularies' order (earlier wins a tie)."""
+    from ..model import contract
+
+    metrics, groups = contract.terms("metric"), contract.terms("population_group")
+    metric = metrics.index(key[0]) if key[0] in metrics else len(metrics)
+    group = groups.index(key[1]) if key[1] in groups else len(groups)
+    return metric * 1000 + group

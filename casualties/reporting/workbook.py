@@ -1,4 +1,4 @@
-"""The Excel workbook laid out: real numbers and dates, bold frozen headers, filters, links.
+"""The Excel workbook laid out: real numbers and dates, frozen headers and ids, print set-up.
 
 `write_workbook` only lays out the tables `workbook_tables` built, with
 rustpy-xlsxwriter. Every text cell is written as a string, so a quote
@@ -17,18 +17,40 @@ if TYPE_CHECKING:
     from ..model.frames import pd
 
 EXCEL_CELL_LIMIT = 32_767
-SHEETS = ("About", "Latest", "Weekly", "Figures", "Sources", "Publications")
+SHEETS = ("About", "Latest", "Weekly", "Chart", "Figures", "Sources", "Publications")
 # Excel refuses more hyperlinks than this on one sheet; xlsxwriter stops there.
 MAX_LINKS_PER_SHEET = 65_530
 MAX_URL_LENGTH = 2_079
 DATE_FORMAT = "yyyy-mm-dd"
+COUNT_FORMAT = "#,##0"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 WRAPPED_COLUMNS = ("quote", "notes", "grade_note", "date_resolution", "text")
 WRAPPED_WIDTH = 80
+# Whole numbers that are not counts: no thousands separator.
+UNCOUNTED_COLUMNS = ("version", "depth")
 MAX_WIDTH = 60
 MIN_WIDTH = 8
 WIDTH_SAMPLE = 2_000
 EXCEL_EPOCH = "1899-12-30"
+# The last column frozen on the left of each sheet: what names a row stays in view.
+FROZEN_THROUGH = {
+    "Latest": "population_group",
+    "Weekly": "source_id",
+    "Chart": "week",
+    "Figures": "population_group",
+    "Sources": "name",
+    "Publications": "id",
+}
+A4_PAPER = 9  # Excel's paper size code
+# Every sheet prints across one page, in landscape on A4, its header row on each page.
+PAGE_SETUP = {
+    "landscape": True,
+    "paper_size": A4_PAPER,
+    "fit_to_pages": (1, 0),
+    "repeat_rows": 0,
+    "margins": {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.5},
+    "footer": "&L&A&RPage &P of &N",
+}
 
 
 class WorkbookNotWritten(CasualtiesError):
@@ -52,9 +74,11 @@ class WorkbookTables:
     about: list[tuple[str, str]]
     latest: pd.DataFrame
     weekly: pd.DataFrame
+    chart: pd.DataFrame  # a week column, then one column of counts per source
     figures: pd.DataFrame
     sources: pd.DataFrame
     publications: pd.DataFrame
+    chart_title: str = ""
 
 
 def write_workbook(
@@ -84,6 +108,7 @@ def write_workbook(
     layout = _Layout()
     for name, frame in sheets.items():
         layout.add(name, frame)
+    layout.chart(tables.chart, tables.chart_title)
     cells = [(name, _cell_values(name, frame)) for name, frame in sheets.items()]
 
     def write(at: str) -> None:
@@ -132,17 +157,26 @@ def _restamped(source: Path, target: Path, moment: str) -> None:
 
 
 def _data_tables(tables: WorkbookTables) -> list[pd.DataFrame]:
-    return [tables.latest, tables.weekly, tables.figures, tables.sources, tables.publications]
+    return [
+        tables.latest,
+        tables.weekly,
+        tables.chart,
+        tables.figures,
+        tables.sources,
+        tables.publications,
+    ]
 
 
 class _Layout:
-    """Per-sheet widths, formats, links and filters, as rustpy-xlsxwriter takes them."""
+    """Per-sheet widths, formats, links, filters, panes and charts, for rustpy-xlsxwriter."""
 
     def __init__(self):
         self.widths: dict[str, dict[str, float]] = {}
         self.formats: dict[str, dict] = {}
         self.links: dict[str, list[str]] = {}
         self.filters: dict[str, bool] = {}
+        self.panes: dict[str, dict[str, int]] = {"general": {"row": 1, "col": 0}}
+        self.charts: dict[str, list[dict]] = {}
 
     def add(self, name: str, frame: pd.DataFrame) -> None:
         if name == "About":
@@ -150,6 +184,7 @@ class _Layout:
             self.formats[name] = {"text": _format("wrap")}
             return
         self.filters[name] = True
+        self.panes[name] = {"row": 1, "col": frozen_columns(name, frame)}
         self.widths[name] = {str(c): _width(str(c), frame[c]) for c in frame.columns}
         self.formats[name] = {
             str(c): _format(kind) for c in frame.columns if (kind := _column_kind(str(c), frame[c]))
@@ -158,15 +193,41 @@ class _Layout:
         if urls and _linkable(frame[urls]):
             self.links[name] = urls
 
+    def chart(self, table: pd.DataFrame, title: str) -> None:
+        """A native column chart of the Chart sheet's counts, one series per source."""
+        if table.empty or len(table.columns) < 2:
+            return
+        self.charts["Chart"] = [
+            {
+                "type": "column",
+                "series": [str(c) for c in table.columns[1:]],
+                "categories": str(table.columns[0]),
+                "title": title,
+                "x_axis": "week",
+                "y_axis": "people",
+                "width": 960,
+                "height": 480,
+            }
+        ]
+
     def options(self) -> dict:
         return {
-            "freeze_panes": {"general": {"row": 1, "col": 0}},
+            "freeze_panes": self.panes,
             "bold_headers": True,
             "column_widths": self.widths,
             "column_formats": self.formats,
             "url_columns": self.links,
             "autofilter": self.filters,
+            "page_setup": {"general": PAGE_SETUP},
+            "charts": self.charts,
         }
+
+
+def frozen_columns(sheet_name: str, frame: pd.DataFrame) -> int:
+    """How many columns stay in view on the left: those naming what a row is."""
+    last = FROZEN_THROUGH.get(sheet_name)
+    names = [str(c) for c in frame.columns]
+    return names.index(last) + 1 if last in names else 0
 
 
 def _format(kind: str):
@@ -174,7 +235,8 @@ def _format(kind: str):
 
     if kind == "wrap":
         return Format().set_text_wrap().set_align("top")
-    return Format().set_num_format(DATE_FORMAT if kind == "date" else DATETIME_FORMAT)
+    formats = {"date": DATE_FORMAT, "datetime": DATETIME_FORMAT, "count": COUNT_FORMAT}
+    return Format().set_num_format(formats[kind])
 
 
 def _linkable(urls: pd.DataFrame) -> bool:
@@ -203,7 +265,7 @@ def _refuse_long_texts(sheet_name: str, name: str, texts: list) -> None:
 
 
 def _column_kind(name: str, column: pd.Series) -> str | None:
-    """'date', 'datetime', 'wrap' or None: how a column's cells are shown."""
+    """'date', 'datetime', 'count', 'wrap' or None: how a column's cells are shown."""
     from ..model.frames import pd
 
     if pd.api.types.is_datetime64_any_dtype(column.dtype):
@@ -211,6 +273,8 @@ def _column_kind(name: str, column: pd.Series) -> str | None:
         return "date" if (stamps == stamps.dt.normalize()).all() else "datetime"
     if name in WRAPPED_COLUMNS:
         return "wrap"
+    if name not in UNCOUNTED_COLUMNS and pd.api.types.is_integer_dtype(column.dtype):
+        return "count"
     return None
 
 

@@ -8,11 +8,15 @@ the workbook holds, the rules in plain words, every term's definition);
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ..model import contract
+from ..model.counting import standing_mask
+from ..model.series import SOURCE_KEY, recency
 from ..model.weeks import Week, week_of
 from . import aggregation, candidates, week_words
+from .chart_tables import weekly_changes_by_source
 from .workbook import MAX_LINKS_PER_SHEET, WorkbookTables, url_columns
 
 if TYPE_CHECKING:
@@ -38,19 +42,32 @@ LATEST_COLUMNS = {
     "period_end": "period_end",
     "reported_on": "reported_on",
     "basis": "basis",
+    "incidents": "incidents",
+    "incidents_from": "incidents_from",
     "publication_id": "publication_id",
     "status": "status",
 }
+CHART_WEEKS = 26  # the weekly chart's longest span, as the pack's weekly chart
+PLACE_SEPARATOR = "; "
 SHEET_NOTES = {
-    "Latest": "One row per series: each running total's or stock's latest active report, and "
-    "every incident, in its unit (people_low/best/high: households or families in people, "
-    "where their size is known). ids names the figure each row is.",
+    "Latest": "One row per series: each running total's or stock's latest active report, in "
+    "its unit (people_low/best/high: households or families in people, where their size is "
+    "known); and, for each source's incidents of a metric and group, its newest incident, "
+    "with how many incidents there are (incidents) and the first one's start "
+    "(incidents_from): every incident is on the Figures sheet. ids names the figure each "
+    "row shows; place_names are the gazetteer's names of place_codes.",
     "Weekly": "One row per week and source, metric, group, unit and basis where something "
     "changed that week: the total standing at the week's end and the week's change, "
     "each with its bounds (low, best, high; a blank high is open), a change over more "
     "than a week dated in change_since, and any revision (a certain fall of a running "
     "total) with its bounds. The same rows as the summary's; nothing is added across "
-    "sources. ids, change_ids and revision_ids name the figures behind each number.",
+    "sources. ids, change_ids and revision_ids name the figures behind each number. Weeks "
+    "in which nothing changed have no row, so an old figure adds its own week, not the years "
+    "between.",
+    "Chart": "The week's change in people of each source, for the metric and group with the "
+    "most weeks of change in the last 26 weeks: the Weekly sheet's change_best (else "
+    "change_low), one column per source, drawn as a native Excel chart. A blank week had no "
+    "new figure from that source; nothing is added across sources.",
     "Figures": "Every figure with its full provenance and verbatim quote; publication_url is "
     "where its first publication can be read.",
     "Sources": "Who counted.",
@@ -68,23 +85,39 @@ def workbook_tables(
 ) -> WorkbookTables:
     """Every sheet's table from the figures, sources and publications given."""
     first, last = weeks or default_weeks(figures)
+    weekly = weekly_long(figures, first, last, as_of)
+    chart, drawn = weekly_changes_by_source(weekly, last, CHART_WEEKS)
     tables = {
-        "latest": latest_table(figures, as_of),
-        "weekly": weekly_long(figures, first, last, as_of),
-        "figures": figures_sheet_table(figures, publications),
+        "latest": with_place_names(latest_table(figures, as_of)),
+        "weekly": weekly,
+        "chart": chart,
+        "figures": with_place_names(figures_sheet_table(figures, publications)),
         "sources": dated(sources, "sources"),
         "publications": dated(publications, "publications"),
     }
+    shown = weekly["week"].nunique()
     notes = [
         *about,
         ("As of", as_of.isoformat() if as_of else "every report stored"),
-        ("Weeks", f"{first.label} ({first.start}) to {last.label} ({last.end})"),
+        (
+            "Weeks",
+            f"{first.label} ({first.start}) to {last.label} ({last.end}); "
+            f"{shown:,} of them with a change (the Weekly sheet's rows)",
+        ),
         *((f"Sheet {name}", text) for name, text in SHEET_NOTES.items()),
         *link_notes(tables),
         *rule_rows(),
         *definition_rows(figures),
     ]
-    return WorkbookTables(about=notes, **tables)
+    return WorkbookTables(about=notes, chart_title=chart_title(drawn), **tables)
+
+
+def chart_title(drawn: tuple[str, str] | None) -> str:
+    """The weekly chart's title: what is drawn, in the vocabularies' words."""
+    if drawn is None:
+        return ""
+    metric, group = drawn
+    return f"{metric.capitalize()} ({group.replace('_', ' ')}): each source's change in the week"
 
 
 def provenance_rows(store_path: str, filters: dict[str, str], store_time: str) -> list[tuple]:
@@ -103,24 +136,76 @@ def provenance_rows(store_path: str, filters: dict[str, str], store_time: str) -
 
 
 def default_weeks(figures: pd.DataFrame) -> tuple[Week, Week]:
-    """The weeks holding the figures' first period_start and last period_end (today if none)."""
+    """The weeks of the figures' first and last period_end (today's if none).
+
+    A figure counts in the week its period ends, so the first week is the
+    first any figure counts in: a running total anchored years back does not
+    start the weeks at its anchor.
+    """
     if figures.empty:
         today = week_of(date.today())
         return today, today
-    first = date.fromisoformat(str(figures["period_start"].min()))
-    return week_of(first), week_of(date.fromisoformat(str(figures["period_end"].max())))
+    ends = figures["period_end"]
+    first, last = (date.fromisoformat(str(day)) for day in (ends.min(), ends.max()))
+    return week_of(first), week_of(last)
 
 
 def latest_table(figures: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
-    """Each series' current figure with bounds, words, dates and first publication."""
+    """Each standing series' current figure, and each source's newest incident with a count.
+
+    Incidents are summarised per source, metric, group and unit, as the
+    summary shows them: an incident import of thousands of events gives a
+    row per source key here, and lists every event on the Figures sheet.
+    """
     latest = candidates.latest_by_series(candidates.eligible(figures, as_of))
-    rows = figures[figures["id"].isin(latest["id"])]
+    counted = incident_counts(latest[~standing_mask(latest)])
+    shown = [*latest.loc[standing_mask(latest), "id"], *counted.index]
+    rows = figures[figures["id"].isin(shown)]
     rows = rows.assign(
-        publication_id=rows["publication_ids"].str.split(contract.LIST_SEPARATOR).str[0]
+        publication_id=rows["publication_ids"].str.split(contract.LIST_SEPARATOR).str[0],
+        incidents=rows["id"].map(counted["incidents"]).astype("Int64"),
+        incidents_from=rows["id"].map(counted["incidents_from"]),
     )
     rows = rows[list(LATEST_COLUMNS)].rename(columns=LATEST_COLUMNS)
     rows = rows.iloc[_vocabulary_order(rows)].reset_index(drop=True)
-    return _as_dates(rows, ["period_start", "period_end", "reported_on"])
+    return _as_dates(rows, ["period_start", "period_end", "reported_on", "incidents_from"])
+
+
+def incident_counts(incidents: pd.DataFrame) -> pd.DataFrame:
+    """By each source key's newest incident's id: how many incidents, and the first's start."""
+    from ..model.frames import pd
+
+    if incidents.empty:
+        return pd.DataFrame({"incidents": [], "incidents_from": []}, index=pd.Index([]))
+    keys = [incidents[k] for k in SOURCE_KEY]
+    newest = recency(incidents).groupby(keys).idxmax()
+    grouped = incidents.groupby(keys)
+    return pd.DataFrame(
+        {
+            "incidents": grouped.size().to_numpy(),
+            "incidents_from": grouped["period_start"].min().to_numpy(),
+        },
+        index=pd.Index(incidents.loc[newest.to_numpy(), "id"].to_numpy()),
+    )
+
+
+def with_place_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with the gazetteer's names of its place codes beside them (unknown codes stay)."""
+    from ..model.gazetteer import default_gazetteer
+
+    places = default_gazetteer().places
+    codes = frame["place_codes"]
+
+    def names(text: str) -> str:
+        parts = text.split(contract.LIST_SEPARATOR)
+        return PLACE_SEPARATOR.join(places[c].name if c in places else c for c in parts)
+
+    # Each distinct code list once: a million figures name a few hundred places.
+    named = {text: names(text) for text in codes.dropna().unique()}
+    at = list(frame.columns).index("place_codes") + 1
+    frame = frame.copy()
+    frame.insert(at, "place_names", codes.map(named))
+    return frame
 
 
 def weekly_long(
@@ -135,28 +220,33 @@ def weekly_long(
     from ..model.frames import pd
 
     rows = week_words.week_rows(aggregation.weekly_table(figures, first, last, as_of))
-    order = sorted(range(len(rows)), key=lambda i: _week_key(rows.iloc[i]))
-    rows = rows.iloc[order].reset_index(drop=True)
+    rows = rows.iloc[_weekly_order(rows)].reset_index(drop=True)
     return rows.assign(
         week_start=pd.to_datetime(rows["week_start"]), week_end=pd.to_datetime(rows["week_end"])
     )
 
 
-def _week_key(row) -> tuple:
-    return (
-        row["week_start"],
-        *_vocabulary_key((row["metric"], row["population_group"])),
-        row["source_id"],
-        row["unit"],
-        row["basis"],
-    )
+def _weekly_order(rows: pd.DataFrame) -> list[int]:
+    """Positions of the rows by week, metric and group in vocabulary order, source, unit, basis."""
+    names = ("metric", "population_group", "source_id", "unit", "basis")
+    # Plain tuples: a row at a time through pandas costs seconds on a large store.
+    keys = [
+        (start, *_vocabulary_key(rest))
+        for start, *rest in zip(rows["week_start"], *(rows[n] for n in names), strict=True)
+    ]
+    return sorted(range(len(keys)), key=keys.__getitem__)
 
 
 def _vocabulary_key(row: tuple) -> tuple:
     """Sort key of (metric, group, *rest): metrics and groups in vocabulary order."""
-    metrics = {m: i for i, m in enumerate(contract.terms("metric"))}
-    groups = {g: i for i, g in enumerate(contract.terms("population_group"))}
+    metrics, groups = _vocabulary_positions()
     return (metrics.get(row[0], 99), groups.get(row[1], 99), *row)
+
+
+@cache
+def _vocabulary_positions() -> tuple[dict[str, int], dict[str, int]]:
+    metrics = {m: i for i, m in enumerate(contract.terms("metric"))}
+    return metrics, {g: i for i, g in enumerate(contract.terms("population_group"))}
 
 
 def _vocabulary_order(rows: pd.DataFrame) -> list[int]:
