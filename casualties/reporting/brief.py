@@ -156,7 +156,7 @@ def _key_box(metric: str, group: str, shown: pd.DataFrame, notes: Notes) -> str:
     """One metric and group: a big number where there is one, then each source's line."""
     ranged = shown[shown["sources"] > 1]
     singles = shown[shown["sources"] == 1]
-    heading = f"{label('metric', metric).capitalize()}: {label('population_group', group)}"
+    heading = contract.series_label(metric, group)  # "Civilians killed", as the charts say
     parts = [f"<h3>{escape(heading)}</h3>"]
     if not ranged.empty:
         row = ranged.iloc[0]
