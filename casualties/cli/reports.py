@@ -202,7 +202,9 @@ def export_xlsx(ctx: click.Context, out: str, force: bool, **options) -> None:
         step("workbook")
         with output_path(out, force, ".xlsx") as path:
             write_workbook(tables, path, overwrite=True, stamped=store_time or None)
-    tell(out, f"Wrote {out}: {len(tables.figures)} figures, {len(tables.weekly)} weeks.")
+    weeks, rows = tables.weekly["week"].nunique(), len(tables.weekly)
+    said = f"{len(tables.figures)} figures, {weeks} weeks with a change ({rows} weekly rows)"
+    tell(out, f"Wrote {out}: {said}.")
 
 
 @click.group()
