@@ -251,7 +251,7 @@ def list_(ctx: click.Context, fmt: str, places: tuple[str, ...], **filters) -> N
     """
     from ..reporting.render import render
     from ..store.database import FigureFilter
-    from ..store.query import LIST_COLUMNS, FigureQuery, matching_figures, with_value_text
+    from ..store.query import LIST_COLUMNS, FigureQuery, listed_rows, matching_figures
 
     query = checked(open_store(ctx), FigureQuery(FigureFilter(**filters), places))
     if fmt == "csv":  # streamed: a million figures never sit in memory at once
@@ -263,10 +263,14 @@ def list_(ctx: click.Context, fmt: str, places: tuple[str, ...], **filters) -> N
         for text in lines:
             emit(text, nl=False)
         return
-    frame = matching_figures(open_store(ctx), query)
     if fmt == "table":
-        frame = with_value_text(frame)[LIST_COLUMNS]
-    emit(render(frame, fmt, terminal()))
+        from ..reporting.render import display_texts, table_text
+
+        texts = display_texts(listed_rows(open_store(ctx), query))
+        numeric = [c == "value" for c in LIST_COLUMNS]
+        emit(table_text(LIST_COLUMNS, texts, terminal(), numeric))
+        return
+    emit(render(matching_figures(open_store(ctx), query), fmt, terminal()))
 
 
 @click.command()

@@ -27,17 +27,41 @@ def render(frame: pd.DataFrame, fmt: str, terminal: bool, max_width: int = 60) -
         return to_csv(frame)
     if fmt == "json":
         return to_json(frame)
+    header = list(frame.columns)
+    numeric = [_is_number_column(frame, c) for c in header]
+    return table_text(header, cells(frame), terminal, numeric, max_width)
+
+
+def table_text(
+    header: list[str],
+    texts: list[list[str]],
+    terminal: bool,
+    numeric: list[bool],
+    max_width: int = 60,
+) -> str:
+    """Rows of display text, aligned for a terminal, else tab-separated (for a pipe).
+
+    The `table` format of a frame, and of rows read without pandas (`list`).
+    """
     if not terminal:
-        rows = [list(frame.columns), *cells(frame)]
-        return "\n".join("\t".join(c.translate(FLAT) for c in row) for row in rows)
-    return aligned(frame, max_width)
+        return "\n".join("\t".join(c.translate(FLAT) for c in row) for row in [header, *texts])
+    return _aligned(header, texts, numeric, max_width)
+
+
+def display_texts(rows: list[list]) -> list[list[str]]:
+    """Plain values as display text, missing ones empty."""
+    return [["" if is_missing(v) else str(v) for v in row] for row in rows]
 
 
 def aligned(frame: pd.DataFrame, max_width: int = 60) -> str:
     """An aligned text table, numbers right-aligned, long text cut with '…'."""
     header = list(frame.columns)
-    body = [[_cut(c, max_width) for c in row] for row in cells(frame)]
     numeric = [_is_number_column(frame, c) for c in header]
+    return _aligned(header, cells(frame), numeric, max_width)
+
+
+def _aligned(header: list[str], texts: list[list[str]], numeric: list[bool], max_width: int) -> str:
+    body = [[_cut(c, max_width) for c in row] for row in texts]
     widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
     lines = []
     for row in [header, ["─" * w for w in widths], *body]:

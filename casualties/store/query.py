@@ -70,6 +70,19 @@ def matching_rows(store: Store, query: FigureQuery) -> Iterator[list[tuple]]:
         yield batch if inside is None else [row for row in batch if inside(row[at])]
 
 
+def listed_rows(store: Store, query: FigureQuery) -> list[list]:
+    """The matching figures as `list` shows them (LIST_COLUMNS, the value as an analyst
+    writes it), as plain values: listing a few figures needs no pandas."""
+    names = contract.table("figures").column_names
+    rows = []
+    for batch in matching_rows(store, query):
+        for row in batch:
+            record = dict(zip(names, row, strict=True))
+            record["value"] = value_text(record)
+            rows.append([record[c] for c in LIST_COLUMNS])
+    return rows
+
+
 def latest_day(store: Store, query: FigureQuery, as_of: date | None = None) -> date | None:
     """The last day a matching active figure counts (of those reported by `as_of`)."""
     if query == FigureQuery():
