@@ -65,7 +65,7 @@ class Score:
 
 def seed_runs() -> list[tuple[list[Draft], list[Truth]]]:
     tables = example_tables()
-    sources = known_sources(tables["sources"])
+    sources = known_sources(tables["sources"].to_dict("records"))
     publications = tables["publications"].set_index("id")
     articles = [
         Article(
@@ -100,7 +100,7 @@ def case_runs() -> list[tuple[list[Draft], list[Truth], list[str]]]:
     if not CASES.is_file():
         return []
     runs = []
-    sources = known_sources(example_tables()["sources"])
+    sources = known_sources(example_tables()["sources"].to_dict("records"))
     for case in contract.read_yaml(CASES):
         article = Article(
             case["text"], date.fromisoformat(str(case["published"])), case["id"], case["publisher"]
@@ -220,7 +220,7 @@ def _int(value) -> int | None:
 
 def article_seconds() -> tuple[float, int]:
     """The fastest of five extractions of the two seed articles run together (~1,000 words)."""
-    sources = known_sources(example_tables()["sources"])
+    sources = known_sources(example_tables()["sources"].to_dict("records"))
     text = "\n\n".join((SEEDS / n).read_text(encoding="utf-8") for n in SEED_FILES.values())
     article = Article(text, date(2024, 12, 6), "upi-2024-12-06", "UPI")
     extract(article, sources)  # the gazetteer and patterns, loaded once

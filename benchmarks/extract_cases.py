@@ -29,7 +29,7 @@ def extract_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
 
     text = _long_text(rows)
     sources = example_tables()["sources"]
-    known = known_sources(sources)
+    known = known_sources(sources.to_dict("records"))
     out = fresh(work / f"drafts-{rows}.xlsx")
 
     def job() -> int:

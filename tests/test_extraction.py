@@ -39,7 +39,7 @@ def seed_articles() -> list[Article]:
 
 @pytest.fixture(scope="module")
 def seed_drafts(seed_articles):
-    sources = known_sources(example_tables()["sources"])
+    sources = known_sources(example_tables()["sources"].to_dict("records"))
     return merged([d for a in seed_articles for d in extract(a, sources)])
 
 
@@ -102,7 +102,7 @@ def test_a_toll_on_no_ones_authority_is_the_outlets_own_and_says_so(seed_drafts)
 
 
 def test_html_reads_as_its_text(seed_articles):
-    sources = known_sources(example_tables()["sources"])
+    sources = known_sources(example_tables()["sources"].to_dict("records"))
     upi = seed_articles[0]
     page = (
         "<html><head><script>var n = 999 killed;</script><style>p{}</style></head><body>"
@@ -242,7 +242,7 @@ def test_a_subset_of_a_subset_points_up_the_chain_and_imports(with_references, t
         "including 3,000 children, SOHR said."
     )
     article = Article(text, FRIDAY, "sohr-2024-12-06", "SOHR")
-    drafts = extract(article, known_sources(example_tables()["sources"]))
+    drafts = extract(article, known_sources(example_tables()["sources"].to_dict("records")))
     chain = [(d.fields["value_best"], d.fields["population_group"], d.total) for d in drafts]
     assert chain == [(112000, "people", None), (12000, "civilians", 0), (3000, "children", 1)]
     path = tmp_path / "drafts.xlsx"

@@ -49,7 +49,13 @@ def extract(ctx, articles, published, publisher, url, out, force) -> None:
     """
     from ..errors import StoreNotInitialised
     from ..extract.drafting import Article, extract
-    from ..extract.drafts import draft_tables, known_sources, publication_id, write_drafts
+    from ..extract.drafts import (
+        draft_frames,
+        draft_records,
+        known_sources,
+        publication_id,
+        write_drafts,
+    )
     from ..extract.merging import merged
     from ..files.encodings import text_encoding
     from ..store.database import Store
@@ -57,11 +63,9 @@ def extract(ctx, articles, published, publisher, url, out, force) -> None:
     try:
         store = Store.open(ctx.obj["db"])
     except StoreNotInitialised:
-        sources = None
-    else:
-        sources = store.table("sources")
-        store.close()
-    known = known_sources(sources) if sources is not None else []
+        store = None
+    # Plain rows: drafting one article and showing its drafts needs no pandas.
+    known = known_sources(store.all_records("sources")) if store is not None else []
     read, urls = [], {}
     for number, path in enumerate(articles):
         day = _nth(published, number, "--published", len(articles))
@@ -79,11 +83,12 @@ def extract(ctx, articles, published, publisher, url, out, force) -> None:
         if url:
             urls[article.publication_id] = _nth(url, number, "--url", len(articles))
     drafts = merged([d for article in read for d in extract(article, known)])
-    tables = draft_tables(drafts, read, urls)
+    records = draft_records(drafts, read, urls)
     if out:
         from ..model.frames import pd
 
-        known_sources_table = sources if sources is not None else pd.DataFrame()
+        tables = draft_frames(records)
+        known_sources_table = store.table("sources") if store is not None else pd.DataFrame()
         # To standard output, the figures' CSV (a workbook is a file to open).
         suffix = ".csv" if out == STDOUT else Path(out).suffix
         with output_path(out, force, suffix) as path:
@@ -91,7 +96,7 @@ def extract(ctx, articles, published, publisher, url, out, force) -> None:
         doubtful = sum(1 for d in drafts if d.doubts)
         tell(out, f"Wrote {out}: {len(drafts)} draft figures ({doubtful} with doubts) to review.")
         return
-    _show(tables["figures"])
+    _show(records["figures"])
 
 
 def _nth(values: tuple, number: int, option: str, count: int) -> str | None:
@@ -105,13 +110,13 @@ def _nth(values: tuple, number: int, option: str, count: int) -> str | None:
     return values[number]
 
 
-def _show(figures) -> None:
+def _show(figures: list[dict]) -> None:
     from ..model.missing import plain
 
-    if figures.empty:
+    if not figures:
         emit("No figures found.")
         return
-    for row in figures.to_dict("records"):
+    for row in figures:
         values = "/".join(
             "-" if plain(row[c]) is None else str(row[c])
             for c in ("value_low", "value_best", "value_high")

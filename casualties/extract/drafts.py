@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 REVIEW_COLUMNS = ("confidence", "doubts", "quote_at")
 
 
-def known_sources(sources: pd.DataFrame) -> list[KnownSource]:
-    """The store's sources as the extractor looks for them in text."""
+def known_sources(sources: list[dict]) -> list[KnownSource]:
+    """The store's sources (rows of the sources table) as the extractor looks for them in text."""
     from .attribution import KnownSource
 
     return [
@@ -36,7 +36,7 @@ def known_sources(sources: pd.DataFrame) -> list[KnownSource]:
             row["kind"],
             tuple(a.strip() for a in str(row.get("aliases") or "").split(";") if a.strip()),
         )
-        for row in sources.to_dict("records")
+        for row in sources
     ]
 
 
@@ -48,8 +48,32 @@ def publication_id(publisher: str, published: str) -> str:
 
 def draft_tables(drafts: list[Draft], articles: list[Article], urls: dict[str, str]) -> dict:
     """figures (with the review columns), publications and citations of a run's drafts."""
+    return draft_frames(draft_records(drafts, articles, urls))
+
+
+def draft_frames(records: dict[str, list[dict]]) -> dict:
+    """The tables of `draft_records` as frames, counts as nullable integers."""
     from ..model.frames import pd
 
+    names = [*contract.table("figures").column_names, *REVIEW_COLUMNS]
+    frame = pd.DataFrame(records["figures"], columns=names)
+    for column in ("value_low", "value_best", "value_high"):
+        frame[column] = frame[column].astype("Int64")
+    return {
+        "figures": frame,
+        "publications": pd.DataFrame(records["publications"]),
+        "citations": pd.DataFrame(
+            records["citations"], columns=["figure_id", "publication_id", "quote"]
+        ),
+    }
+
+
+def draft_records(
+    drafts: list[Draft], articles: list[Article], urls: dict[str, str]
+) -> dict[str, list[dict]]:
+    """figures, publications and citations of a run's drafts as plain rows (no pandas:
+    showing the drafts of one article answers at once)."""
+    names = [*contract.table("figures").column_names, *REVIEW_COLUMNS]
     ids = [_draft_id(d, n) for n, d in enumerate(drafts, start=1)]
     figures = []
     citations = []
@@ -59,7 +83,7 @@ def draft_tables(drafts: list[Draft], articles: list[Article], urls: dict[str, s
         row["confidence"] = draft.confidence
         row["doubts"] = "; ".join(draft.doubts) or None
         row["quote_at"] = f"{draft.quote_start}-{draft.quote_end}"
-        figures.append(row)
+        figures.append({n: row.get(n) for n in names})
         for publication, quote in draft.cited_in:
             citations.append(
                 {"figure_id": ids[number], "publication_id": publication, "quote": quote}
@@ -73,15 +97,7 @@ def draft_tables(drafts: list[Draft], articles: list[Article], urls: dict[str, s
         }
         for a in articles
     ]
-    names = contract.table("figures").column_names
-    frame = pd.DataFrame(figures, columns=[*names, *REVIEW_COLUMNS])
-    for column in ("value_low", "value_best", "value_high"):
-        frame[column] = frame[column].astype("Int64")
-    return {
-        "figures": frame,
-        "publications": pd.DataFrame(publications),
-        "citations": pd.DataFrame(citations, columns=["figure_id", "publication_id", "quote"]),
-    }
+    return {"figures": figures, "publications": publications, "citations": citations}
 
 
 def _draft_id(draft: Draft, number: int) -> str:

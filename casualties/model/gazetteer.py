@@ -43,8 +43,10 @@ class Place:
 
 def fold(text: str) -> str:
     """Lower case without accents, apostrophes or hyphens, so Ḩimş finds Hims."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = text.strip().lower()
+    if not plain.isascii():  # ASCII has no accents to take off: OCHA's 33,000 names
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     for mark in ("'", "’", "`", "ʿ", "ʾ"):
         plain = plain.replace(mark, "")
     return " ".join(plain.replace("-", " ").split())

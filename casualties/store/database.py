@@ -363,6 +363,12 @@ class Store:
             raise UnknownFigure(figure_id)
         return dict(zip(names, rows[-1], strict=True)), len(rows)
 
+    def all_records(self, table_name: str) -> list[dict]:
+        """Every row of sources, publications or citations, as plain values."""
+        names = contract.table(table_name).column_names
+        rows = self.connection.execute(f"SELECT {', '.join(names)} FROM {table_name}")
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
     def records(self, table_name: str, ids: list[str]) -> list[dict]:
         """Rows of sources, publications or citations with these ids, as plain values."""
         names = contract.table(table_name).column_names
