@@ -53,12 +53,12 @@ def alternated(argv: list[str], floor_argv: list[str], runs: int) -> tuple[Measu
     """The command and its floor run in turn `runs` times: each one's median (wall, CPU)."""
     timed: dict[str, list[tuple[float, float, float]]] = {"case": [], "floor": []}
     for _ in range(runs):
-        timed["case"].append(_run(argv))
-        timed["floor"].append(_run(floor_argv))
+        timed["case"].append(timed_run(argv))
+        timed["floor"].append(timed_run(floor_argv))
     return _median(timed["case"]), _median(timed["floor"])
 
 
-def _run(argv: list[str]) -> tuple[float, float, float]:
+def timed_run(argv: list[str]) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak MB of one run of `argv` (from wait4)."""
     to_null = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
     started = time.perf_counter()

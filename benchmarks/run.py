@@ -21,7 +21,6 @@ import contextlib
 import ctypes
 import gc
 import json
-import os
 import resource
 import shutil
 import subprocess
@@ -39,7 +38,7 @@ from .cases import (
     SKIPPED_BY_WORKBOOK_FLAG,
     csv_rows,
 )
-from .everyday import everyday_outcomes
+from .everyday import everyday_outcomes, timed_run
 from .report import (
     HELP_RUNS,
     TARGET_HELP_SECONDS,
@@ -200,18 +199,8 @@ def help_outcomes() -> list[Outcome]:
 
 def best_of(argv: list[str], runs: int = HELP_RUNS) -> Measure:
     """The fastest of `runs` runs of a command, and its peak RSS (from wait4)."""
-    best_seconds, peak_kb = float("inf"), 0
-    for _ in range(runs):
-        to_null = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
-        started = time.perf_counter()
-        pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=to_null)
-        _, status, usage = os.wait4(pid, 0)
-        elapsed = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError(f"{' '.join(argv)} exited with {os.waitstatus_to_exitcode(status)}")
-        best_seconds = min(best_seconds, elapsed)
-        peak_kb = max(peak_kb, usage.ru_maxrss)
-    return Measure(best_seconds, peak_kb / 1024)
+    measured = [timed_run(argv) for _ in range(runs)]
+    return Measure(min(m[0] for m in measured), max(m[2] for m in measured))
 
 
 def _progress(text: str) -> None:
