@@ -253,24 +253,25 @@ def list_(ctx: click.Context, fmt: str, places: tuple[str, ...], **filters) -> N
     from ..store.database import FigureFilter
     from ..store.query import LIST_COLUMNS, FigureQuery, listed_rows, matching_figures
 
-    query = checked(open_store(ctx), FigureQuery(FigureFilter(**filters), places))
+    store = open_store(ctx)
+    query = checked(store, FigureQuery(FigureFilter(**filters), places))
     if fmt == "csv":  # streamed: a million figures never sit in memory at once
         from ..files.csv_text import csv_lines
         from ..model.contract import table
         from ..store.query import matching_rows
 
-        lines = csv_lines(table("figures").column_names, matching_rows(open_store(ctx), query))
+        lines = csv_lines(table("figures").column_names, matching_rows(store, query))
         for text in lines:
             emit(text, nl=False)
         return
     if fmt == "table":
         from ..reporting.render import display_texts, table_text
 
-        texts = display_texts(listed_rows(open_store(ctx), query))
+        texts = display_texts(listed_rows(store, query))
         numeric = [c == "value" for c in LIST_COLUMNS]
         emit(table_text(LIST_COLUMNS, texts, terminal(), numeric))
         return
-    emit(render(matching_figures(open_store(ctx), query), fmt, terminal()))
+    emit(render(matching_figures(store, query), fmt, terminal()))
 
 
 @click.command()

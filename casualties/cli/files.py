@@ -110,7 +110,8 @@ def export_json(ctx: click.Context, out: str, force: bool, **filters) -> None:
     """
     from ..files.exports import related_tables, write_json
 
-    tables = related_tables(open_store(ctx), _query(ctx, filters))
+    store = open_store(ctx)
+    tables = related_tables(store, _query(store, filters))
     with output_path(out, force, ".json") as path:
         write_json(tables, path)
     counts = ", ".join(f"{len(frame)} {name}" for name, frame in tables.items())
@@ -181,7 +182,8 @@ def export_hxl(ctx: click.Context, out: str, force: bool, excel: bool, **filters
     from ..files.hxl import write_hxl
     from ..store.query import matching_figures
 
-    figures = matching_figures(open_store(ctx), _query(ctx, filters))
+    store = open_store(ctx)
+    figures = matching_figures(store, _query(store, filters))
     with output_path(out, force, ".csv") as path:
         write_hxl(figures, path, excel)
     tell(out, f"Wrote {out}: {len(figures)} figures with their HXL hashtags.")
@@ -253,16 +255,18 @@ def _progress_bar(path: Path) -> Iterator[Progress | None]:
 def _write_figures(ctx: click.Context, write, out: str, force: bool, filters: dict) -> None:
     """The filtered figures written by `write` (store, query, path) → how many, said."""
     with output_path(out, force, Path(out).suffix) as path:
-        count = write(open_store(ctx), _query(ctx, filters), path)
+        store = open_store(ctx)
+        count = write(store, _query(store, filters), path)
     tell(out, f"Wrote {out}: {count} figures.")
 
 
-def _query(ctx: click.Context, filters: dict):
+def _query(store, filters: dict):
+    """The filters as a query, each value checked against the store and vocabularies."""
     from dataclasses import replace
 
     from ..model.weeks import parse_day
 
-    query = checked(open_store(ctx), query_of(filters))
+    query = checked(store, query_of(filters))
     if not filters.get("as_of"):
         return query
     day = parse_day(filters["as_of"], "--as-of").isoformat()

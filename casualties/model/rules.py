@@ -175,10 +175,9 @@ def supersedes_same_count(f: pd.DataFrame, refs) -> pd.Series:
     """A correction replaces a count of the same source, metric and group, or none at all."""
     columns = ["id", "source_id", "metric", "population_group"]
     replaced = _known(f, refs, columns).reindex(f["supersedes"]).set_axis(f.index)
-    same = [(replaced[c] == f[c]).fillna(False).astype(bool) for c in ("source_id", "metric")]
-    group = (replaced["population_group"] == f["population_group"]).fillna(False).astype(bool)
+    same = (replaced[columns[1:]] == f[columns[1:]]).fillna(False).all(axis=1).astype(bool)
     # A correction naming no stored figure is the reference check's to report.
-    return f["supersedes"].isna() | replaced["metric"].isna() | (same[0] & same[1] & group)
+    return f["supersedes"].isna() | replaced["metric"].isna() | same
 
 
 def subsets_not_circular(f: pd.DataFrame, refs) -> pd.Series:
