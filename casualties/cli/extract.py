@@ -65,7 +65,7 @@ def extract(ctx, articles, published, publisher, url, out, force) -> None:
     except StoreNotInitialised:
         store = None
     # Plain rows: drafting one article and showing its drafts needs no pandas.
-    known = known_sources(store.all_records("sources")) if store is not None else []
+    known = known_sources(store.records("sources")) if store is not None else []
     read, urls = [], {}
     for number, path in enumerate(articles):
         day = _nth(published, number, "--published", len(articles))

@@ -286,13 +286,7 @@ class Store:
     def table(self, table_name: str, ids: list[str] | None = None) -> pd.DataFrame:
         """All rows of sources, publications or citations (or those with these ids)."""
         names = contract.table(table_name).column_names
-        sql = f"SELECT {', '.join(names)} FROM {table_name}"
-        key = "figure_id" if table_name == "citations" else "id"
-        params: list = []
-        if ids is not None:
-            sql += f" WHERE {key} IN (SELECT value FROM json_each(?))"
-            params.append(_json_list(ids))
-        return self._frame(sql + f" ORDER BY {key}", params, table_name, names)
+        return self._frame(*_table_sql(table_name, ids), table_name, names)
 
     def figures(
         self,
@@ -363,21 +357,10 @@ class Store:
             raise UnknownFigure(figure_id)
         return dict(zip(names, rows[-1], strict=True)), len(rows)
 
-    def all_records(self, table_name: str) -> list[dict]:
-        """Every row of sources, publications or citations, as plain values."""
+    def records(self, table_name: str, ids: list[str] | None = None) -> list[dict]:
+        """The rows `table` gives (all, or those with these ids), as plain values: no pandas."""
         names = contract.table(table_name).column_names
-        rows = self.connection.execute(f"SELECT {', '.join(names)} FROM {table_name}")
-        return [dict(zip(names, row, strict=True)) for row in rows]
-
-    def records(self, table_name: str, ids: list[str]) -> list[dict]:
-        """Rows of sources, publications or citations with these ids, as plain values."""
-        names = contract.table(table_name).column_names
-        key = "figure_id" if table_name == "citations" else "id"
-        sql = (
-            f"SELECT {', '.join(names)} FROM {table_name}"
-            f" WHERE {key} IN (SELECT value FROM json_each(?))"
-        )
-        rows = self.connection.execute(sql, [_json_list(ids)]).fetchall()
+        rows = self.connection.execute(*_table_sql(table_name, ids))
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     def subset_records(self, figure_id: str) -> list[dict]:
@@ -660,6 +643,18 @@ def _standing_before(known: str, replay: bool) -> str:
         f"SELECT figure, max(recency) FROM figure_keys WHERE cumulative AND recency < :after"
         f" AND series IN ({since}) GROUP BY series"
     )
+
+
+def _table_sql(table_name: str, ids: list[str] | None) -> tuple[str, list]:
+    """SQL for the rows of sources, publications or citations (or those with these ids)."""
+    names = contract.table(table_name).column_names
+    sql = f"SELECT {', '.join(names)} FROM {table_name}"
+    key = "figure_id" if table_name == "citations" else "id"
+    params: list = []
+    if ids is not None:
+        sql += f" WHERE {key} IN (SELECT value FROM json_each(?))"
+        params.append(_json_list(ids))
+    return sql + f" ORDER BY {key}", params
 
 
 def _numbered(condition: str) -> str:
