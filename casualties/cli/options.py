@@ -84,21 +84,19 @@ def steps_bar(label: str, steps: tuple[str, ...]) -> Iterator:
     if not sys.stderr.isatty():
         yield lambda _: None
         return
-    shown = {"step": ""}
+    named = {"step": ""}
     with click.progressbar(
-        length=len(steps), label=label, file=sys.stderr, item_show_func=lambda _: shown["step"]
+        length=len(steps), label=label, file=sys.stderr, item_show_func=lambda _: named["step"]
     ) as bar:
-        begun = []
 
         def step(name: str) -> None:
-            if begun:
-                bar.update(1)
-            begun.append(name)
-            shown["step"] = name
+            # A step begun means the one before it is done.
+            bar.update(steps.index(name) - bar.pos)
+            named["step"] = name
             bar.render_progress()
 
         yield step
-        bar.update(len(steps) - (len(begun) - 1) if begun else len(steps))
+        bar.update(len(steps) - bar.pos)
 
 
 def tell(out: str, text: str) -> None:
