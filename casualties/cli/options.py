@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,6 +68,9 @@ def output_path(out: str, force: bool, suffix: str) -> Iterator[Path]:
     if out != STDOUT:
         yield new_file(out, force)
         return
+    import shutil
+    import tempfile
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"out{suffix}"
         yield path
