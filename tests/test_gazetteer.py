@@ -137,6 +137,41 @@ def test_the_world_file_is_read_only_when_a_place_is_not_hand_made():
     assert gazetteer.world_read
 
 
+def test_a_name_no_place_bears_is_refused_without_reading_the_world():
+    from casualties.model.gazetteer import GAZETTEER_DIR, WORLD_FILE
+
+    gazetteer = Gazetteer.from_files(gazetteer_files(), GAZETTEER_DIR / WORLD_FILE)
+    # The words an article's capitals offer as places: none of them is one.
+    for word in ("Sunday", "White Helmets", "Bashar", "Islamist"):
+        assert gazetteer.matches(word) == []
+    assert gazetteer.places.get("XX9999") is None
+    assert not gazetteer.world_read
+    assert [p.code for p in gazetteer.matches("Kabul")] == ["AF01", "AF0101"]
+    assert gazetteer.world_read
+
+
+def test_the_shipped_world_keys_are_those_of_the_shipped_world_file():
+    from casualties.model.gazetteer import GAZETTEER_DIR, WORLD_FILE, WORLD_KEYS_FILE
+    from casualties.model.gazetteer import world_keys_text
+
+    shipped = (GAZETTEER_DIR / WORLD_KEYS_FILE).read_text(encoding="utf-8")
+    assert shipped == world_keys_text(GAZETTEER_DIR / WORLD_FILE), (
+        "run data/gazetteer/build_world_pcodes.py again"
+    )
+
+
+def test_an_edited_world_file_is_read_whole_whatever_its_stale_keys_say(tmp_path):
+    from casualties.model.gazetteer import GAZETTEER_DIR, WORLD_FILE, WORLD_KEYS_FILE
+
+    world = tmp_path / WORLD_FILE
+    text = (GAZETTEER_DIR / WORLD_FILE).read_text(encoding="utf-8")
+    world.write_text(text + "XX01,Atlantis,admin1,XXX,XX01,,,\n", encoding="utf-8")
+    keys = (GAZETTEER_DIR / WORLD_KEYS_FILE).read_text(encoding="utf-8")
+    (tmp_path / WORLD_KEYS_FILE).write_text(keys, encoding="utf-8")
+    gazetteer = Gazetteer.from_files(gazetteer_files(), world)
+    assert gazetteer.resolve("Atlantis").code == "XX01"
+
+
 def test_names_like_an_unknown_one_are_looked_for_only_when_the_message_is_read():
     asked = []
     error = UnknownPlace("Kandahr", lambda: asked.append(1) or ["Kandahar"])

@@ -9,6 +9,7 @@ the same header to the folder, or naming one in CASUALTIES_GAZETTEER.
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
@@ -54,6 +55,9 @@ def fold(text: str) -> str:
 
 # OCHA's admin1 and admin2 P-codes of every country it publishes (build_world_pcodes.py).
 WORLD_FILE = "world_pcodes.csv"
+# Every key of the world file (folded code, name, alias), under the digest of the file
+# they were read from: a look-up that misses them all need not read 33,000 places.
+WORLD_KEYS_FILE = "world_pcodes_keys.txt"
 
 
 def gazetteer_files() -> list[Path]:
@@ -72,11 +76,15 @@ class _Index:
         self.codes = {p.code: p for p in places}
         self.names: dict[str, list[Place]] = {}
         for place in places:
-            keys = {place.code, place.iso_3166_2, place.name, *place.aliases}
-            for key in filter(None, keys):
+            for key in _keys_of(place):
                 bucket = self.names.setdefault(fold(key), [])
                 if place not in bucket:
                     bucket.append(place)
+
+
+def _keys_of(place: Place) -> set[str]:
+    """What a place is found by, before folding: code, ISO 3166-2 code, name, aliases."""
+    return set(filter(None, {place.code, place.iso_3166_2, place.name, *place.aliases}))
 
 
 class _Layered(Mapping):
@@ -88,6 +96,8 @@ class _Layered(Mapping):
     def __getitem__(self, code: str) -> Place:
         found = self._gazetteer.curated.codes.get(code)
         if found is None:
+            if not self._gazetteer.may_be_in_world(fold(code)):
+                raise KeyError(code)
             return self._gazetteer.world.codes[code]
         return found
 
@@ -108,10 +118,16 @@ class Gazetteer:
     means their place: their spellings stay on top.
     """
 
-    def __init__(self, places: list[Place], world: Callable[[], list[Place]] = list):
+    def __init__(
+        self,
+        places: list[Place],
+        world: Callable[[], list[Place]] = list,
+        world_keys: Callable[[], frozenset[str] | None] = lambda: None,
+    ):
         self.curated = _Index(places)
         self._world_places = world
         self._world: _Index | None = None
+        self._world_keys = cache(world_keys)
         self.places: Mapping[str, Place] = _Layered(self)
 
     @property
@@ -126,12 +142,22 @@ class Gazetteer:
             self._world = _Index([p for p in self._world_places() if p.code not in known])
         return self._world
 
+    def may_be_in_world(self, folded: str) -> bool:
+        """Whether the world's places may hold this folded key: False only when the
+        world's keys file, made from the very world file, does not list it."""
+        if self._world is not None:
+            return True
+        keys = self._world_keys()
+        return keys is None or folded in keys
+
     @classmethod
     def from_files(cls, files: list[Path], world: Path | None = None) -> Gazetteer:
         places: list[Place] = []
         for path in files:
             places.extend(_read_places(path))
-        return cls(places, (lambda: _read_places(world)) if world else list)
+        if world is None:
+            return cls(places)
+        return cls(places, lambda: _read_places(world), lambda: _world_keys(world))
 
     def __contains__(self, code: str) -> bool:
         return code in self.places
@@ -161,7 +187,7 @@ class Gazetteer:
     def matches(self, text: str) -> list[Place]:
         """Every place a code, name or alias may mean (the hand-made places', if any)."""
         folded = fold(text)
-        for layer in self._layers():
+        for layer in self._layers(folded):
             if text in layer.codes:
                 return [layer.codes[text]]
             if folded in layer.names:
@@ -178,17 +204,18 @@ class Gazetteer:
         if not name:
             return []
         folded = fold(name)
-        for layer in self._layers():
+        for layer in self._layers(folded):
             named = [layer.codes[name]] if name in layer.codes else layer.names.get(folded, [])
             found = [p for p in named if p.country == country and p.level in levels]
             if found:
                 return found
         return []
 
-    def _layers(self) -> Iterator[_Index]:
-        """The hand-made places, then (only if asked for) the world's."""
+    def _layers(self, folded: str) -> Iterator[_Index]:
+        """The hand-made places, then (only if asked for, and it may be there) the world's."""
         yield self.curated
-        yield self.world
+        if self.may_be_in_world(folded):
+            yield self.world
 
     def close_names(self, text: str, limit: int = 3) -> list[str]:
         """The names most like `text` (for a user who mistyped one)."""
@@ -248,6 +275,28 @@ def _read_places(path: Path) -> list[Place]:
             )
         )
     return places
+
+
+def world_keys_text(world: Path) -> str:
+    """The keys file of a world file: the file's digest, then every folded key, sorted."""
+    keys = sorted({fold(key) for place in _read_places(world) for key in _keys_of(place)})
+    return _digest(world) + "\n" + "\n".join(keys) + "\n"
+
+
+def _world_keys(world: Path) -> frozenset[str] | None:
+    """The world file's keys from the file beside it; None unless it was made from this
+    very file (an edited world file is read whole, as before there was a keys file)."""
+    try:
+        text = (world.parent / WORLD_KEYS_FILE).read_text(encoding="utf-8")
+        digest = _digest(world)
+    except OSError:
+        return None
+    first, _, keys = text.partition("\n")
+    return frozenset(keys.splitlines()) if first == digest else None
+
+
+def _digest(path: Path) -> str:
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @cache

@@ -1,8 +1,9 @@
-"""Write world_pcodes.csv and lengths/pcode_lengths.csv from OCHA's global P-code files.
+"""Write world_pcodes.csv, its keys and lengths/pcode_lengths.csv from OCHA's P-code files.
 
-Run from the repository root when OCHA publishes new P-codes:
+Run from the repository root, in the project's environment (the keys are folded
+as the package folds names), when OCHA publishes new P-codes:
 
-    python data/gazetteer/build_world_pcodes.py ../shared/data
+    .venv/bin/python data/gazetteer/build_world_pcodes.py ../shared/data
 
 The hand-made files of this folder (syria.csv, countries.csv) stay on top: a
 P-code they already define is left out here, so their names and aliases win.
@@ -60,6 +61,9 @@ def main(shared: Path) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(HEADER)
         writer.writerows(rows)
+    from casualties.model.gazetteer import WORLD_KEYS_FILE, world_keys_text
+
+    (HERE / WORLD_KEYS_FILE).write_text(world_keys_text(HERE / "world_pcodes.csv"), "utf-8")
     lengths = published_rows(shared / "global_pcode_lengths.csv")
     (HERE / "lengths").mkdir(exist_ok=True)
     with (HERE / "lengths" / "pcode_lengths.csv").open("w", encoding="utf-8", newline="") as out:
