@@ -10,6 +10,12 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def answers_of_this_test(tmp_path, monkeypatch):
+    """Answers remembered by commands (the summary's) in a folder of each test's own."""
+    monkeypatch.setenv("CASUALTIES_CACHE_DIR", str(tmp_path / "answers"))
+
+
 @pytest.fixture
 def store(tmp_path) -> Store:
     """An empty, initialised store in a temporary file."""

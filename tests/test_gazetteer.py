@@ -151,8 +151,12 @@ def test_a_name_no_place_bears_is_refused_without_reading_the_world():
 
 
 def test_the_shipped_world_keys_are_those_of_the_shipped_world_file():
-    from casualties.model.gazetteer import GAZETTEER_DIR, WORLD_FILE, WORLD_KEYS_FILE
-    from casualties.model.gazetteer import world_keys_text
+    from casualties.model.gazetteer import (
+        GAZETTEER_DIR,
+        WORLD_FILE,
+        WORLD_KEYS_FILE,
+        world_keys_text,
+    )
 
     shipped = (GAZETTEER_DIR / WORLD_KEYS_FILE).read_text(encoding="utf-8")
     assert shipped == world_keys_text(GAZETTEER_DIR / WORLD_FILE), (

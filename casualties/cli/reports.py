@@ -58,6 +58,19 @@ def summary(ctx: click.Context, fmt: str, ids: bool, window: int, **options) -> 
       casualties summary --week 2024-W49 --metric killed --place SY-ID --ids
       casualties summary --as-of 2024-12-05 --format markdown
     """
+    from ..store.answers import answer_key, recalled, remember
+
+    # The same question of a store in the same state: the answer made before.
+    key = answer_key("summary", ctx.params, ctx.obj["db"], terminal())
+    text = recalled(key)
+    if text is None:
+        text = summary_text(ctx, fmt, ids, window, options)
+        remember(key, text)
+    emit(text, nl=False)
+
+
+def summary_text(ctx: click.Context, fmt: str, ids: bool, window: int, options: dict) -> str:
+    """The summary as printed: a heading over the table, or CSV or JSON."""
     import threading
 
     # pandas loads on a second thread while SQLite picks the week's figures: SQLite
@@ -70,10 +83,11 @@ def summary(ctx: click.Context, fmt: str, ids: bool, window: int, **options) -> 
     query = checked(store, query_of(options))
     as_of, start, week = week_choice(options["week"], options["week_start"], options["as_of"])
     week, table = summary_from_store(store, query, week, as_of, start, window)
-    if fmt in ("table", "markdown"):
-        table = display_table(table, ids)
-        emit(summary_heading(week, as_of) + "\n")
-    emit(to_markdown(table) if fmt == "markdown" else render(table, fmt, terminal(), 50))
+    if fmt not in ("table", "markdown"):
+        return render(table, fmt, terminal(), 50) + "\n"
+    table = display_table(table, ids)
+    shown = to_markdown(table) if fmt == "markdown" else render(table, fmt, terminal(), 50)
+    return summary_heading(week, as_of) + "\n\n" + shown + "\n"
 
 
 def summary_heading(week, as_of) -> str:
