@@ -172,3 +172,34 @@ def test_civil_defence_staff_are_not_aid_workers():
     assert groups["civil_defence_staff"]["broader"] == ["people", "civilians"]
     assert "not civil-defence staff" in groups["aid_workers"]["definition"]
     assert contract.series_label("killed", "civil_defence_staff") == "Civil-defence staff killed"
+
+
+def test_a_load_retracts_civil_defence_staff_an_earlier_load_filed_as_aid_workers(
+    reports, tmp_path, monkeypatch
+):
+    from casualties.bundled import gaza_daily
+
+    with_civdef = [r for r in reports if "civdef_killed_cum" in r][:3]
+    path = tmp_path / "daily.json"
+    path.write_text(json.dumps(with_civdef), encoding="utf-8")
+    store = Store.create(tmp_path / "old.db")
+    # The mapping the loader had before civil-defence staff had a group of their own.
+    old = {**gaza_daily.FIELDS, "civdef_killed_cum": ("killed", "aid_workers")}
+    monkeypatch.setattr(gaza_daily, "FIELDS", old)
+    load_gaza_daily(store, path)
+    monkeypatch.undo()
+
+    again = load_gaza_daily(store, path)
+    assert again.retracted == 3 and again.figures == 3
+    current = store.figures()
+    civdef = current[current["source_term"] == "civdef_killed_cum"].set_index("id")
+    old_ids = [i for i in civdef.index if "-aid-workers-" in i]
+    assert len(old_ids) == 3 and (civdef.loc[old_ids, "status"] == "retracted").all()
+    assert civdef.loc[old_ids[0], "change_reason"] == (
+        "civdef_killed_cum counts civil defence staff, not aid workers:"
+        " stored again as civil_defence_staff"
+    )
+    active = civdef[civdef["status"] == "active"]
+    assert set(active["population_group"]) == {"civil_defence_staff"} and len(active) == 3
+    assert store_problems(store) == []
+    assert load_gaza_daily(store, path).retracted == 0  # once only

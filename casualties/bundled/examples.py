@@ -19,6 +19,7 @@ class Loaded:
     sources: int
     publications: int
     figures: int
+    retracted: int = 0  # figures an earlier load misfiled, withdrawn with the reason
 
 
 def example_tables(path: Path = EXAMPLE_FILE) -> dict:

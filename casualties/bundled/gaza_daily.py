@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model.rules import DISJOINT_GROUPS
-from ..store.database import Store
-from ..store.ledger import add_figures, add_publications, add_sources
+from ..store.database import FigureFilter, Store
+from ..store.ledger import add_figures, add_publications, add_sources, retract_figure
 from .examples import Loaded
 
 if TYPE_CHECKING:
@@ -48,6 +48,9 @@ FIELDS = {
     "press_killed_cum": ("killed", "journalists"),
     "civdef_killed_cum": ("killed", "civil_defence_staff"),
 }
+# Loads before civil-defence staff had a group of their own filed them as aid workers,
+# whom readers set against UN aid-worker counts: a load finds and retracts those.
+MISFILED = {"civdef_killed_cum": "aid_workers"}
 # Every report is a running total for the whole Strip since the war began.
 CONSTANT_COLUMNS = {
     "basis": "cumulative",
@@ -113,7 +116,29 @@ def load_gaza_daily(store: Store, path: Path) -> Loaded:
         sources = add_sources(store, tables["sources"], skip_existing=True)
         publications = add_publications(store, tables["publications"], skip_existing=True)
         figures = add_figures(store, tables["figures"], skip_existing=True)
-    return Loaded(sources, publications, len(figures))
+        retracted = _retract_misfiled(store)
+    return Loaded(sources, publications, len(figures), retracted)
+
+
+def _retract_misfiled(store: Store) -> int:
+    """Retract the figures an earlier load filed under a group since corrected."""
+    retracted = 0
+    for field, group in MISFILED.items():
+        now = FIELDS[field][1]
+        if now == group:
+            continue
+        where = FigureFilter(groups=(group,), sources=tuple(SOURCE_IDS.values()))
+        stored = store.figures(where, ["id", "source_term", "publication_ids", "status"])
+        misfiled = stored[
+            (stored["source_term"] == field)
+            & (stored["publication_ids"] == PUBLICATION_ID)
+            & (stored["status"] != "retracted")
+        ]
+        reason = f"{field} counts {now.replace('_', ' ')}, not {group.replace('_', ' ')}"
+        for figure_id in misfiled["id"]:
+            retract_figure(store, figure_id, f"{reason}: stored again as {now}")
+        retracted += len(misfiled)
+    return retracted
 
 
 def _reports(path: Path) -> pd.DataFrame:

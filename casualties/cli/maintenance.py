@@ -70,6 +70,11 @@ def load_gaza(ctx: click.Context, path: str | None) -> None:
         f"Gaza daily series: {loaded.figures} figures, {loaded.sources} sources and "
         f"{loaded.publications} publications added (rows already there are left alone)."
     )
+    if loaded.retracted:
+        emit(
+            f"{loaded.retracted} civil-defence figures an earlier load filed as aid workers"
+            " were retracted (`casualties history ID` shows why)."
+        )
 
 
 @click.command()
