@@ -94,7 +94,8 @@ def chart_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     from dataclasses import replace
 
     from casualties.reporting.chart_tables import standing_over_time
-    from casualties.reporting.charts import drawn_period, save_chart, toll_chart, within_palette
+    from casualties.reporting.chart_words import drawn_period
+    from casualties.reporting.charts import save_chart, toll_chart, within_palette
     from casualties.reporting.pack import chart_context
 
     figures, sources, metric, group = _chart_input(rows, work)

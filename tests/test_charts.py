@@ -15,7 +15,9 @@ from casualties.reporting import (
     aggregation,
     chart_compare,
     chart_manifests,
+    chart_marks,
     chart_tables,
+    chart_words,
     charts,
 )
 from casualties.store.database import Store
@@ -45,7 +47,7 @@ PUBLICATION = "Tech For Palestine (palestine-datasets), casualties_daily.json @ 
 
 
 def context(loaded, metric, group, place="Gaza Strip", period=GAZA_PERIOD, as_of=AS_OF):
-    return charts.ChartContext(
+    return chart_words.ChartContext(
         metric, group, place, as_of, loaded[1], period, publications=(PUBLICATION,)
     )
 
@@ -131,7 +133,7 @@ def test_without_as_of_the_chart_is_as_of_its_last_day_drawn(loaded):
     _, footnote = title_and_footnote(chart)
     assert "Syrian Observatory for Human Rights" in footnote
     assert as_of_title(chart) == "as of 2024-12-06"
-    assert charts.last_drawn_day("toll", steps) == "2024-12-06"
+    assert chart_words.last_drawn_day("toll", steps) == "2024-12-06"
 
 
 def test_titles_and_axes_use_the_vocabularys_plain_english_labels(loaded):
@@ -203,9 +205,11 @@ def test_women_toll_marks_the_ministrys_revision(loaded):
     assert list(zip(revised["source_id"], revised["day"], revised["low"], strict=True)) == [
         ("gaza-moh", "2023-10-21", 967)
     ]
-    assert charts.REVISION_LABEL in legend_labels(chart)
-    assert "revision" in charts.REVISION_LABEL
-    (marker,) = [c for c in chart.axes[0].collections if c.get_label() == charts.REVISION_LABEL]
+    assert chart_marks.REVISION_LABEL in legend_labels(chart)
+    assert "revision" in chart_marks.REVISION_LABEL
+    (marker,) = [
+        c for c in chart.axes[0].collections if c.get_label() == chart_marks.REVISION_LABEL
+    ]
     ((x, y),) = marker.get_offsets()
     assert mdates.num2date(x).date() == date(2023, 10, 21) and y == 967
     assert "−33" in [t.get_text() for t in chart.axes[0].texts]  # 1,000 fell to 967
@@ -214,7 +218,7 @@ def test_women_toll_marks_the_ministrys_revision(loaded):
 def test_weekly_chart_hatches_the_revised_week_and_notes_the_fall(loaded):
     table, chart = gaza_weekly(loaded, "women")
     assert table["revision"].sum() == 1
-    assert charts.REVISION_LABEL in legend_labels(chart)
+    assert chart_marks.REVISION_LABEL in legend_labels(chart)
     assert "−33" in [t.get_text() for t in chart.axes[0].texts]
     hatched = [p for p in chart.axes[0].patches if p.get_hatch()]
     assert [p.get_height() for p in hatched] == [747]
@@ -239,9 +243,9 @@ def test_weekly_whisker_reaches_the_high_figure(loaded):
 
 
 def test_place_names_come_from_the_gazetteer_joined_with_and():
-    assert charts.place_name("SY07;SY02") == "Idleb and Aleppo"
-    assert charts.place_name("PSE.gaza-strip") == "Gaza Strip"
-    assert charts.place_name("XX.unknown") == "XX.unknown"
+    assert chart_words.place_name("SY07;SY02") == "Idleb and Aleppo"
+    assert chart_words.place_name("PSE.gaza-strip") == "Gaza Strip"
+    assert chart_words.place_name("XX.unknown") == "XX.unknown"
 
 
 def test_place_chart_gives_each_source_a_bar_with_its_date(loaded):
@@ -338,8 +342,8 @@ def test_an_at_least_bar_is_drawn_open(loaded):
     assert (table["new_low"].iloc[0], table["new_high"].isna().iloc[0]) == (25, True)
     ctx = context(loaded, "killed", "civilians", "Syria", "2024-11-25 to 2024-12-01")
     chart = charts.weekly_chart(table, ctx)
-    assert charts.OPEN_LABEL in legend_labels(chart)
-    (marker,) = [c for c in chart.axes[0].collections if c.get_label() == charts.OPEN_LABEL]
+    assert chart_marks.OPEN_LABEL in legend_labels(chart)
+    (marker,) = [c for c in chart.axes[0].collections if c.get_label() == chart_marks.OPEN_LABEL]
     assert [y for _, y in marker.get_offsets()] == [25]
 
 
@@ -362,7 +366,7 @@ def test_a_source_with_no_bar_in_any_week_gets_no_legend_entry(loaded):
     labels = legend_labels(mixed)
     assert loaded[1]["gaza-moh"] not in labels
     assert loaded[1]["gaza-moh"] in legend_labels(chart)
-    assert charts.REVISION_LABEL in labels
+    assert chart_marks.REVISION_LABEL in labels
 
 
 WEEK_ONE = "2024-01-01 to 2024-01-07"
@@ -379,15 +383,15 @@ WEEK_ONE = "2024-01-01 to 2024-01-07"
     ],
 )
 def test_a_title_is_dated_by_what_the_chart_draws(kind, rows, period):
-    assert charts.drawn_period(kind, pd.DataFrame(rows)) == period
+    assert chart_words.drawn_period(kind, pd.DataFrame(rows)) == period
 
 
 def syria_compared(loaded):
     week = parse_week("2024-W49")
     compared = chart_tables.sources_compared(loaded[0], "killed", "civilians", week)
-    period = charts.drawn_period("compare", compared)
+    period = chart_words.drawn_period("compare", compared)
     ctx = context(loaded, "killed", "civilians", "Syria", period, as_of=None)
-    ctx = replace(ctx, last_day=charts.last_drawn_day("compare", compared))
+    ctx = replace(ctx, last_day=chart_words.last_drawn_day("compare", compared))
     return compared, chart_compare.compare_chart(compared, ctx), ctx
 
 
@@ -410,7 +414,7 @@ def test_compare_chart_sets_every_sources_latest_count_side_by_side(loaded):
     notes = [t.get_text() for t in axes.texts]
     assert "111  (to 2024-12-06)" in notes
     assert "≥25  (to 2024-12-01, reported 2024-12-06)" in notes
-    assert legend_labels(chart) == [charts.OPEN_LABEL]  # the arrowhead; names are on the axis
+    assert legend_labels(chart) == [chart_marks.OPEN_LABEL]  # the arrowhead; names are on the axis
     assert "Published in: " in footnote
 
 

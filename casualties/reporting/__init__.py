@@ -7,10 +7,14 @@ week), `candidates` (which figures count, and which a week is made of),
 interval), `incidents`, `standing` (running totals walked report by report),
 `chart_tables`, `workbook_tables`, `summary`, its `flags`, and `week_words`
 (a total and a change as the summary and the Weekly sheet write them). The
-writers only lay those tables out: `charts` (matplotlib) with each chart's
-manifest of ids (`chart_manifests`), `workbook` (rustpy-xlsxwriter), `brief`
-(brief.html: the summary's rows and the charts on a printable page), `pack`
-(the weekly pack) and `render` (text, CSV, JSON, Markdown). No computation
+writers only lay those tables out: `charts` (matplotlib: the toll, weekly
+and place charts, and `chart_compare`), drawn with `chart_marks` (lines,
+bars' whiskers, open bounds, revisions) on `chart_axes`, worded by
+`chart_words` (titles, the source line) with line-end labels kept apart
+(`chart_labels`), and each chart's manifest of ids (`chart_manifests`);
+`workbook` (rustpy-xlsxwriter), `brief` (brief.html: the summary's rows and
+the charts on a printable page), `pack` (the weekly pack) and `render` (text,
+CSV, JSON, Markdown). No computation
 hides in a writer.
 
 May import: `model`, `store`, `files` (a workbook is written whole; CSV text

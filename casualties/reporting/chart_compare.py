@@ -13,17 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model.notation import range_text
-from .charts import (
-    ChartContext,
-    _blank_chart,
-    _count_axis,
-    _draw_whiskers,
-    _floats,
-    _styled,
-    headline,
-    shown,
-    source_colours,
-)
+from .chart_axes import count_axis
+from .chart_marks import as_floats, draw_whiskers, shown
+from .chart_words import ChartContext, headline
+from .charts import blank_chart, in_chart_style, source_colours
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -34,10 +27,10 @@ BAR_HEIGHT = 0.5
 LEFT = 0.25  # share of the width for the bars' names: 400 px, the longest source names
 
 
-@_styled
+@in_chart_style
 def compare_chart(compared: pd.DataFrame, context: ChartContext) -> Figure:
     """A bar per source's latest count, bounds as whiskers, each dated at its end."""
-    chart, axes = _blank_chart(context, headline("compare", context), compared)
+    chart, axes = blank_chart(context, headline("compare", context), compared)
     import numpy as np
 
     chart.subplots_adjust(left=LEFT)  # the sources' full names stand left of the bars
@@ -47,11 +40,11 @@ def compare_chart(compared: pd.DataFrame, context: ChartContext) -> Figure:
 
     rows = compared.iloc[::-1].reset_index(drop=True)  # the first source on top
     at = np.arange(len(rows), dtype=float)
-    value = _floats(shown(rows))
+    value = as_floats(shown(rows))
     colours = source_colours(context, rows["source_id"])
     axes.barh(at, value, height=BAR_HEIGHT, color=[colours[s] for s in rows["source_id"]])
-    high = _floats(rows["high"])
-    _draw_whiskers(axes, at, _floats(rows["low"]), high, vertical=False)
+    high = as_floats(rows["high"])
+    draw_whiskers(axes, at, as_floats(rows["low"]), high, vertical=False)
     ends = np.fmax(value, np.nan_to_num(high))
     for centre, end, row in zip(at, ends, rows.itertuples(index=False), strict=True):
         axes.annotate(
@@ -62,7 +55,7 @@ def compare_chart(compared: pd.DataFrame, context: ChartContext) -> Figure:
             va="center",
         )
     axes.set_yticks(at, [bar_name(row, context) for row in rows.itertuples(index=False)])
-    _count_axis(axes.xaxis, f"{context.what()}, latest count")
+    count_axis(axes.xaxis, f"{context.what()}, latest count")
     axes.set_xlim(0, np.nanmax(ends) * 1.45)  # room for the dates at the bars' ends
     if axes.get_legend_handles_labels()[0]:  # only the marks drawn: whiskers, arrowheads
         axes.legend(loc="lower right")

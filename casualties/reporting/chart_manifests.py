@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .charts import KINDS, SEP, ChartContext, chart_title, shown
+from .chart_marks import shown
+from .chart_words import ChartContext, chart_title
+from .charts import KINDS, SEP
 
 if TYPE_CHECKING:
     from ..model.frames import pd

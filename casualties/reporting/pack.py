@@ -78,7 +78,7 @@ def chart_context(
 ):
     """The title, footnote and colour facts every chart of a selection shares (the period
     is each chart's own: `charts.drawn_period`)."""
-    from .charts import ChartContext
+    from .chart_words import ChartContext
 
     return ChartContext(
         metric=metric,
@@ -230,10 +230,9 @@ def write_charts(
 
     from .chart_compare import compare_chart
     from .chart_manifests import chart_manifest, figure_ids
+    from .chart_words import drawn_period, last_drawn_day
     from .charts import (
         NothingToChart,
-        drawn_period,
-        last_drawn_day,
         place_chart,
         save_chart,
         toll_chart,
