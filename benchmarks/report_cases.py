@@ -20,7 +20,8 @@ def workbook_job(rows: int, seed: int, work: Path) -> Callable[[], object]:
     import xlsxwriter  # noqa: F401  (imported untimed, as for the floor)
 
     from casualties.reporting.workbook import write_workbook
-    from casualties.reporting.workbook_tables import provenance_rows, workbook_tables
+    from casualties.reporting.workbook_about import provenance_rows
+    from casualties.reporting.workbook_tables import workbook_tables
     from casualties.store.database import Store
 
     store = Store.open(existing(library_db(work, rows)))

@@ -15,7 +15,8 @@ from casualties.errors import FileExists
 from casualties.model import contract
 from casualties.model.weeks import parse_week
 from casualties.reporting.workbook import SHEETS, write_workbook
-from casualties.reporting.workbook_tables import provenance_rows, workbook_tables
+from casualties.reporting.workbook_about import provenance_rows
+from casualties.reporting.workbook_tables import workbook_tables
 from casualties.store.ledger import add_figures, add_publications
 from tests.conftest import SHARED, libreoffice
 

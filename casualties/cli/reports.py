@@ -203,7 +203,8 @@ def export_xlsx(ctx: click.Context, out: str, force: bool, **options) -> None:
       casualties export xlsx --out reports/syria.xlsx --place Syria
     """
     from ..reporting.workbook import write_workbook
-    from ..reporting.workbook_tables import provenance_rows, workbook_tables
+    from ..reporting.workbook_about import provenance_rows
+    from ..reporting.workbook_tables import workbook_tables
 
     store, figures, _, as_of = selected(ctx, **options, week=None, week_start="monday")
     store_time = stored_time(store, options)

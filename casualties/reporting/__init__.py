@@ -5,7 +5,8 @@ side) return pandas tables and nothing else: `aggregation` (each source's
 week), `candidates` (which figures count, and which a week is made of),
 `bounds` (counts with their bounds and ids), `changes` (a week's change as an
 interval), `incidents`, `standing` (running totals walked report by report),
-`chart_tables`, `workbook_tables`, `summary`, its `flags`, and `week_words`
+`chart_tables`, `workbook_tables` (with the About sheet's rows in
+`workbook_about`), `summary`, its `flags`, and `week_words`
 (a total and a change as the summary and the Weekly sheet write them). The
 writers only lay those tables out: `charts` (matplotlib: the toll, weekly
 and place charts, and `chart_compare`), drawn with `chart_marks` (lines,

@@ -293,7 +293,8 @@ def write_weekly_pack(
     from .brief import BriefFacts, write_brief
     from .summary import weekly_summary
     from .workbook import write_workbook
-    from .workbook_tables import provenance_rows, workbook_tables
+    from .workbook_about import provenance_rows
+    from .workbook_tables import workbook_tables
 
     out = prepared_folder(request.out, request.overwrite)
     sources, publications = store.table("sources"), store.table("publications")
