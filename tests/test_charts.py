@@ -224,6 +224,40 @@ def test_weekly_chart_hatches_the_revised_week_and_notes_the_fall(loaded):
     assert [p.get_height() for p in hatched] == [747]
 
 
+def bar_values(chart) -> list:
+    return [t for t in chart.axes[0].texts if t.get_gid() == "bar-value"]
+
+
+@pytest.mark.parametrize("group", ["women", "people"])
+def test_each_weekly_bar_carries_its_number_clear_of_the_others_and_the_legend(loaded, group):
+    from casualties.model.notation import range_text
+
+    table, chart = gaza_weekly(loaded, group)
+    drawn = table[table["new_low"].notna()]
+    wanted = [range_text(r.new_low, r.new_high, r.new_best) for r in drawn.itertuples()]
+    labels = bar_values(chart)
+    assert [t.get_text() for t in labels] == wanted and len(wanted) > 10
+    axes = chart.axes[0]
+    renderer = chart.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    legend = axes.get_legend().get_window_extent(renderer)
+    plot = axes.get_window_extent(renderer)
+    for n, box in enumerate(boxes):
+        assert not any(box.overlaps(other) for other in boxes[n + 1 :]), labels[n].get_text()
+        assert not box.overlaps(legend), labels[n].get_text()
+        assert plot.y0 <= box.y0 and box.y1 <= plot.y1, labels[n].get_text()
+
+
+def test_weekly_bars_too_narrow_for_their_numbers_carry_none(loaded):
+    # Three years of weeks, two sources: a number even on its side would meet the next.
+    weekly = aggregation.weekly_table(loaded[0], parse_week("2023-W41"), parse_week("2026-W34"))
+    chosen = (weekly["metric"] == "killed") & (weekly["population_group"] == "people")
+    chart = charts.weekly_chart(
+        weekly[chosen].reset_index(drop=True), context(loaded, "killed", "people")
+    )
+    assert len(chart.axes[0].patches) > 150 and bar_values(chart) == []
+
+
 def test_weekly_bars_of_sources_stand_side_by_side(loaded):
     table, chart = gaza_weekly(loaded, "people")
     bars = chart.axes[0].patches

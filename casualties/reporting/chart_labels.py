@@ -1,4 +1,5 @@
-"""Labels at the ends of a chart's lines, nudged apart so no two overlap.
+"""Labels of a chart's numbers: at the ends of its lines, nudged apart so no two overlap,
+and above its bars.
 
 Two sources near the same count end their lines side by side; their numbers
 would print over each other. Each label keeps its line's height where it can
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
 
 LABEL_GAP = 22.0  # points between label centres: a 12-point bold line in its box, and air
 ROOM_RIGHT = 0.09  # share of the date span added on the right for the labels
+BAR_LABEL_POINTS = 10  # the size of a bar's number
+CHARACTER_POINTS = 0.62 * BAR_LABEL_POINTS  # a digit's width, about, at that size
+LABEL_RISE = 4.0  # points between a bar's top (or its whisker's) and its number
+MARKED_RISE = 12.0  # clear of a triangle or arrowhead drawn at the bar's top
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,17 @@ class LineEnd:
     y: float
     text: str
     colour: str
+
+
+@dataclass(frozen=True)
+class BarTop:
+    """Where a bar's number goes: its centre, the top of the bar or its whisker, the text,
+    and whether a mark (a revision's triangle, an open bound's arrowhead) sits there."""
+
+    x: float
+    top: float
+    text: str
+    marked: bool = False
 
 
 def spread(heights: list[float], gap: float, top: float) -> list[float]:
@@ -99,3 +115,55 @@ def _extent(text, renderer):
 
     text.update_positions(renderer)
     return Text.get_window_extent(text, renderer)
+
+
+def label_bars(axes: Axes, bars: list[BarTop], width: float) -> bool:
+    """Write each bar's number above it (or above its whisker or arrowhead).
+
+    Upright where the bars are wide enough for the longest number, turned on
+    its side where they are not; none at all where even that would make the
+    numbers run into each other (the manifest lists every value). Room is made
+    above the tallest for its number and the legend (drawn before), so no
+    number leaves the plot or hides behind the legend. False when none was written.
+    """
+    if not bars:
+        return False
+    left, right = axes.get_xlim()
+    plot_points = axes.get_position().width * axes.figure.get_size_inches()[0] * 72
+    bar_points = width / (right - left) * plot_points
+    longest = max(len(bar.text) for bar in bars) * CHARACTER_POINTS
+    if bar_points >= longest + 2:
+        rotation, reach = 0, BAR_LABEL_POINTS * 1.4
+    elif bar_points >= BAR_LABEL_POINTS * 1.3:
+        rotation, reach = 90, longest
+    else:
+        return False
+    for bar in bars:
+        axes.annotate(
+            bar.text,
+            (bar.x, bar.top),
+            xytext=(0, MARKED_RISE if bar.marked else LABEL_RISE),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            rotation=rotation,
+            fontsize=BAR_LABEL_POINTS,
+            gid="bar-value",
+        )
+    legend = axes.get_legend()
+    renderer = axes.figure.canvas.get_renderer()
+    legend_points = (
+        legend.get_window_extent(renderer).height * 72 / axes.figure.dpi if legend else 0
+    )
+    _room_above(axes, max(bar.top for bar in bars), reach + MARKED_RISE + legend_points)
+    return True
+
+
+def _room_above(axes: Axes, highest: float, points: float) -> None:
+    """Raise the count axis so `points` fit above `highest`."""
+    bottom, top = axes.get_ylim()
+    plot_points = axes.get_position().height * axes.figure.get_size_inches()[1] * 72
+    share = min(points / plot_points, 0.5)
+    needed = bottom + (highest - bottom) / (1 - share)
+    if needed > top:
+        axes.set_ylim(bottom, needed)

@@ -19,7 +19,7 @@ from ..errors import CasualtiesError
 from ..model import contract
 from ..model.notation import range_text
 from .chart_axes import bar_centres, count_axis, date_axis, days_around, week_axis
-from .chart_labels import LineEnd, keep_apart, label_line_ends
+from .chart_labels import BarTop, LineEnd, keep_apart, label_bars, label_line_ends
 from .chart_marks import (
     as_dates,
     as_floats,
@@ -134,15 +134,34 @@ def weekly_chart(weekly: pd.DataFrame, context: ChartContext) -> Figure:
         mine = (weekly["source_id"] == source).to_numpy()
         for bar, revised in zip(bars, weekly["revision"][mine], strict=True):
             bar.set_hatch("///" if revised else "")
-    draw_whiskers(axes, centres, low, as_floats(weekly["new_high"]), vertical=True)
+    high = as_floats(weekly["new_high"])
+    draw_whiskers(axes, centres, low, high, vertical=True)
     revised = weekly["revision"].to_numpy()
     tops = zero_for_missing(low[revised])
     mark_revisions(axes, centres[revised], tops, weekly["revision_low"][revised])
     week_axis(axes, weekly, bases)
     count_axis(axes.yaxis, f"{context.what()}, new in the week")
-    keep_apart(axes)
-    axes.legend(loc="upper right")
+    axes.legend(loc="upper right")  # first: the bars' numbers make room for it
+    label_bars(axes, _bar_tops(weekly, centres, low, high), width)
+    keep_apart(axes, ("bar-value", "revision"))
     return chart
+
+
+def _bar_tops(weekly: pd.DataFrame, centres, low, high) -> list[BarTop]:
+    """Each drawn bar's number (the week's new count with its bounds) and where it goes:
+    above its whisker, or clear of the mark at its top (a revision's or an open bound's)."""
+    import numpy as np
+
+    tops = np.fmax(low, np.nan_to_num(high))
+    marked = weekly["revision"].to_numpy(bool) | (np.isnan(high) & (low > 0))
+    rows = weekly[["new_low", "new_best", "new_high"]].itertuples(index=False)
+    return [
+        BarTop(x, top, range_text(row.new_low, row.new_high, row.new_best), bool(mark))
+        for x, top, row, mark, drawn in zip(
+            centres, tops, rows, marked, ~np.isnan(low), strict=True
+        )
+        if drawn
+    ]
 
 
 @in_chart_style
