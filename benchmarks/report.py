@@ -318,13 +318,12 @@ def notes_lines(outcomes: list[Outcome], repeats: int) -> list[str]:
         for o in outcomes
         if o.rows == largest and o.measure and o.measure.start_mb is not None
     ]
-    runs = "run" if repeats == 1 else f"medians of {repeats} runs"
     lines = [
-        f"seconds, CPU s: {runs}, each case alternated with its floor (case, floor, case,",
-        "  ...), each run a fresh process; peak MB: the largest of the runs. The timed call",
-        "  only (generating the figures and the store's sources and publications are not",
-        "  timed); CPU s: its user + system time, child processes included (summary (CLI)).",
-        f"  ratio = seconds / floor s; --help: best of {HELP_RUNS} runs.",
+        f"seconds, CPU s: {_runs_shown(repeats)} of each case and of its floor, run in turn",
+        "  (case, floor, case, ...), each run a fresh process; peak MB: the largest of them.",
+        "  The timed call only (generating the figures and the store's sources and",
+        "  publications are not timed); CPU s: its user + system time, child processes",
+        f"  included (summary (CLI)); ratio = seconds / floor s; --help: best of {HELP_RUNS} runs.",
         "floors: validate = plain pandas masks (vocabularies, required, >= 0, low <= best <=",
         "  high, period and report order, unique id, references); insert = sqlite3 executemany",
         "  into the store's own table; list = pandas.read_sql_query(...).to_csv();",
@@ -334,7 +333,7 @@ def notes_lines(outcomes: list[Outcome], repeats: int) -> list[str]:
         "  end, report day, version); summary (CLI) reuses that floor (no interpreter start).",
         "  workbook = the store's figures (read untimed, as for the case) written as one sheet",
         "  with bare xlsxwriter, write_column per column, no formats; pack = the summary floor",
-        "  + the workbook floor (seconds added, larger peak; no charts); one chart = the same",
+        "  + the workbook floor (medians added, larger peak; no charts); one chart = the same",
         "  steps (computed untimed) as bare matplotlib step lines saved as a 1600x900 PNG.",
         "summary: open the store, pick the latest week's figures through figure_keys, the",
         "  summary, rendered; summary (CLI): wall time of `casualties --db PATH summary >",
@@ -360,3 +359,8 @@ def notes_lines(outcomes: list[Outcome], repeats: int) -> list[str]:
     if any(m and not m.peak_reset for o in outcomes for m in (o.measure, o.floor)):
         lines.append("  (the peak mark could not be reset here: peaks include preparing the input)")
     return lines
+
+
+def _runs_shown(repeats: int) -> str:
+    """What each figure of the table is: one run, or the median of several."""
+    return "one run" if repeats == 1 else f"the median of {repeats} runs"

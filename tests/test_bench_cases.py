@@ -77,3 +77,19 @@ def test_a_failed_run_fails_the_outcome_and_is_not_run_again():
     assert calls == [False, True, False, True, True]
     assert case.error == "boom" and case.measure.seconds == 2.0  # the one run that went through
     assert floor.error is None and floor.measure.seconds == 5.0  # median of 3.0, 5.0, 6.0
+
+
+def test_cases_run_again_start_afresh(tmp_path):
+    # The bench runs each case several times in one work directory: the insert
+    # case must leave one store of its rows (not twice as many), and each import
+    # must start from an empty store (else the second run adds nothing).
+    import sqlite3
+
+    from benchmarks.workdir import library_db
+
+    for case in ("insert", "insert", "import csv", "import csv", "read+validate csv"):
+        job, floor, wanted, check = CASES[case]
+        assert check(ROWS, job(ROWS, 0, tmp_path)()), f"{case} run again: not {wanted}"
+        assert floor(ROWS, 0, tmp_path)() == ROWS, f"{case}'s floor run again"
+    with sqlite3.connect(library_db(tmp_path, ROWS)) as connection:
+        assert connection.execute("SELECT count(*) FROM figures").fetchone() == (ROWS,)
