@@ -34,7 +34,7 @@ def test_each_case_alternates_with_its_floor_and_shows_the_medians(tmp_path, mon
     # A fake child: each run of a job takes the next of its seconds, so the order
     # of the runs and the median of what they gave can both be seen.
     from benchmarks import run
-    from benchmarks.report import Measure
+    from benchmarks.report import Measure, verdict_lines
 
     given = {False: [3.0, 1.0, 2.0], True: [10.0, 30.0, 20.0]}
     calls = []
@@ -59,6 +59,8 @@ def test_each_case_alternates_with_its_floor_and_shows_the_medians(tmp_path, mon
     # The pack's floor: the summary's and the workbook's medians added.
     assert (by_case["pack"].floor.seconds, by_case["pack"].floor.cpu_seconds) == (40, 20)
     assert all(o.error is None for o in outcomes)
+    beside = "import csv 300: 2.000 s = 1.0x the typed read + pandera validation"
+    assert any(line.startswith(beside) for line in verdict_lines(outcomes))
 
 
 def test_a_failed_run_fails_the_outcome_and_is_not_run_again():
