@@ -2,10 +2,13 @@
 
 For 10k, 100k and 1M synthetic figures it times validate, bulk insert,
 `list --format csv`, the weekly `summary` (through the library and as the CLI),
-the Excel `workbook`, the weekly `pack` and `one chart`, each beside its floor:
-the same job done the cheapest honest way (plain pandas masks, a bare sqlite3
-executemany, pandas.read_sql, groupby().idxmax(), bare xlsxwriter, a bare
-matplotlib step plot). It also times `casualties --help` against `import click`.
+the Excel `workbook`, the weekly `pack`, `one chart`, the CSV export, the CSV
+and xlsx imports and the typed read and validation of the imported CSV, each
+beside its floor: the same job done the cheapest honest way (plain pandas
+masks, a bare sqlite3 executemany, pandas.read_sql, groupby().idxmax(), bare
+xlsxwriter, a bare matplotlib step plot, pandas.read_csv). Then real files
+(`cases.REAL_FILES`), the everyday commands, and `casualties --help` against
+`import click`.
 
 Each case and its floor run in turn (case, floor, case, floor, ...), `--repeats`
 times (3 unless told), so that a machine's drift from minute to minute (another
