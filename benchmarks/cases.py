@@ -1,10 +1,10 @@
 """The bench's case list: each case's job, its floor, the result it must give.
 
 The runner runs the cases in CASE_ORDER (the later ones read the store the insert
-case writes), each job and floor in a process of its own. A few cases have no
-floor of their own but the sum of others' (FLOOR_FROM), and the xlsx import
-stops where a sheet's rows do (ONLY_UP_TO). The jobs live in `store_cases`,
-`report_cases` and `file_cases`.
+case writes), each job and its floor in turn, a few times, each run in a process
+of its own. A few cases have no floor of their own but the sum of others'
+(FLOOR_FROM), and the xlsx import stops where a sheet's rows do (ONLY_UP_TO).
+The jobs live in `store_cases`, `report_cases` and `file_cases`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from .file_cases import (
     import_dtm_job,
     import_xlsx_floor_job,
     import_xlsx_job,
+    read_csv_floor_job,
+    read_validate_csv_job,
 )
 from .report_cases import chart_floor_job, chart_job, pack_job, workbook_floor_job, workbook_job
 from .store_cases import (
@@ -37,7 +39,7 @@ from .store_cases import (
 
 # list and the cases after it read the store insert wrote
 CASE_ORDER = ("validate", "insert", "list", "summary", "summary (CLI)", "workbook", "pack")
-CASE_ORDER += ("one chart", "export csv", "import csv", "import xlsx")
+CASE_ORDER += ("one chart", "export csv", "import csv", "read+validate csv", "import xlsx")
 # Cases whose floor is not run but made of other cases' floors at the same size (summed).
 FLOOR_FROM = {"summary (CLI)": ("summary",), "pack": ("summary", "workbook")}
 FLOOR_FROM["export csv"] = ("list",)  # read_sql_query + to_csv of the same figures
@@ -63,11 +65,18 @@ CASES: dict[str, tuple[Callable, Callable, str, Callable[[int, object], bool]]] 
     "one chart": (chart_job, chart_floor_job, "a chart", lambda n, r: r > 0),
     "export csv": (export_csv_job, list_floor_job, "every row", lambda n, r: csv_rows(r) == n),
     "import csv": (import_csv_job, import_csv_floor_job, "every row", lambda n, r: r == n),
+    # The import csv case's file read typed and validated, not stored: every row passes.
+    "read+validate csv": (
+        read_validate_csv_job,
+        read_csv_floor_job,
+        "every row",
+        lambda n, r: r == n,
+    ),
     "import xlsx": (import_xlsx_job, import_xlsx_floor_job, "every row", lambda n, r: r == n),
-    # A real file of fixed size, run once (REAL_FILES): every row of it read.
+    # A real file of fixed size, run at that size only (REAL_FILES): every row of it read.
     "import IOM DTM": (import_dtm_job, import_dtm_floor_job, "every row", lambda n, r: r == n),
-    # A long text of fixed size, run once too: drafts proposed and written.
+    # A long text of fixed size, likewise: drafts proposed and written.
     "extract 5 MB text": (extract_job, extract_floor_job, "drafts", lambda n, r: r > 0),
 }
-# Cases on a real file: run once, at the file's own size, whatever sizes are asked.
+# Cases on a real file: run at the file's own size only, whatever sizes are asked.
 REAL_FILES = {"import IOM DTM": DTM_ROWS, "extract 5 MB text": TEXT_CHARACTERS}

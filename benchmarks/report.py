@@ -1,13 +1,15 @@
 """The bench's report: the table of figures, what its columns mean, the targets met.
 
 An Outcome is one row of the table: a case at one size, its Measure and its
-floor's. The targets (seconds and megabytes at a million rows, the workbook's
-ratio to its floor at 100,000, a chart, `--help`) are shown beside the rows they
-apply to and judged, met or not, in one line each below the notes.
+floor's, each the median of the runs the runner made of it (`median_of`). The
+targets (seconds and megabytes at a million rows, the workbook's ratio to its
+floor at 100,000, a chart, `--help`) are shown beside the rows they apply to
+and judged, met or not, in one line each below the notes.
 """
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 HELP_RUNS = 5  # `--help` is timed as the best of this many runs
@@ -34,7 +36,27 @@ class Measure:
     peak_mb: float
     start_mb: float | None = None
     peak_reset: bool = True
-    cpu_seconds: float | None = None  # a whole process's user + system time, where measured
+    cpu_seconds: float | None = None  # user + system time, its child processes included
+
+
+def median_of(measures: list[Measure]) -> Measure | None:
+    """Runs of one job as one: median wall and CPU seconds, the largest peak.
+
+    The median, not the best: the figure a user meets most often, which one
+    slow or one lucky run does not move. The memory held before the timed call
+    is that of the run that peaked, so that peak less held is one run's.
+    """
+    if not measures:
+        return None
+    peaked = max(measures, key=lambda m: m.peak_mb)
+    cpu = [m.cpu_seconds for m in measures if m.cpu_seconds is not None]
+    return Measure(
+        statistics.median(m.seconds for m in measures),
+        peaked.peak_mb,
+        peaked.start_mb,
+        all(m.peak_reset for m in measures),
+        statistics.median(cpu) if cpu else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -74,7 +96,8 @@ def _insert_target() -> str:
     return f"< {TARGET_INSERT_SECONDS:g} s, < {TARGET_INSERT_MB} MB"
 
 
-HEADER = ("case", "rows", "seconds", "rows/s", "peak MB", "floor s", "floor MB", "ratio", "target")
+HEADER = ("case", "rows", "seconds", "CPU s", "rows/s", "peak MB")
+HEADER += ("floor s", "floor CPU s", "floor MB", "ratio", "target")
 
 
 def table_text(outcomes: list[Outcome]) -> str:
@@ -102,9 +125,11 @@ def _cells(outcome: Outcome) -> tuple[str, ...]:
         outcome.case,
         rows,
         _seconds(m),
+        _cpu(m),
         rate,
         f"{m.peak_mb:,.0f}" if m else "-",
         _seconds(f),
+        _cpu(f),
         f"{f.peak_mb:,.0f}" if f else "-",
         ratio,
         target,
@@ -112,9 +137,17 @@ def _cells(outcome: Outcome) -> tuple[str, ...]:
 
 
 def _seconds(measure: Measure | None) -> str:
-    if measure is None:
+    return "-" if measure is None else _shown(measure.seconds)
+
+
+def _cpu(measure: Measure | None) -> str:
+    if measure is None or measure.cpu_seconds is None:
         return "-"
-    return f"{measure.seconds:.3f}" if measure.seconds < 10 else f"{measure.seconds:.1f}"
+    return _shown(measure.cpu_seconds)
+
+
+def _shown(seconds: float) -> str:
+    return f"{seconds:.3f}" if seconds < 10 else f"{seconds:.1f}"
 
 
 def verdict_lines(outcomes: list[Outcome]) -> list[str]:
@@ -123,6 +156,7 @@ def verdict_lines(outcomes: list[Outcome]) -> list[str]:
         _million_verdict(outcomes, "insert", "validate+insert 1M"),
         _million_verdict(outcomes, "import csv", "import of a 1M-row CSV"),
     ]
+    lines += _import_beside_read_lines(outcomes)
     lines += _summary_verdicts(outcomes) + [_workbook_verdict(outcomes), _chart_verdict(outcomes)]
     lines.append(_xlsx_import_verdict(outcomes))
     lines.append(_fixed_size_verdict(outcomes, "import IOM DTM", TARGET_DTM_IMPORT_SECONDS, "rows"))
@@ -153,6 +187,33 @@ def _million_verdict(outcomes: list[Outcome], case: str, label: str) -> str:
         f"{label}: {m.seconds:.1f} s (target < {TARGET_INSERT_SECONDS:g} s), "
         f"peak {m.peak_mb:,.0f} MB (target < {TARGET_INSERT_MB} MB): {_met(met)}"
     )
+
+
+def _import_beside_read_lines(outcomes: list[Outcome]) -> list[str]:
+    """The CSV import at each size against the typed read and validation of its file.
+
+    No target: what storing costs on top of reading and checking, the part of
+    the import that no faster reader or validator would take away.
+    """
+    lines = []
+    for imported in (o for o in outcomes if o.case == "import csv" and o.measure and o.rows):
+        read = find_outcome(outcomes, "read+validate csv", imported.rows)
+        if read is None or read.measure is None:
+            continue
+        seconds, read_seconds = imported.measure.seconds, read.measure.seconds
+        lines.append(
+            f"import csv {_size(imported.rows)}: {_shown(seconds)} s = "
+            f"{seconds / read_seconds:.1f}x the typed read + pandera validation of the same "
+            f"file ({_shown(read_seconds)} s)"
+        )
+    return lines
+
+
+def _size(rows: int) -> str:
+    """1M, 100k, 10k: a size as the verdicts name it."""
+    if rows % 1_000_000 == 0:
+        return f"{rows // 1_000_000}M"
+    return f"{rows // 1000}k" if rows % 1000 == 0 else f"{rows:,}"
 
 
 def _summary_verdicts(outcomes: list[Outcome]) -> list[str]:
@@ -249,7 +310,7 @@ def find_outcome(outcomes: list[Outcome], case: str, rows: int | None) -> Outcom
     return next((o for o in outcomes if o.case == case and o.rows == rows), None)
 
 
-def notes_lines(outcomes: list[Outcome]) -> list[str]:
+def notes_lines(outcomes: list[Outcome], repeats: int) -> list[str]:
     """What the columns mean, and the memory each case held before its timed call."""
     largest = max((o.rows for o in outcomes if o.rows), default=None)
     held = [
@@ -258,9 +319,11 @@ def notes_lines(outcomes: list[Outcome]) -> list[str]:
         if o.rows == largest and o.measure and o.measure.start_mb is not None
     ]
     lines = [
-        "seconds: the timed call only (generating the figures and the store's sources and",
-        "  publications are not timed); ratio = seconds / floor s; --help: best of "
-        f"{HELP_RUNS} runs.",
+        f"seconds, CPU s: {_runs_shown(repeats)} of each case and of its floor, run in turn",
+        "  (case, floor, case, ...), each run a fresh process; peak MB: the largest of them.",
+        "  The timed call only (generating the figures and the store's sources and",
+        "  publications are not timed); CPU s: its user + system time, child processes",
+        f"  included (summary (CLI)); ratio = seconds / floor s; --help: best of {HELP_RUNS} runs.",
         "floors: validate = plain pandas masks (vocabularies, required, >= 0, low <= best <=",
         "  high, period and report order, unique id, references); insert = sqlite3 executemany",
         "  into the store's own table; list = pandas.read_sql_query(...).to_csv();",
@@ -270,7 +333,7 @@ def notes_lines(outcomes: list[Outcome]) -> list[str]:
         "  end, report day, version); summary (CLI) reuses that floor (no interpreter start).",
         "  workbook = the store's figures (read untimed, as for the case) written as one sheet",
         "  with bare xlsxwriter, write_column per column, no formats; pack = the summary floor",
-        "  + the workbook floor (seconds added, larger peak; no charts); one chart = the same",
+        "  + the workbook floor (medians added, larger peak; no charts); one chart = the same",
         "  steps (computed untimed) as bare matplotlib step lines saved as a 1600x900 PNG.",
         "summary: open the store, pick the latest week's figures through figure_keys, the",
         "  summary, rendered; summary (CLI): wall time of `casualties --db PATH summary >",
@@ -278,13 +341,16 @@ def notes_lines(outcomes: list[Outcome]) -> list[str]:
         "  every figure read untimed; one chart: the figures of the metric and group with the",
         "  most cumulative figures (as `chart toll` reads them), matplotlib imported untimed.",
         "export csv: every figure streamed to a file (floor: the list floor); import csv: that",
-        "  file into a store holding only its sources and publications (floor: pandas.read_csv",
-        "  of the file, then a bare executemany of its rows); import xlsx: the workbook the",
-        "  workbook case wrote, likewise (floor: python-calamine reading its Figures sheet),",
-        "  at 10k and 100k only: a sheet holds 1,048,576 rows.",
+        "  file into a store holding only its sources and publications (floor:",
+        "  pandas.read_csv(dtype=object) of the file, then a bare executemany of its rows);",
+        "  read+validate csv: the same file read typed as the import reads it, then validated",
+        "  whole with pandera (validation.problems_in), nothing stored (floor:",
+        "  pandas.read_csv(dtype=object)); import xlsx: the workbook the workbook case wrote,",
+        "  imported likewise (floor: python-calamine reading its Figures sheet), at 10k and",
+        "  100k only: a sheet holds 1,048,576 rows.",
         "import IOM DTM: `casualties import --from hdx` of IOM's DTM file as HDX publishes it",
-        "  (../shared/data/iom_dtm_idps_admin0-2.csv, 13,367 rows), once whatever the sizes;",
-        "  floor: pandas.read_csv of the file.",
+        "  (../shared/data/iom_dtm_idps_admin0-2.csv, 13,367 rows), at that size whatever the",
+        "  sizes; floor: pandas.read_csv(dtype=object) of the file.",
         "peak MB: the case's own process, mark reset after its input was prepared, so it",
         "  includes Python, pandas and the input frame already held.",
     ]
@@ -293,3 +359,8 @@ def notes_lines(outcomes: list[Outcome]) -> list[str]:
     if any(m and not m.peak_reset for o in outcomes for m in (o.measure, o.floor)):
         lines.append("  (the peak mark could not be reset here: peaks include preparing the input)")
     return lines
+
+
+def _runs_shown(repeats: int) -> str:
+    """What each figure of the table is: one run, or the median of several."""
+    return "one run" if repeats == 1 else f"the median of {repeats} runs"
