@@ -14,13 +14,12 @@ module at every start.
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from .report import TARGET_EVERYDAY_SECONDS, Measure, Outcome
+from .report import TARGET_EVERYDAY_SECONDS, Measure, Outcome, median_of
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_cc54087b8b804d8c.txt"
 COMMANDS = {
@@ -55,7 +54,7 @@ def everyday_outcomes(work: Path, runs: int = RUNS) -> list[Outcome]:
         argv = [casualties, "--db", str(db), *args]
         try:
             timed_run(argv, env)
-            measure, floor = alternated(argv, floor_argv, runs, env)
+            measure, floor = in_turn(argv, floor_argv, runs, env)
         except (OSError, RuntimeError) as error:
             outcomes.append(Outcome(name, None, None, None, error=str(error)))
             continue
@@ -64,18 +63,18 @@ def everyday_outcomes(work: Path, runs: int = RUNS) -> list[Outcome]:
     return outcomes
 
 
-def alternated(
+def in_turn(
     argv: list[str], floor_argv: list[str], runs: int, env: dict[str, str] | None = None
 ) -> tuple[Measure, Measure]:
     """The command and its floor run in turn `runs` times: each one's median (wall, CPU)."""
-    timed: dict[str, list[tuple[float, float, float]]] = {"case": [], "floor": []}
+    case, floor = [], []
     for _ in range(runs):
-        timed["case"].append(timed_run(argv, env))
-        timed["floor"].append(timed_run(floor_argv, env))
-    return _median(timed["case"]), _median(timed["floor"])
+        case.append(timed_run(argv, env))
+        floor.append(timed_run(floor_argv, env))
+    return median_of(case), median_of(floor)
 
 
-def timed_run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+def timed_run(argv: list[str], env: dict[str, str] | None = None) -> Measure:
     """Wall seconds, CPU seconds and peak MB of one run of `argv` (from wait4)."""
     to_null = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
     started = time.perf_counter()
@@ -84,9 +83,4 @@ def timed_run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(argv)} exited with {os.waitstatus_to_exitcode(status)}")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-
-
-def _median(runs: list[tuple[float, float, float]]) -> Measure:
-    wall, cpu, peak = zip(*runs, strict=True)
-    return Measure(statistics.median(wall), max(peak), cpu_seconds=statistics.median(cpu))
+    return Measure(elapsed, usage.ru_maxrss / 1024, cpu_seconds=usage.ru_utime + usage.ru_stime)

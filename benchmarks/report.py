@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-HELP_RUNS = 5  # `--help` is timed as the best of this many runs
+HELP_RUNS = 5  # `--help` is the median of this many runs, in turn with its floor
 TARGET_ROWS = 1_000_000
 TARGET_INSERT_SECONDS = 15.0
 TARGET_INSERT_MB = 2048
@@ -310,9 +310,10 @@ def find_outcome(outcomes: list[Outcome], case: str, rows: int | None) -> Outcom
     return next((o for o in outcomes if o.case == case and o.rows == rows), None)
 
 
-def notes_lines(outcomes: list[Outcome], repeats: int) -> list[str]:
-    """What the columns mean, and the memory each case held before its timed call."""
-    largest = max((o.rows for o in outcomes if o.rows), default=None)
+def notes_lines(outcomes: list[Outcome], repeats: int, sizes: tuple[int, ...] = ()) -> list[str]:
+    """What the columns mean, and the memory each case held before its timed call at the
+    largest of the sizes asked for (not a real file's rows or a text's characters)."""
+    largest = max(sizes, default=None)
     held = [
         f"{o.case} {o.measure.start_mb:,.0f} MB"
         for o in outcomes
@@ -323,7 +324,8 @@ def notes_lines(outcomes: list[Outcome], repeats: int) -> list[str]:
         "  (case, floor, case, ...), each run a fresh process; peak MB: the largest of them.",
         "  The timed call only (generating the figures and the store's sources and",
         "  publications are not timed); CPU s: its user + system time, child processes",
-        f"  included (summary (CLI)); ratio = seconds / floor s; --help: best of {HELP_RUNS} runs.",
+        f"  included (summary (CLI)); ratio = seconds / floor s; --help: the median of {HELP_RUNS}",
+        "  runs in turn with its floor.",
         "floors: validate = plain pandas masks (vocabularies, required, >= 0, low <= best <=",
         "  high, period and report order, unique id, references); insert = sqlite3 executemany",
         "  into the store's own table; list = pandas.read_sql_query(...).to_csv();",

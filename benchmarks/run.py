@@ -47,7 +47,7 @@ from .cases import (
     SKIPPED_BY_WORKBOOK_FLAG,
     csv_rows,
 )
-from .everyday import everyday_outcomes, timed_run
+from .everyday import everyday_outcomes, in_turn, timed_run
 from .report import (
     HELP_RUNS,
     TARGET_HELP_SECONDS,
@@ -252,26 +252,20 @@ def real_file_outcomes(
 
 
 def help_outcomes() -> list[Outcome]:
-    """`casualties --help` beside `python -c "import click"`, and bare `python -c pass`."""
+    """`casualties --help` in turn with `python -c "import click"`, and bare `python -c pass`
+    in turn with nothing: each the median of HELP_RUNS runs."""
     _progress("--help")
     python = sys.executable
     casualties = str(Path(python).with_name("casualties"))
     try:
-        shown = best_of([casualties, "--help"])
-        click = best_of([python, "-c", "import click"])
-        bare = best_of([python, "-c", "pass"])
+        shown, click = in_turn([casualties, "--help"], [python, "-c", "import click"], HELP_RUNS)
+        bare = median_of([timed_run([python, "-c", "pass"]) for _ in range(HELP_RUNS)])
     except (OSError, RuntimeError) as error:
         return [Outcome("--help", None, None, None, error=str(error))]
     return [
         Outcome("--help", None, shown, click, f"< {TARGET_HELP_SECONDS:g} s"),
         Outcome("python -c pass", None, bare, None),
     ]
-
-
-def best_of(argv: list[str], runs: int = HELP_RUNS) -> Measure:
-    """The fastest of `runs` runs of a command, and its peak RSS (from wait4)."""
-    measured = [timed_run(argv) for _ in range(runs)]
-    return Measure(min(m[0] for m in measured), max(m[2] for m in measured))
 
 
 def _progress(text: str) -> None:
@@ -352,7 +346,7 @@ def print_report(
     outcomes += help_outcomes()
     print(table_text(outcomes))
     print()
-    print("\n".join(notes_lines(outcomes, repeats)))
+    print("\n".join(notes_lines(outcomes, repeats, sizes)))
     print()
     print("\n".join(verdict_lines(outcomes)))
     return 1 if any(o.error for o in outcomes) else 0
