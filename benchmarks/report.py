@@ -165,8 +165,10 @@ def verdict_lines(outcomes: list[Outcome]) -> list[str]:
     )
     lines += _everyday_verdicts(outcomes)
     shown = find_outcome(outcomes, "--help", None)
-    if shown is None or shown.measure is None:
-        lines.append(f"--help: failed ({shown.error if shown else 'not run'})")
+    if shown is None:
+        lines.append("--help: not run")
+    elif shown.measure is None:
+        lines.append(f"--help: failed ({shown.error})")
     else:
         seconds = shown.measure.seconds
         lines.append(

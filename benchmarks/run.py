@@ -192,12 +192,14 @@ def size_outcomes(
     timeout: float,
     skip_workbook: bool = False,
     repeats: int = REPEATS,
+    run: frozenset[str] = frozenset(CASE_ORDER),
 ) -> list[Outcome]:
-    """Every case of CASE_ORDER at one size, each alternated with its floor."""
+    """Every case of CASE_ORDER at one size (of those in `run`), each alternated with its
+    floor."""
     outcomes: list[Outcome] = []
     for case in CASE_ORDER:
         target = target_for(case, rows)
-        if rows > ONLY_UP_TO.get(case, rows):
+        if rows > ONLY_UP_TO.get(case, rows) or case not in run:
             continue
         if skip_workbook and rows == TARGET_ROWS and case in SKIPPED_BY_WORKBOOK_FLAG:
             outcomes.append(Outcome(case, rows, None, None, "  ".join(("skipped", target))))
@@ -240,11 +242,18 @@ def _summed_floor(parts: list[Outcome | None]) -> Timed:
 
 
 def real_file_outcomes(
-    seed: int, work: Path, timeout: float, repeats: int = REPEATS
+    seed: int,
+    work: Path,
+    timeout: float,
+    repeats: int = REPEATS,
+    run: frozenset[str] = frozenset(REAL_FILES),
 ) -> list[Outcome]:
-    """The cases on real published files, each alternated with its floor, at the file's size."""
+    """The cases on real published files (of those in `run`), each alternated with its
+    floor, at the file's size."""
     outcomes = []
     for case, rows in REAL_FILES.items():
+        if case not in run:
+            continue
         runs = _runs_of(case, rows, seed, work, timeout)
         done, floor = alternated(runs, repeats, f"{case} {rows:,}")
         outcomes.append(_outcome(case, rows, done, floor, target_for(case, rows)))
@@ -296,6 +305,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="skip the workbook and the pack (which writes it) at 1,000,000 rows",
     )
+    parser.add_argument(
+        "--only",
+        type=_case_names,
+        default=frozenset(),
+        help="only these cases, comma-separated (e.g. 'import csv,read+validate csv'); insert"
+        " runs too when a case reads its store; 'everyday' and '--help' name those rows",
+    )
     parser.add_argument("--child", choices=list(CASES), help=argparse.SUPPRESS)
     parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--rows", type=int, help=argparse.SUPPRESS)
@@ -311,6 +327,23 @@ def _sizes(text: str) -> tuple[int, ...]:
     if not sizes or min(sizes) < 1:
         raise argparse.ArgumentTypeError(f"not a list of row counts: {text!r}")
     return sizes
+
+
+def _case_names(text: str) -> frozenset[str]:
+    names = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = names - set(CASES) - {"everyday", "--help"}
+    if unknown or not names:
+        known = ", ".join([*CASES, "everyday", "--help"])
+        raise argparse.ArgumentTypeError(f"no such case {sorted(unknown)}: one of {known}")
+    return names
+
+
+def cases_to_run(only: frozenset[str]) -> frozenset[str]:
+    """The cases asked for, and insert where one of them reads the store it writes."""
+    if not only:
+        return frozenset([*CASES, "everyday", "--help"])
+    readers = set(CASE_ORDER[CASE_ORDER.index("insert") + 1 :])
+    return only | ({"insert"} if only & readers else set())
 
 
 def _repeats(text: str) -> int:
@@ -329,21 +362,26 @@ def print_report(
     timeout: float,
     skip_workbook: bool = False,
     repeats: int = REPEATS,
+    only: frozenset[str] = frozenset(),
 ) -> int:
-    """Run every case, print the table and the targets; 1 if any case crashed."""
+    """Run every case (or those asked for), print the table and the targets; 1 if any
+    case crashed."""
+    run = cases_to_run(only)
     work = Path(tempfile.mkdtemp(prefix="casualties-bench-"))
     try:
         outcomes = [
             o
             for rows in sizes
-            for o in size_outcomes(rows, seed, work, timeout, skip_workbook, repeats)
+            for o in size_outcomes(rows, seed, work, timeout, skip_workbook, repeats, run)
         ]
-        outcomes += real_file_outcomes(seed, work, timeout, repeats)
-        _progress("everyday commands")
-        outcomes += everyday_outcomes(work, runs=repeats)
+        outcomes += real_file_outcomes(seed, work, timeout, repeats, run)
+        if "everyday" in run:
+            _progress("everyday commands")
+            outcomes += everyday_outcomes(work, runs=repeats)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    outcomes += help_outcomes()
+    if "--help" in run:
+        outcomes += help_outcomes()
     print(table_text(outcomes))
     print()
     print("\n".join(notes_lines(outcomes, repeats, sizes)))
@@ -361,7 +399,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     sizes = QUICK_SIZES if args.quick else args.sizes
     raise SystemExit(
-        print_report(sizes, args.seed, args.timeout, args.skip_1m_workbook, args.repeats)
+        print_report(sizes, args.seed, args.timeout, args.skip_1m_workbook, args.repeats, args.only)
     )
 
 

@@ -95,3 +95,21 @@ def test_cases_run_again_start_afresh(tmp_path):
         assert floor(ROWS, 0, tmp_path)() == ROWS, f"{case}'s floor run again"
     with sqlite3.connect(library_db(tmp_path, ROWS)) as connection:
         assert connection.execute("SELECT count(*) FROM figures").fetchone() == (ROWS,)
+
+
+def test_only_the_cases_asked_for_run_with_the_store_they_read():
+    import argparse
+
+    import pytest
+
+    from benchmarks.run import _case_names, cases_to_run
+
+    assert cases_to_run(_case_names("import csv, read+validate csv")) == {
+        "import csv",
+        "read+validate csv",
+        "insert",
+    }
+    assert cases_to_run(_case_names("import IOM DTM")) == {"import IOM DTM"}
+    assert {"everyday", "--help", "pack"} <= cases_to_run(frozenset())
+    with pytest.raises(argparse.ArgumentTypeError, match="no such case"):
+        _case_names("import cvs")
