@@ -1,10 +1,15 @@
 """Every case of `make bench`, and its floor, runs and gives its result on a small store.
 
-The bench is not run by CI (it takes most of an hour); without this, a change
+The bench is not run by CI (it takes hours); without this, a change
 of a library signature breaks a case unseen until the next `make bench`.
 """
 
+import argparse
+
+import pytest
+
 from benchmarks.cases import CASE_ORDER, CASES, FLOOR_FROM, REAL_FILES
+from benchmarks.run import _case_names, cases_to_run
 
 ROWS = 300
 # Cases of a fixed size run smaller here (the 5 MB text takes half a minute).
@@ -98,12 +103,6 @@ def test_cases_run_again_start_afresh(tmp_path):
 
 
 def test_only_the_cases_asked_for_run_with_the_store_they_read():
-    import argparse
-
-    import pytest
-
-    from benchmarks.run import _case_names, cases_to_run
-
     assert cases_to_run(_case_names("import csv, read+validate csv")) == {
         "import csv",
         "read+validate csv",
