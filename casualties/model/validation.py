@@ -162,9 +162,9 @@ def _column_schema(column: contract.Column, references: References | None) -> pa
         checks.append(_check(_is_iso_date, "datetime_is_iso"))
     if column.type in ("date", "datetime"):
         checks.append(_check(_plausible_days, "date_plausible"))
-    if column.type == "string":
-        checks.append(_check(_not_blank, "text_not_blank"))
-        checks.append(_check(_fits_a_cell, "text_fits_a_cell"))
+    if column.type == "string" and not column.vocabulary:
+        # A vocabulary's terms are neither blank nor long: checking its terms is enough.
+        checks.append(_check(_says_something_a_cell_holds, "text_is_a_value"))
     if column.gazetteer:
         checks.append(_check(_places_known(references), "places_in_gazetteer"))
     if column.references and references is not None:
@@ -259,15 +259,22 @@ def latest_plausible_day() -> str:
     return (date.today() + timedelta(days=1)).isoformat()
 
 
-def _not_blank(values: pd.Series) -> pd.Series:
-    """Text is a value only if it says something: empty or only spaces is not."""
-    return _passing(values, lambda d: [v for v in d if not str(v).strip()])
+def _says_something_a_cell_holds(values: pd.Series) -> pd.Series:
+    """Text is a value only if it says something (empty or only spaces is not), and no
+    longer than a spreadsheet cell holds: every text must survive `export xlsx`.
+
+    One check, one pass over the distinct values, for both: each costs a
+    `unique()` of columns like quote, a million distinct texts.
+    """
+    return _passing(values, lambda d: [v for v in d if _text_fault(v)])
 
 
-def _fits_a_cell(values: pd.Series) -> pd.Series:
-    """No longer than a spreadsheet cell holds: every text must survive `export xlsx`."""
-    limit = contract.LONGEST_TEXT
-    return _passing(values, lambda d: [v for v in d if len(str(v)) > limit])
+def _text_fault(value) -> str | None:
+    """Why a text is no value ('blank', 'too long'), or None."""
+    text = str(value)
+    if len(text) > contract.LONGEST_TEXT:
+        return "too long"
+    return None if text.strip() else "blank"
 
 
 def _matching(pattern: str) -> Callable:
@@ -359,7 +366,7 @@ def _problems_from(cases, table_name, frame, row_labels, file) -> list[Problem]:
             if row is not None and column in frame
             else case.failure_case
         )
-        reason = rule_text.get(check) or _describe(check, table, column)
+        reason = rule_text.get(check) or _describe(check, table, column, value)
         problems.append(
             Problem(table_name, str(row or "-"), str(column or "-"), plain(value), reason, file)
         )
@@ -375,12 +382,17 @@ def _default_labels(frame, table_name) -> pd.Series:
     return frame[key].astype(str)
 
 
-def _describe(check: str, table: contract.Table, column: str) -> str:
-    """A sentence a user understands for a pandera check name."""
+def _describe(check: str, table: contract.Table, column: str, value=None) -> str:
+    """A sentence a user understands for a pandera check name (and the value it failed)."""
     try:
         declared = table.column(column)
     except KeyError:
         return f"{check}"
+    if check == "text_is_a_value":
+        if _text_fault(value) == "too long":
+            limit = contract.LONGEST_TEXT
+            return f"is longer than {limit:,} characters, what a spreadsheet cell holds"
+        return "is blank: give the text, or leave the cell empty where it is optional"
     if check.startswith("isin"):
         return (
             f"not a {declared.vocabulary} term ({', '.join(contract.terms(declared.vocabulary))})"
@@ -397,10 +409,6 @@ def _describe(check: str, table: contract.Table, column: str) -> str:
         return "is not a real date in the form YYYY-MM-DD"
     if check == "date_plausible":
         return f"is not between {contract.EARLIEST_DAY} and {latest_plausible_day()}"
-    if check == "text_not_blank":
-        return "is blank: give the text, or leave the cell empty where it is optional"
-    if check == "text_fits_a_cell":
-        return f"is longer than {contract.LONGEST_TEXT:,} characters, what a spreadsheet cell holds"
     if check == "places_in_gazetteer":
         return "names a place code not in the gazetteer (data/gazetteer/*.csv)"
     if check.startswith("references_"):
