@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from .report import TARGET_EVERYDAY_SECONDS, Measure, Outcome, median_of
+from .report import EVERYDAY_TARGET, Measure, Outcome, median_of
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_cc54087b8b804d8c.txt"
 COMMANDS = {
@@ -58,8 +58,7 @@ def everyday_outcomes(work: Path, runs: int = RUNS) -> list[Outcome]:
         except (OSError, RuntimeError) as error:
             outcomes.append(Outcome(name, None, None, None, error=str(error)))
             continue
-        target = f"< {TARGET_EVERYDAY_SECONDS:g} s"
-        outcomes.append(Outcome(name, None, measure, floor, target))
+        outcomes.append(Outcome(name, None, measure, floor, EVERYDAY_TARGET))
     return outcomes
 
 

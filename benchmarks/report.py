@@ -18,6 +18,7 @@ TARGET_INSERT_SECONDS = 15.0
 TARGET_INSERT_MB = 2048
 TARGET_HELP_SECONDS = 0.15
 TARGET_EVERYDAY_SECONDS = 0.3  # show, list, the example's summary, place, vocab, extract (14)
+EVERYDAY_TARGET = f"< {TARGET_EVERYDAY_SECONDS:g} s"  # the target column of those rows
 TARGET_SUMMARY_SECONDS = 2.0  # at TARGET_ROWS, end to end
 WORKBOOK_ROWS = 100_000
 TARGET_WORKBOOK_RATIO = 1.2
@@ -278,13 +279,13 @@ def _everyday_verdicts(outcomes: list[Outcome]) -> list[str]:
     """The everyday commands (whole processes, median of alternated runs): wall and CPU."""
     lines = []
     for o in outcomes:
-        if o.rows is not None or o.measure is None or o.measure.cpu_seconds is None:
+        if o.rows is not None or o.measure is None or o.target != EVERYDAY_TARGET:
             continue
         floor = f", import click {o.floor.seconds:.3f} s" if o.floor else ""
         met = _met(o.measure.seconds < TARGET_EVERYDAY_SECONDS)
         lines.append(
             f"{o.case}: {o.measure.seconds:.3f} s, CPU {o.measure.cpu_seconds:.3f} s{floor}"
-            f" (target < {TARGET_EVERYDAY_SECONDS:g} s): {met}"
+            f" (target {EVERYDAY_TARGET}): {met}"
         )
     return lines
 
