@@ -18,36 +18,36 @@ process: its input is prepared there untimed, then the process's peak-RSS mark
 is reset (Linux /proc/self/clear_refs), so the peak reported is that of the
 timed call alone, with its input already held. Missed targets are reported,
 not failed; a crashed case makes the exit code 1. The cases themselves are in
-`cases`, the table and its targets in `report`.
+`cases`, a child's run in `child`, the command line in `options`, the table and
+its targets in `report`, the lines judging them in `verdicts`.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import ctypes
-import gc
 import json
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 from .cases import (
     CASE_ORDER,
-    CASES,
     FLOOR_FROM,
     ONLY_UP_TO,
     REAL_FILES,
     SKIPPED_BY_WORKBOOK_FLAG,
-    csv_rows,
 )
+from .child import RESULT_PREFIX, run_case
 from .everyday import everyday_outcomes, in_turn, timed_run
+from .options import (
+    QUICK_SIZES,
+    REPEATS,
+    cases_to_run,
+    parse_args,
+)
 from .report import (
     HELP_RUNS,
     TARGET_HELP_SECONDS,
@@ -59,72 +59,9 @@ from .report import (
     notes_lines,
     table_text,
     target_for,
-    verdict_lines,
 )
+from .verdicts import verdict_lines
 from .workdir import last_line
-
-RUSAGE_SELF, RUSAGE_CHILDREN = resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN
-SIZES = (10_000, 100_000, 1_000_000)
-QUICK_SIZES = (10_000,)
-CASE_TIMEOUT_SECONDS = 3600  # each run of a case
-REPEATS = 3
-RESULT_PREFIX = "RESULT "
-
-
-# in the child process: one case, timed alone ---------------------------------
-
-
-def run_case(case: str, floor: bool, rows: int, seed: int, work: Path) -> dict:
-    """Prepare a case untimed, then time it alone; the measure as a dict."""
-    library, floor_job, expected, as_expected = CASES[case]
-    job = (floor_job if floor else library)(rows, seed, work)
-    reset = _reset_peak_memory()
-    start_mb = _current_rss_mb()
-    cpu_before = _cpu_seconds()
-    started = time.perf_counter()
-    result = job()
-    seconds = time.perf_counter() - started
-    cpu_seconds = _cpu_seconds() - cpu_before
-    # A case that runs the CLI: its peak is the child's (RUSAGE_CHILDREN is 0 otherwise).
-    peak_kb = max(resource.getrusage(who).ru_maxrss for who in (RUSAGE_SELF, RUSAGE_CHILDREN))
-    peak_mb = peak_kb / 1024
-    measure = {"seconds": seconds, "peak_mb": peak_mb, "start_mb": start_mb, "peak_reset": reset}
-    measure["cpu_seconds"] = cpu_seconds
-    if not as_expected(rows, result):
-        shown = result if isinstance(result, int) else f"{csv_rows(result):,} rows"
-        measure["error"] = f"expected {expected}, got {shown}"
-    return measure
-
-
-def _cpu_seconds() -> float:
-    """User + system seconds of this process and of the processes it has waited for.
-
-    A case that runs the CLI spends its CPU in a child, counted once it has ended.
-    """
-    usages = (resource.getrusage(who) for who in (RUSAGE_SELF, RUSAGE_CHILDREN))
-    return sum(usage.ru_utime + usage.ru_stime for usage in usages)
-
-
-def _reset_peak_memory() -> bool:
-    """Free what preparing the input left behind and restart the peak-RSS mark."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return False
-    return True
-
-
-def _current_rss_mb() -> float | None:
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        return None
-    kilobytes = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))
-    return int(kilobytes) / 1024
-
 
 # in the parent process: every case, each in a child of its own ------------------
 
@@ -282,78 +219,6 @@ def _progress(text: str) -> None:
 
 
 # entry point --------------------------------------------------------------------------
-
-
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    """The command line: sizes to run, or (internal) the one case a child process runs."""
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.run",
-        description="Benchmark validate, insert, list, summary, workbook, pack, a chart, --help.",
-    )
-    parser.add_argument("--sizes", type=_sizes, default=SIZES, help="e.g. 10000,100000")
-    parser.add_argument("--quick", action="store_true", help="only 10,000 rows (a smoke run)")
-    parser.add_argument(
-        "--repeats",
-        type=_repeats,
-        default=REPEATS,
-        help=f"runs of each case and of its floor, in turn; medians shown (default {REPEATS})",
-    )
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--timeout", type=float, default=CASE_TIMEOUT_SECONDS)
-    parser.add_argument(
-        "--skip-1m-workbook",
-        action="store_true",
-        help="skip the workbook and the pack (which writes it) at 1,000,000 rows",
-    )
-    parser.add_argument(
-        "--only",
-        type=_case_names,
-        default=frozenset(),
-        help="only these cases, comma-separated (e.g. 'import csv,read+validate csv'); insert"
-        " runs too when a case reads its store; 'everyday' and '--help' name those rows",
-    )
-    parser.add_argument("--child", choices=list(CASES), help=argparse.SUPPRESS)
-    parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--rows", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
-
-
-def _sizes(text: str) -> tuple[int, ...]:
-    try:
-        sizes = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"not a list of row counts: {text!r}") from error
-    if not sizes or min(sizes) < 1:
-        raise argparse.ArgumentTypeError(f"not a list of row counts: {text!r}")
-    return sizes
-
-
-def _case_names(text: str) -> frozenset[str]:
-    names = frozenset(part.strip() for part in text.split(",") if part.strip())
-    unknown = names - set(CASES) - {"everyday", "--help"}
-    if unknown or not names:
-        known = ", ".join([*CASES, "everyday", "--help"])
-        raise argparse.ArgumentTypeError(f"no such case {sorted(unknown)}: one of {known}")
-    return names
-
-
-def cases_to_run(only: frozenset[str]) -> frozenset[str]:
-    """The cases asked for, and insert where one of them reads the store it writes."""
-    if not only:
-        return frozenset([*CASES, "everyday", "--help"])
-    readers = set(CASE_ORDER[CASE_ORDER.index("insert") + 1 :])
-    return only | ({"insert"} if only & readers else set())
-
-
-def _repeats(text: str) -> int:
-    try:
-        repeats = int(text)
-    except ValueError:
-        repeats = 0
-    if repeats < 1:
-        raise argparse.ArgumentTypeError(f"not a number of runs (1 or more): {text!r}")
-    return repeats
 
 
 def print_report(

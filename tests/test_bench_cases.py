@@ -9,7 +9,7 @@ import argparse
 import pytest
 
 from benchmarks.cases import CASE_ORDER, CASES, FLOOR_FROM, REAL_FILES
-from benchmarks.run import _case_names, cases_to_run
+from benchmarks.options import case_names, cases_to_run
 
 ROWS = 300
 # Cases of a fixed size run smaller here (the 5 MB text takes half a minute).
@@ -39,7 +39,8 @@ def test_each_case_alternates_with_its_floor_and_shows_the_medians(tmp_path, mon
     # A fake child: each run of a job takes the next of its seconds, so the order
     # of the runs and the median of what they gave can both be seen.
     from benchmarks import run
-    from benchmarks.report import Measure, verdict_lines
+    from benchmarks.report import Measure
+    from benchmarks.verdicts import verdict_lines
 
     given = {False: [3.0, 1.0, 2.0], True: [10.0, 30.0, 20.0]}
     calls = []
@@ -103,12 +104,12 @@ def test_cases_run_again_start_afresh(tmp_path):
 
 
 def test_only_the_cases_asked_for_run_with_the_store_they_read():
-    assert cases_to_run(_case_names("import csv, read+validate csv")) == {
+    assert cases_to_run(case_names("import csv, read+validate csv")) == {
         "import csv",
         "read+validate csv",
         "insert",
     }
-    assert cases_to_run(_case_names("import IOM DTM")) == {"import IOM DTM"}
+    assert cases_to_run(case_names("import IOM DTM")) == {"import IOM DTM"}
     assert {"everyday", "--help", "pack"} <= cases_to_run(frozenset())
     with pytest.raises(argparse.ArgumentTypeError, match="no such case"):
-        _case_names("import cvs")
+        case_names("import cvs")
