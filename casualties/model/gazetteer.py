@@ -122,7 +122,7 @@ class Gazetteer:
         self,
         places: list[Place],
         world: Callable[[], list[Place]] = list,
-        world_keys: Callable[[], frozenset[str] | None] = lambda: None,
+        world_keys: Callable[[], str | None] = lambda: None,
     ):
         self.curated = _Index(places)
         self._world_places = world
@@ -148,7 +148,9 @@ class Gazetteer:
         if self._world is not None:
             return True
         keys = self._world_keys()
-        return keys is None or folded in keys
+        # One search of the keys' text, a line each: building a set of 64,000 keys
+        # costs more than the ten look-ups an article asks for.
+        return keys is None or f"\n{folded}\n" in keys
 
     @classmethod
     def from_files(cls, files: list[Path], world: Path | None = None) -> Gazetteer:
@@ -283,16 +285,17 @@ def world_keys_text(world: Path) -> str:
     return _digest(world) + "\n" + "\n".join(keys) + "\n"
 
 
-def _world_keys(world: Path) -> frozenset[str] | None:
-    """The world file's keys from the file beside it; None unless it was made from this
-    very file (an edited world file is read whole, as before there was a keys file)."""
+def _world_keys(world: Path) -> str | None:
+    """The world file's keys from the file beside it, each on a line of its own (the
+    text starts with a newline); None unless they were made from this very file (an
+    edited world file is read whole, as before there was a keys file)."""
     try:
         text = (world.parent / WORLD_KEYS_FILE).read_text(encoding="utf-8")
         digest = _digest(world)
     except OSError:
         return None
-    first, _, keys = text.partition("\n")
-    return frozenset(keys.splitlines()) if first == digest else None
+    first, newline, keys = text.partition("\n")
+    return newline + keys if first == digest else None
 
 
 def _digest(path: Path) -> str:
