@@ -112,17 +112,6 @@ def inside_places(places: tuple[str, ...]) -> Callable[[str], bool]:
     return inside
 
 
-def with_value_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with a `value` column: the number as an analyst writes it."""
-    columns = ["value_low", "value_best", "value_high", "qualifier"]
-    frame = frame.copy()
-    frame["value"] = [
-        value_text(dict(zip(columns, r, strict=True)))
-        for r in frame[columns].itertuples(index=False)
-    ]
-    return frame
-
-
 def figure_card(store: Store, figure_id: str) -> dict:
     """Everything about one figure: its fields, source, publications, quotes, links."""
     # Plain rows, no pandas: showing one figure should answer at once.
