@@ -106,18 +106,20 @@ def place_label(figures: pd.DataFrame) -> str:
 
 
 def chart_plans(
-    figures: pd.DataFrame, week: Week, as_of: date | None, weeks_charted: int
+    figures: pd.DataFrame,
+    week: Week,
+    as_of: date | None,
+    weeks_charted: int,
+    summary: pd.DataFrame,
 ) -> list[ChartPlan]:
-    """The pack's charts: a toll and a by-place chart per cumulative group, weekly bars for all.
+    """The pack's charts: a toll and a by-place chart per cumulative group, weekly bars for
+    all, and a comparison of sources from the pack's own `summary` rows.
 
     Every chart ends with the week: a pack for an earlier week made today
     draws nothing counted after it.
     """
-    from .summary import weekly_summary
-
     weekly = charted_weeks(figures, week, as_of, weeks_charted)
     through = through_week(figures, week)
-    summary = weekly_summary(figures, week, as_of)
     plans = []
     groups = figures[["metric", "population_group"]].drop_duplicates()
     for metric, group in _in_vocabulary_order(groups):
@@ -305,7 +307,7 @@ def write_weekly_pack(
     summary = weekly_summary(figures, request.week, request.as_of, places=request.places)
     summary_ids = _write_summary(summary, request, out / "summary.md")
     step("charts")
-    plans = chart_plans(figures, request.week, request.as_of, request.weeks_charted)
+    plans = chart_plans(figures, request.week, request.as_of, request.weeks_charted, summary)
     charts = write_charts(plans, figures, sources, request.as_of, out, publications=publications)
     step("brief")
     facts = BriefFacts(
