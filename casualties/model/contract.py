@@ -113,18 +113,21 @@ def terms(vocabulary: str) -> list[str]:
     return list(vocabularies()[vocabulary].terms)
 
 
-def series_label(metric: str, group: str) -> str:
-    """What a metric of a group is called in plain English: "Civilians killed", "IDPs".
+def term_label(vocabulary: str, term: str) -> str:
+    """A term as a reader reads it: its vocabulary label where one is given, else the
+    term itself in words (a store older than its vocabulary)."""
+    given = vocabularies()[vocabulary].terms.get(term, {}).get("label")
+    return given or term.replace("_", " ")
 
-    The vocabulary's labels; a term without one (a store older than its
-    vocabulary) is written as the term itself.
-    """
-    vocab = vocabularies()
-    measured = vocab["metric"].terms.get(metric, {})
+
+def series_label(metric: str, group: str) -> str:
+    """What a metric of a group is called in plain English: "Civilians killed", "IDPs"."""
     if group == "people":
-        return measured.get("label", metric.replace("_", " ").capitalize())
-    who = vocab["population_group"].terms.get(group, {}).get("label", group.replace("_", " "))
-    label = measured.get("label_of", "{group} " + metric.replace("_", " ")).format(group=who)
+        label = term_label("metric", metric)
+    else:
+        measured = vocabularies()["metric"].terms.get(metric, {})
+        of = measured.get("label_of", "{group} " + metric.replace("_", " "))
+        label = of.format(group=term_label("population_group", group))
     return label[:1].upper() + label[1:]
 
 

@@ -122,13 +122,6 @@ def _made_line(facts: BriefFacts) -> str:
     )
 
 
-def label(vocabulary: str, term: str) -> str:
-    """A term as a reader reads it: its vocabulary label where one is given."""
-    terms = contract.vocabularies()[vocabulary].terms
-    given = terms.get(term, {}).get("label")
-    return given or term.replace("_", " ")
-
-
 def _key_rows(summary: pd.DataFrame) -> pd.DataFrame:
     """The rows a key figure may stand on: of their own (no subsets), counted, not stale."""
     flags = summary["flags"]
@@ -260,7 +253,7 @@ def _table_row(row: dict, shown: dict, notes: Notes) -> str:
     depth = int(row["depth"])
     change_ids = SEP.join(i for i in (row["change_ids"], row["revision_ids"]) if i)
     cells = [
-        escape(label("metric", row["metric"])),
+        escape(contract.term_label("metric", row["metric"])),
         f'<span class="d{min(depth, 3)}">{escape(_group_words(row, depth))}</span>',
         escape(row["source_id"]),
         f"{escape(row['latest'])}{notes.mark(row['ids'])}",
@@ -287,7 +280,7 @@ def _table_row(row: dict, shown: dict, notes: Notes) -> str:
 
 def _group_words(row, depth: int) -> str:
     """The group as the table reads it: a subset is 'of which' its label."""
-    group = label("population_group", row["population_group"])
+    group = contract.term_label("population_group", row["population_group"])
     return f"of which {group}" if depth else group
 
 
@@ -300,7 +293,7 @@ def definitions_html(summary: pd.DataFrame) -> str:
         # "people" is a group and a unit, defined apart.
         suffix = " (unit)" if name == "unit" else ""
         items += [
-            (label(name, term) + suffix, vocabularies[name].definition(term))
+            (contract.term_label(name, term) + suffix, vocabularies[name].definition(term))
             for term in vocabularies[name].terms
             if term in used
         ]
