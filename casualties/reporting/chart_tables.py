@@ -14,7 +14,6 @@ from .standing import standing_steps
 
 if TYPE_CHECKING:
     from ..model.frames import pd
-    from ..model.weeks import Week
 
 STEP_COLUMNS = [
     "id",
